@@ -1,0 +1,10 @@
+.PHONY: run test lint bench
+
+run:  ## set up and run the site on SQLite with demo data
+	scripts/run.sh
+
+test:  ## set up and run every test (ruff, mypy, pytest incl. browser tests)
+	scripts/test.sh
+
+lint:
+	uv run --frozen ruff check . && uv run --frozen mypy facemeasure consult config

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Install everything Consult needs on a fresh Debian machine. Idempotent; safe to re-run.
+#   scripts/bootstrap.sh            Python dependencies (uv, locked in uv.lock)
+#   scripts/bootstrap.sh --browser  also Debian's Chromium and axe-core (npm) for the browser tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+# uv never downloads an interpreter here: the machine's Python 3.11 is used.
+export UV_PYTHON_DOWNLOADS=never
+if ! command -v uv >/dev/null 2>&1; then
+    echo "==> installing uv (from PyPI)"
+    python3 -m pip install --quiet "uv>=0.5"
+fi
+echo "==> Python dependencies (uv sync --frozen)"
+uv sync --frozen --python python3.11 --quiet
+
+if [ "${1:-}" = "--browser" ]; then
+    if [ ! -x /usr/bin/chromium ]; then
+        echo "==> installing Debian's chromium (apt-get)"
+        $SUDO apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+    fi
+    if [ ! -f node_modules/axe-core/axe.min.js ]; then
+        echo "==> axe-core (npm ci)"
+        npm ci --silent --no-audit --no-fund
+    fi
+fi

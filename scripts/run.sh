@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Set up and run the site on the embedded default (SQLite) with synthetic demo content.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh
+export UV_PYTHON_DOWNLOADS=never
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.dev}"
+PORT="${PORT:-8000}"
+uv run --frozen python manage.py migrate --noinput
+uv run --frozen python manage.py load_demo
+echo
+echo "  Consult is running: open http://127.0.0.1:${PORT}/"
+echo "  Demo sign-ins (password 'demo-pass-123'): patient@example.com, doctor@example.com, moderator@example.com, staff@example.com"
+echo
+exec uv run --frozen python manage.py runserver "127.0.0.1:${PORT}"
