@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    """Each test starts with an empty cache so cached fragments never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
