@@ -50,6 +50,10 @@ class Flag(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        target = f"question {self.question_id}" if self.question_id else f"answer {self.answer_id}"
+        return f"{self.get_reason_display()} flag on {target}"
+
 
 class ModerationAction(models.Model):
     class Kind(models.TextChoices):
@@ -66,3 +70,7 @@ class ModerationAction(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        target = f"question {self.question_id}" if self.question_id else f"answer {self.answer_id}"
+        return f"{self.kind} {target} by {self.moderator_id}"

@@ -107,6 +107,9 @@ class AnswerRevision(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"Revision of answer {self.answer_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class HelpfulVote(models.Model):
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="votes")
@@ -116,3 +119,6 @@ class HelpfulVote(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["answer", "user"], name="one_vote_per_user_per_answer")]
         indexes = [models.Index(fields=["user", "answer"], name="vote_by_user")]
+
+    def __str__(self) -> str:
+        return f"Vote by {self.user_id} on answer {self.answer_id}"
