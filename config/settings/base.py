@@ -117,7 +117,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "consult"}}
 
 # A session row is written only when something is stored in it (sign-in); anonymous reads write nothing.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# cached_db: reads come from the cache (falling back to the DB), writes go to both. That keeps the
+# session lookup out of every signed-in page's SQL budget (thread page <= 6 queries) while a cache
+# flush still signs no one out. With several worker processes the cache must be shared (REDIS_URL),
+# as for the rate limits; a per-process locmem cache could keep a signed-out session alive elsewhere.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -146,6 +150,7 @@ RATELIMITS = {
     "question_create": (10, 3600),
     "answer_create": (30, 3600),
     "vote": (120, 60),
+    "markdown_preview": (60, 60),
     "flag": (20, 3600),
     "login": (10, 300),
     "signup": (10, 3600),
