@@ -13,3 +13,7 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "consult-test"}}
 RATELIMIT_ENABLED = False
+# Serve static files from the finders (no collectstatic before tests); also silences WhiteNoise's
+# "No directory at STATIC_ROOT" warning, which the pytest config turns into an error.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

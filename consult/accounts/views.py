@@ -1,0 +1,127 @@
+"""Account pages: thin views over forms (shape) and services (rules). Django's own views where they fit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+
+from consult.accounts import services
+from consult.accounts.errors import AccountError
+from consult.accounts.forms import DisplayNameForm, EmailPasswordResetForm, LoginForm, SignupForm
+from consult.accounts.models import Role
+from consult.core.ratelimit import ratelimit
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    candidate = request.POST.get("next") or request.GET.get("next")
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return None
+
+
+@sensitive_post_parameters("password1", "password2")
+@csrf_protect
+@never_cache
+@ratelimit("signup")
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_create(
+                email=data["email"],
+                password=data["password1"],
+                display_name=data["display_name"],
+                role=data["role"],
+            )
+        except AccountError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.messages)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if user.role == Role.DOCTOR:
+                messages.success(
+                    request,
+                    "Welcome. Fill in your doctor profile; staff verify your licence before you can answer.",
+                )
+                return redirect("doctors:profile_edit")
+            messages.success(request, "Welcome to Consult. You are signed in.")
+            return redirect(_safe_next(request) or resolve_url(settings.LOGIN_REDIRECT_URL))
+    return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request) or ""})
+
+
+@method_decorator(ratelimit("login"), name="post")
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+login_view = LoginView.as_view()
+logout_view = auth_views.LogoutView.as_view()  # POST only (Django 5): a link cannot sign anyone out.
+
+password_reset = auth_views.PasswordResetView.as_view(
+    form_class=EmailPasswordResetForm,
+    template_name="accounts/password_reset_form.html",
+    email_template_name="accounts/email/password_reset.txt",
+    subject_template_name="accounts/email/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html",
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    success_url=reverse_lazy("accounts:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html",
+)
+
+
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+@login_required
+def account_settings(request: HttpRequest) -> HttpResponse:
+    """Display name and password on one page; the submit button's name says which form was sent."""
+    user = request.user
+    assert user.is_authenticated  # for the type checker; login_required guarantees it
+    name_form = DisplayNameForm(initial={"display_name": user.display_name})
+    password_form = PasswordChangeForm(user)
+    if request.method == "POST":
+        if "save_name" in request.POST:
+            name_form = DisplayNameForm(request.POST)
+            if name_form.is_valid():
+                try:
+                    services.user_update(user=user, display_name=name_form.cleaned_data["display_name"])
+                except AccountError as exc:
+                    name_form.add_error("display_name", exc.messages)
+                else:
+                    messages.success(request, "Display name saved.")
+                    return redirect("accounts:settings")
+        elif "change_password" in request.POST:
+            password_form = PasswordChangeForm(user, request.POST)
+            if password_form.is_valid():
+                password_form.save()
+                update_session_auth_hash(request, password_form.user)
+                messages.success(request, "Password changed.")
+                return redirect("accounts:settings")
+    return render(
+        request,
+        "accounts/settings.html",
+        {"name_form": name_form, "password_form": password_form},
+    )
