@@ -1,0 +1,56 @@
+"""facemeasure: clinical facial-symmetry measurements (mm) from frontal face photos.
+
+Importing this package is cheap: mediapipe loads on the first measurement, once per process.
+
+>>> import facemeasure
+>>> m = facemeasure.measure("face.jpg")          # doctest: +SKIP
+>>> m.measures.commissure_height.left            # doctest: +SKIP
+"""
+
+from ._api import DEFAULT_MIN_IRIS_PX, MeasureOptions, measure, measure_set
+from ._errors import (
+    CorruptImageError,
+    FaceError,
+    FaceMeasureError,
+    FaceTooSmallError,
+    GradeError,
+    ImageError,
+    ImageReadError,
+    ImageTooLargeError,
+    NoFaceError,
+    NotAnImageError,
+)
+from ._image import DEFAULT_MAX_PIXELS, ImageInput
+from ._landmarks import Landmarker, MediaPipeLandmarker
+from ._measures import HVID_MM
+from ._types import MEASURE_NAMES, Measurement, Measures, Notice, Point, Sides
+
+__all__ = [
+    "DEFAULT_MAX_PIXELS",
+    "DEFAULT_MIN_IRIS_PX",
+    "HVID_MM",
+    "MEASURE_NAMES",
+    "CorruptImageError",
+    "FaceError",
+    "FaceMeasureError",
+    "FaceTooSmallError",
+    "GradeError",
+    "ImageError",
+    "ImageInput",
+    "ImageReadError",
+    "ImageTooLargeError",
+    "Landmarker",
+    "MeasureOptions",
+    "Measurement",
+    "Measures",
+    "MediaPipeLandmarker",
+    "NoFaceError",
+    "NotAnImageError",
+    "Notice",
+    "Point",
+    "Sides",
+    "measure",
+    "measure_set",
+]
+
+__version__ = "0.1.0"

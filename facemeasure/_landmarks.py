@@ -1,0 +1,116 @@
+"""Landmarker interface and the MediaPipe FaceMesh backend.
+
+The engine only needs "RGB pixels in, faces of landmarks (pixels) out", so a second backend
+(dlib, a newer MediaPipe task, ...) only has to implement :class:`Landmarker`.
+mediapipe is imported lazily, on the first detection, and the model is built once per process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+from collections.abc import Iterator
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["Landmarker", "MediaPipeLandmarker", "default_landmarker", "quiet_native_logs"]
+
+#: Index layout of the 478-point FaceMesh with refined irises. The subject's right eye is on the
+#: image's left; ``468`` is the subject's right iris centre and ``473`` the left one.
+NUM_POINTS = 478
+
+
+@runtime_checkable
+class Landmarker(Protocol):
+    """Anything that finds faces and returns their landmarks in pixel coordinates."""
+
+    def detect(self, rgb: NDArray[np.uint8]) -> list[NDArray[np.float64]]:
+        """Return one ``(478, 3)`` array per face (x, y in pixels; z on the x scale)."""
+        ...
+
+
+_quiet = False
+
+
+def quiet_native_logs() -> None:
+    """Silence glog/absl/TFLite chatter on stderr (for CLI users). Call before the first detection."""
+    global _quiet
+    _quiet = True
+    os.environ.setdefault("GLOG_minloglevel", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+@contextlib.contextmanager
+def _stderr_to_devnull(active: bool) -> Iterator[None]:
+    # The C++ side writes to file descriptor 2 directly, so redirecting sys.stderr is not enough.
+    if not active:
+        yield
+        return
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+class MediaPipeLandmarker:
+    """MediaPipe FaceMesh (``refine_landmarks=True``: 468 mesh points + 10 iris points)."""
+
+    def __init__(self, *, max_faces: int = 4, min_detection_confidence: float = 0.5) -> None:
+        self.max_faces = max_faces
+        self.min_detection_confidence = min_detection_confidence
+        self._mesh: Any = None
+        self._warm = False
+        self._lock = threading.Lock()
+
+    def _load(self) -> Any:
+        with _stderr_to_devnull(_quiet):
+            from mediapipe.python.solutions import face_mesh
+
+            return face_mesh.FaceMesh(
+                static_image_mode=True,
+                refine_landmarks=True,
+                max_num_faces=self.max_faces,
+                min_detection_confidence=self.min_detection_confidence,
+            )
+
+    def detect(self, rgb: NDArray[np.uint8]) -> list[NDArray[np.float64]]:
+        h, w = rgb.shape[:2]
+        with self._lock:
+            if self._mesh is None:
+                self._mesh = self._load()
+            with _stderr_to_devnull(_quiet and not self._warm):
+                result = self._mesh.process(np.ascontiguousarray(rgb))
+            self._warm = True
+        faces: list[NDArray[np.float64]] = []
+        for face in result.multi_face_landmarks or []:
+            pts = np.array([(p.x * w, p.y * h, p.z * w) for p in face.landmark], dtype=np.float64)
+            if pts.shape[0] == NUM_POINTS:
+                faces.append(pts)
+        return faces
+
+
+_default: MediaPipeLandmarker | None = None
+_default_lock = threading.Lock()
+
+
+def default_landmarker() -> MediaPipeLandmarker:
+    """The process-wide MediaPipe landmarker (created on first use, model loaded on first detect)."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = MediaPipeLandmarker()
+        return _default
