@@ -94,6 +94,11 @@ class Answer(models.Model):
     def get_absolute_url(self) -> str:
         return f"{self.question.get_absolute_url()}#answer-{self.pk}"
 
+    @property
+    def is_edited(self) -> bool:
+        """Edited by its doctor (votes and moderation update counters/flags, not updated_at)."""
+        return (self.updated_at - self.created_at).total_seconds() > 60
+
 
 class AnswerRevision(models.Model):
     """The text of an answer before an edit. Kept forever for audit."""

@@ -1,0 +1,29 @@
+"""Small presentation helpers shared by the apps' templates."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("core/_stars.html")
+def star_rating(rating: Decimal | float | None, review_count: int = 0, url: str = "") -> dict[str, Any]:
+    """'4.1 out of 5 stars' with a star bar (CSS classes, no inline style) and the review count.
+
+    The bar is drawn in half-star steps: ``stars--45`` fills 4.5 of 5 stars.
+    """
+    if rating is None or not review_count:
+        return {"has_reviews": False, "url": url}
+    value = Decimal(str(rating)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    halves = int((value * 2).to_integral_value(rounding=ROUND_HALF_UP))
+    return {
+        "has_reviews": True,
+        "rating": value,
+        "step": max(0, min(10, halves)) * 5,
+        "review_count": review_count,
+        "url": url,
+    }

@@ -1,0 +1,72 @@
+"""schema.org QAPage structured data for a thread, built in Python and embedded as a data block.
+
+Google's QAPage requirements: Question.name, Question.answerCount and at least one
+acceptedAnswer or suggestedAnswer with text; author, dateCreated, upvoteCount and url are
+recommended. https://developers.google.com/search/docs/appearance/structured-data/qapage
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Answer
+from .urls_external import doctor_profile_url
+from .selectors import Thread
+
+__all__ = ["qapage", "qapage_script_content"]
+
+# A data block ends at the first "</script"; escaping < > & (as JSON \u escapes, still valid JSON)
+# makes that impossible whatever the question text contains.
+_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def _text(html: str) -> str:
+    return " ".join(strip_tags(html).split())
+
+
+def _answer(answer: Answer, absolute: Callable[[str], str]) -> dict[str, Any]:
+    doctor = answer.doctor
+    return {
+        "@type": "Answer",
+        "text": f"{answer.headline}. {_text(answer.body_html)}",
+        "upvoteCount": answer.helpful_count,
+        "url": absolute(answer.get_absolute_url()),
+        "dateCreated": answer.created_at.isoformat(),
+        "author": {
+            "@type": "Person",
+            "name": doctor.display_name,
+            "url": absolute(doctor_profile_url(doctor.slug)),
+        },
+    }
+
+
+def qapage(thread: Thread, absolute: Callable[[str], str]) -> dict[str, Any]:
+    """The QAPage dict. ``absolute`` turns a path into an absolute URL."""
+    question = thread.question
+    visible = [a for a in thread.answers if not a.is_hidden]
+    entity: dict[str, Any] = {
+        "@type": "Question",
+        "name": question.title,
+        "text": _text(question.body_html),
+        "answerCount": len(visible),
+        "dateCreated": question.created_at.isoformat(),
+        "author": {"@type": "Person", "name": question.display_name},
+        "url": absolute(question.get_absolute_url()),
+    }
+    accepted = thread.most_helpful if thread.most_helpful in visible else None
+    if accepted is not None:
+        entity["acceptedAnswer"] = _answer(accepted, absolute)
+    suggested = [_answer(a, absolute) for a in visible if a is not accepted]
+    if suggested:
+        entity["suggestedAnswer"] = suggested
+    return {"@context": "https://schema.org", "@type": "QAPage", "mainEntity": entity}
+
+
+def qapage_script_content(data: dict[str, Any]) -> SafeString:
+    """JSON safe to place between <script type="application/ld+json"> and </script>."""
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_ESCAPES))  # noqa: S308

@@ -1,0 +1,233 @@
+"""Reads for the question pages. Each function's SQL query count is fixed (see the tests).
+
+Lists use keyset pagination on (created_at, id) so page 500 costs what page 1 costs: the
+``question_newest`` and ``question_unanswered`` indexes serve the ORDER BY ... LIMIT directly.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.fields import BooleanField
+
+from consult.accounts.models import User
+from consult.doctors.models import DoctorProfile
+
+from .models import Answer, AnswerRevision, HelpfulVote, Question, Tag
+
+__all__ = [
+    "PAGE_SIZE",
+    "QuestionPage",
+    "Thread",
+    "answer_for_edit",
+    "answer_revisions",
+    "decode_cursor",
+    "encode_cursor",
+    "popular_tags",
+    "question_page",
+    "related_questions",
+    "thread_get",
+]
+
+PAGE_SIZE = 20
+Viewer = User | AnonymousUser
+
+# -- visibility ---------------------------------------------------------------------------------
+
+
+def can_moderate(viewer: Viewer) -> bool:
+    return bool(viewer.is_authenticated and viewer.is_moderator)  # type: ignore[union-attr]
+
+
+def can_see_question(viewer: Viewer, question: Question) -> bool:
+    """Hidden questions stay visible to moderators (for audit) and to their asker (with a notice)."""
+    if not question.is_hidden:
+        return True
+    return can_moderate(viewer) or (viewer.is_authenticated and question.author_id == viewer.pk)
+
+
+# -- lists --------------------------------------------------------------------------------------
+
+
+def encode_cursor(question: Question) -> str:
+    raw = f"{question.created_at.isoformat()}|{question.pk}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
+    """Parse a cursor from the URL; anything malformed means 'first page', never an error."""
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        stamp, pk = raw.rsplit("|", 1)
+        created_at = datetime.fromisoformat(stamp)
+        if created_at.tzinfo is None:
+            return None
+        return created_at, int(pk)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+
+
+@dataclass(frozen=True)
+class QuestionPage:
+    questions: list[Question]
+    next_cursor: str | None
+    is_first: bool
+
+
+def _list_queryset() -> QuerySet[Question]:
+    return (
+        Question.objects.filter(is_hidden=False)
+        .defer("body", "updated_at")
+        .prefetch_related("tags")
+        .order_by("-created_at", "-id")
+    )
+
+
+def question_page(
+    *, kind: str = "newest", tag: Tag | None = None, cursor: str | None = None, page_size: int = PAGE_SIZE
+) -> QuestionPage:
+    """One page of visible questions, newest first: 'newest', 'unanswered', or those with ``tag``.
+
+    Two queries: the page (page_size + 1 rows, the extra one tells whether there is a next page)
+    and the tags of the questions on it.
+    """
+    qs = _list_queryset()
+    if kind == "unanswered":
+        qs = qs.filter(answer_count=0)
+    if tag is not None:
+        qs = qs.filter(tags=tag)
+    position = decode_cursor(cursor)
+    if position is not None:
+        created_at, pk = position
+        qs = qs.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
+    rows = list(qs[: page_size + 1])
+    has_next = len(rows) > page_size
+    rows = rows[:page_size]
+    return QuestionPage(
+        questions=rows,
+        next_cursor=encode_cursor(rows[-1]) if has_next and rows else None,
+        is_first=position is None,
+    )
+
+
+def popular_tags(*, limit: int = 16) -> list[Tag]:
+    return list(Tag.objects.filter(question_count__gt=0).order_by("-question_count", "name")[:limit])
+
+
+def tag_get(*, slug: str) -> Tag | None:
+    return Tag.objects.filter(slug=slug).first()
+
+
+def tags_for_form() -> QuerySet[Tag]:
+    return Tag.objects.order_by("name")
+
+
+# -- thread -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Thread:
+    """Everything the thread page shows, loaded in a fixed number of queries."""
+
+    question: Question
+    tags: list[Tag]
+    answers: list[Answer]  # each has .viewer_voted; most helpful first
+    related: list[Question]
+    viewer_doctor: DoctorProfile | None = None
+    viewer_answer: Answer | None = None
+    viewer_is_asker: bool = False
+    viewer_can_moderate: bool = False
+    most_helpful: Answer | None = field(default=None)
+
+
+def related_questions(*, question: Question, tag_ids: list[int], limit: int = 5) -> list[Question]:
+    """Visible questions sharing the most tags with this one, newest first among equals."""
+    if not tag_ids:
+        return []
+    return list(
+        Question.objects.filter(is_hidden=False, tags__in=tag_ids)
+        .exclude(pk=question.pk)
+        .annotate(shared=Count("tags"))
+        .only("id", "title", "slug", "answer_count", "created_at")
+        .order_by("-shared", "-created_at", "-id")[:limit]
+    )
+
+
+def thread_get(*, pk: int, viewer: Viewer) -> Thread | None:
+    """The question with its tags, the answers the viewer may see (with their vote state), and
+    related questions. None when there is no such question or the viewer may not see it.
+
+    Queries: question, tags, answers (+ doctor byline + viewer's vote as an EXISTS column),
+    related questions, and for a signed-in doctor their own profile: at most 5.
+    """
+    question = Question.objects.filter(pk=pk).first()
+    if question is None or not can_see_question(viewer, question):
+        return None
+    moderator = can_moderate(viewer)
+    tags = list(question.tags.all())
+
+    answers_qs = Answer.objects.filter(question=question).select_related("doctor")
+    if viewer.is_authenticated:
+        answers_qs = answers_qs.annotate(
+            viewer_voted=Exists(HelpfulVote.objects.filter(answer=OuterRef("pk"), user_id=viewer.pk))
+        )
+        if not moderator:
+            # The answering doctor still sees their own hidden answer, with a notice.
+            answers_qs = answers_qs.filter(Q(is_hidden=False) | Q(doctor__user_id=viewer.pk))
+    else:
+        answers_qs = answers_qs.annotate(viewer_voted=Value(False, output_field=BooleanField()))
+        answers_qs = answers_qs.filter(is_hidden=False)
+    answers = list(answers_qs.order_by("-helpful_count", "created_at", "id"))
+    most_helpful = next((a for a in answers if a.pk == question.most_helpful_answer_id), None)
+    if most_helpful is not None:
+        answers.remove(most_helpful)
+        answers.insert(0, most_helpful)
+    for answer in answers:
+        answer.question = question  # no lazy load for get_absolute_url / permission checks
+
+    viewer_doctor = None
+    viewer_answer = None
+    if viewer.is_authenticated and viewer.is_doctor:  # type: ignore[union-attr]
+        viewer_doctor = next((a.doctor for a in answers if a.doctor.user_id == viewer.pk), None)
+        if viewer_doctor is None:
+            viewer_doctor = DoctorProfile.objects.filter(user_id=viewer.pk).first()
+        else:
+            viewer_answer = next(a for a in answers if a.doctor.user_id == viewer.pk)
+
+    return Thread(
+        question=question,
+        tags=tags,
+        answers=answers,
+        related=related_questions(question=question, tag_ids=[t.pk for t in tags]),
+        viewer_doctor=viewer_doctor,
+        viewer_answer=viewer_answer,
+        viewer_is_asker=viewer.is_authenticated and question.author_id == viewer.pk,
+        viewer_can_moderate=moderator,
+        most_helpful=most_helpful,
+    )
+
+
+def answer_for_edit(*, pk: int) -> Answer | None:
+    return Answer.objects.select_related("question", "doctor").filter(pk=pk).first()
+
+
+def answer_for_action(*, pk: int) -> Answer | None:
+    """An answer with what the vote / most-helpful services check (question, doctor)."""
+    return Answer.objects.select_related("question", "doctor").filter(pk=pk).first()
+
+
+def answer_revisions(*, answer: Answer) -> list[AnswerRevision]:
+    return list(AnswerRevision.objects.filter(answer=answer).order_by("-created_at", "-id"))
+
+
+def viewer_doctor_profile(*, user: Viewer) -> DoctorProfile | None:
+    if not user.is_authenticated:
+        return None
+    return DoctorProfile.objects.filter(user_id=user.pk).first()

@@ -1,0 +1,192 @@
+"""Writes for questions, answers and helpful votes.
+
+Every function takes keyword-only arguments, runs in one transaction, returns what it made and
+raises a :mod:`consult.questions.errors` error that the view shows as a message. Denormalised
+counters are changed with F() expressions in the same transaction as the rows they count, so they
+stay exact when requests race.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.text import slugify
+
+from consult.accounts.models import Role, User
+from consult.core.markdown import render
+from consult.doctors.models import DoctorProfile
+
+from .errors import AlreadyAnswered, ContentHidden, NotAllowed, NotVerifiedDoctor
+from .models import Answer, AnswerRevision, HelpfulVote, Question, Sex, Tag
+
+__all__ = [
+    "answer_create",
+    "answer_set_hidden",
+    "answer_update",
+    "mark_most_helpful",
+    "question_create",
+    "question_set_hidden",
+    "slug_for",
+    "vote_toggle",
+]
+
+
+def slug_for(title: str) -> str:
+    slug = slugify(title)[:200].strip("-") or "question"
+    # /questions/<pk>/answers/ is the answer endpoint, so that one slug is taken.
+    return "answers-question" if slug == "answers" else slug
+
+
+def can_ask(user: User) -> bool:
+    """Doctors answer; they do not ask (it keeps self-promotion out of the question stream)."""
+    return user.is_authenticated and user.role != Role.DOCTOR
+
+
+@transaction.atomic
+def question_create(
+    *,
+    author: User,
+    title: str,
+    body: str,
+    tags: Iterable[Tag],
+    display_name: str,
+    age: int | None = None,
+    sex: str = "",
+) -> Question:
+    """Publish a question. The asker's display name may be a pseudonym."""
+    if not can_ask(author):
+        raise NotAllowed("Doctors answer questions rather than ask them. Sign in with a patient account to ask.")
+    if sex and sex not in Sex.values:
+        raise ValueError(f"Unknown sex value {sex!r}")
+    question = Question.objects.create(
+        author=author,
+        title=title.strip(),
+        slug=slug_for(title),
+        body=body,
+        body_html=render(body),
+        display_name=display_name.strip() or author.public_name,
+        age=age,
+        sex=sex,
+    )
+    tag_ids = sorted({tag.pk for tag in tags})
+    if tag_ids:
+        question.tags.set(tag_ids)
+        Tag.objects.filter(pk__in=tag_ids).update(question_count=F("question_count") + 1)
+    return question
+
+
+@transaction.atomic
+def answer_create(*, doctor: DoctorProfile, question: Question, headline: str, body: str) -> Answer:
+    """A verified doctor answers a question, once."""
+    if not doctor.is_verified:
+        raise NotVerifiedDoctor()
+    if question.is_hidden:
+        raise ContentHidden("This question has been hidden by a moderator and cannot be answered.")
+    if question.author_id == doctor.user_id:
+        raise NotAllowed("You cannot answer your own question.")
+    if Answer.objects.filter(question=question, doctor=doctor).exists():
+        raise AlreadyAnswered()
+    try:
+        with transaction.atomic():  # savepoint: a lost race on the unique constraint leaves us usable
+            answer = Answer.objects.create(
+                question=question, doctor=doctor, headline=headline.strip(), body=body, body_html=render(body)
+            )
+    except IntegrityError as exc:
+        raise AlreadyAnswered() from exc
+    Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
+    DoctorProfile.objects.filter(pk=doctor.pk).update(answer_count=F("answer_count") + 1)
+    return answer
+
+
+@transaction.atomic
+def answer_update(*, answer: Answer, editor: User, headline: str, body: str) -> Answer:
+    """The answering doctor edits their answer; the previous text is kept as a revision."""
+    if answer.doctor.user_id != editor.pk:
+        raise NotAllowed("Only the doctor who wrote this answer can edit it.")
+    headline = headline.strip()
+    if headline == answer.headline and body == answer.body:
+        return answer
+    AnswerRevision.objects.create(answer=answer, headline=answer.headline, body=answer.body, edited_by=editor)
+    answer.headline = headline
+    answer.body = body
+    answer.body_html = render(body)
+    answer.save(update_fields=["headline", "body", "body_html", "updated_at"])
+    return answer
+
+
+@transaction.atomic
+def vote_toggle(*, user: User, answer: Answer) -> tuple[bool, int]:
+    """Add the user's helpful vote, or take it back. Returns (voted now, helpful count).
+
+    Exact under concurrency: the unique (answer, user) constraint decides who inserted, the
+    counter moves only when a row was really inserted or deleted, and it moves with F().
+    """
+    if not user.is_authenticated:
+        raise NotAllowed("Sign in to vote.")
+    if answer.is_hidden or answer.question.is_hidden:
+        raise ContentHidden("Hidden answers cannot be voted on.")
+    if answer.doctor.user_id == user.pk:
+        raise NotAllowed("You cannot vote on your own answer.")
+
+    deleted, _ = HelpfulVote.objects.filter(answer=answer, user=user).delete()
+    if deleted:
+        Answer.objects.filter(pk=answer.pk).update(helpful_count=F("helpful_count") - 1)
+        voted = False
+    else:
+        try:
+            with transaction.atomic():
+                HelpfulVote.objects.create(answer=answer, user=user)
+        except IntegrityError:
+            # The same user's concurrent request inserted first; their vote stands, count unchanged.
+            voted = True
+        else:
+            Answer.objects.filter(pk=answer.pk).update(helpful_count=F("helpful_count") + 1)
+            voted = True
+    count = Answer.objects.filter(pk=answer.pk).values_list("helpful_count", flat=True).get()
+    answer.helpful_count = count
+    return voted, count
+
+
+@transaction.atomic
+def mark_most_helpful(*, user: User, answer: Answer) -> bool:
+    """The asker marks (or unmarks) an answer as most helpful. Returns whether it is marked now."""
+    question = Question.objects.select_for_update().get(pk=answer.question_id)
+    if question.author_id != user.pk:
+        raise NotAllowed("Only the person who asked can choose the most helpful answer.")
+    if answer.is_hidden:
+        raise ContentHidden("A hidden answer cannot be marked most helpful.")
+    marked = question.most_helpful_answer_id != answer.pk
+    question.most_helpful_answer = answer if marked else None
+    question.save(update_fields=["most_helpful_answer", "updated_at"])
+    answer.question.most_helpful_answer_id = question.most_helpful_answer_id
+    return marked
+
+
+@transaction.atomic
+def answer_set_hidden(*, answer: Answer, is_hidden: bool) -> Answer:
+    """Hide or restore an answer (for moderation). Counters count visible answers only."""
+    changed = Answer.objects.filter(pk=answer.pk, is_hidden=not is_hidden).update(is_hidden=is_hidden)
+    if changed:
+        delta = -1 if is_hidden else 1
+        Question.objects.filter(pk=answer.question_id).update(answer_count=F("answer_count") + delta)
+        DoctorProfile.objects.filter(pk=answer.doctor_id).update(answer_count=F("answer_count") + delta)
+        if is_hidden:
+            Question.objects.filter(pk=answer.question_id, most_helpful_answer=answer).update(
+                most_helpful_answer=None
+            )
+    answer.is_hidden = is_hidden
+    return answer
+
+
+@transaction.atomic
+def question_set_hidden(*, question: Question, is_hidden: bool) -> Question:
+    """Hide or restore a question (for moderation); tag counts follow visible questions."""
+    changed = Question.objects.filter(pk=question.pk, is_hidden=not is_hidden).update(is_hidden=is_hidden)
+    if changed:
+        delta = -1 if is_hidden else 1
+        tag_ids = list(question.tags.values_list("pk", flat=True))
+        Tag.objects.filter(pk__in=tag_ids).update(question_count=F("question_count") + delta)
+    question.is_hidden = is_hidden
+    return question

@@ -1,0 +1,67 @@
+/* Consult: small progressive enhancements. Everything works without this file. */
+(function () {
+  "use strict";
+
+  function csrfToken(form) {
+    var input = form && form.querySelector("input[name=csrfmiddlewaretoken]");
+    if (input) return input.value;
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  /* Markdown editors: a debounced, server-rendered (sanitised) preview under the textarea. */
+  function setUpEditor(editor) {
+    var textarea = editor.querySelector("textarea");
+    var wrap = editor.querySelector("[data-md-preview-wrap]");
+    var target = editor.querySelector("[data-md-preview]");
+    var url = editor.getAttribute("data-preview-url");
+    if (!textarea || !wrap || !target || !url) return;
+    var timer = null;
+    var controller = null;
+    var lastSent = null;
+
+    function refresh() {
+      var text = textarea.value;
+      if (text === lastSent) return;
+      lastSent = text;
+      if (controller) controller.abort();
+      controller = new AbortController();
+      var body = new FormData();
+      body.append("text", text);
+      fetch(url, {
+        method: "POST",
+        body: body,
+        headers: { "X-CSRFToken": csrfToken(textarea.form) },
+        credentials: "same-origin",
+        signal: controller.signal
+      })
+        .then(function (response) {
+          if (response.status === 429) return "<p>Preview paused for a moment (too many requests).</p>";
+          return response.text();
+        })
+        .then(function (html) {
+          /* The server sanitises with the same allow-list used when the text is saved. */
+          target.innerHTML = html;
+          wrap.hidden = false;
+        })
+        .catch(function () { /* aborted or offline: keep the last preview */ });
+    }
+
+    textarea.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(refresh, 400);
+    });
+    if (textarea.value.trim()) refresh();
+  }
+
+  function init() {
+    var editors = document.querySelectorAll("[data-md-editor]");
+    for (var i = 0; i < editors.length; i++) setUpEditor(editors[i]);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
