@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._geometry import Frame, contour_y_at, yaw_from_landmarks
-from ._refine import fit_iris, refine_valley
+from ._refine import fit_iris, refine_edge, refine_valley
 from ._types import MEASURE_NAMES, Measures, Point, Sides
 
 __all__ = ["HVID_MM", "FaceGeometry", "analyse_face"]
@@ -35,6 +35,7 @@ EYE_LOWER = {
     "left": (263, 249, 390, 373, 374, 380, 381, 382, 362),
 }
 BROW_UPPER = {"right": (70, 63, 105, 66, 107), "left": (300, 293, 334, 296, 336)}
+BROW_LOWER = {"right": (46, 53, 52, 65, 55), "left": (276, 283, 282, 295, 285)}
 MOUTH_CORNER = {"right": 61, "left": 291}
 LIP_UPPER_OUTER = (61, 185, 40, 39, 37, 0, 267, 269, 270, 409, 291)
 LIP_LOWER_OUTER = (61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291)
@@ -146,7 +147,8 @@ def analyse_face(lm: NDArray[np.float64], gray: NDArray[np.float32] | None, *, r
         lower_y = contour_y_at(contour(EYE_LOWER[side]), x)
         corner = f[MOUTH_CORNER[side]].copy()
         if refine and gray is not None:
-            brow_y = _refine_brow(gray, frame, x, brow_y, scale_hint)
+            thickness = contour_y_at(contour(BROW_LOWER[side]), x) - brow_y
+            brow_y = _refine_brow(gray, frame, x, brow_y, scale_hint, thickness)
             corner = _refine_corner(gray, frame, corner, scale_hint)
         pts[f"pupil_{side}"] = (x, float(p[1]))
         pts[f"brow_{side}"] = (x, brow_y)
@@ -191,10 +193,23 @@ def analyse_face(lm: NDArray[np.float64], gray: NDArray[np.float32] | None, *, r
     )
 
 
-def _refine_brow(gray: NDArray[np.float32], frame: Frame, x: float, y: float, iris_px: float) -> float:
-    """Placeholder kept identical to the landmark until validated (see docs/measurement.md)."""
-    del gray, frame, x, iris_px
-    return y
+def _refine_brow(
+    gray: NDArray[np.float32], frame: Frame, x: float, y: float, iris_px: float, thickness: float
+) -> float:
+    """Snap the brow's upper margin to the strongest skin-to-hair (bright-to-dark) step.
+
+    The profile runs down the frame vertical through the pupil, averaged over a band of about
+    half an iris width. FaceMesh's brow vertices follow a local brow movement only partly (the
+    mesh is regularised towards a typical face), so the image edge is preferred whenever it is
+    clear. Among candidate steps a Gaussian prior around the landmark picks the nearest strong
+    one (glasses frames, fringes and wrinkles are further away); the sub-pixel position comes
+    from the edge alone.
+    """
+    img = frame.to_image(np.array([[x, y]]))[0]
+    offset = refine_edge(
+        gray, float(img[0]), float(img[1]), frame.angle, 0.7 * iris_px, 0.25 * iris_px, prior=0.35 * iris_px
+    )
+    return y if offset is None else y + offset
 
 
 def _refine_corner(

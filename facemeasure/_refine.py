@@ -185,3 +185,47 @@ def refine_valley(
     if i < 2 or i > len(vals) - 3:
         return None
     return float(vs[0] + (i + _parabola_peak(vals, i)) * step)
+
+
+def refine_edge(
+    gray: NDArray[np.float32],
+    x: float,
+    y: float,
+    axis_angle: float,
+    half_height: float,
+    half_width: float,
+    *,
+    prior: float,
+    band: float | None = None,
+    min_step: float = 1.5,
+) -> float | None:
+    """Offset (pixels, frame vertical) of the strongest bright-above/dark-below step near (x, y).
+
+    ``prior`` is the sigma of a Gaussian weight around (x, y) used only to choose between
+    candidate steps. Returns ``None`` when no step exceeds ``min_step`` grey levels per pixel.
+    """
+    step = 0.25
+    vs = np.arange(-half_height, half_height + step, step)
+    us = np.linspace(-half_width, half_width, 7)
+    c, s = math.cos(axis_angle), math.sin(axis_angle)
+    xs = x + us[:, None] * c - vs[None, :] * s
+    ys = y + us[:, None] * s + vs[None, :] * c
+    prof = sample_bilinear(gray, xs, ys).mean(axis=0)
+    prof = _smooth1d(prof[None, :], max(0.75, 0.04 * half_height) / step)[0]
+    drop = -np.gradient(prof) / step  # grey levels per pixel, positive where it gets darker downwards
+    score = drop.copy()
+    if band is not None and band > 2 * step:
+        # A brow is a dark band: reward a matching rise (dark-to-bright) about ``band`` lower, so
+        # thin lines (wrinkles, lashes, frames) and lone edges lose to the real band.
+        rise = np.maximum(-drop, 0.0)
+        lo, hi = int(0.6 * band / step), int(1.5 * band / step) + 1
+        best_rise = np.zeros_like(rise)
+        for i in range(len(rise)):
+            seg = rise[i + lo : i + hi]
+            best_rise[i] = seg.max() if seg.size else 0.0
+        score = np.minimum(drop, best_rise) + 0.25 * drop
+    score = score * np.exp(-0.5 * (vs / prior) ** 2)
+    i = int(np.argmax(score))
+    if drop[i] < min_step or i < 2 or i > len(vs) - 3:
+        return None
+    return float(vs[0] + (i + _parabola_peak(drop, i)) * step)
