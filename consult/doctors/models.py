@@ -25,7 +25,9 @@ class VerificationStatus(models.TextChoices):
 
 
 class DoctorProfile(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="doctor_profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="doctor_profile"
+    )
     slug = models.SlugField(max_length=120, unique=True)
     full_name = models.CharField(max_length=120)
     credentials = models.CharField(max_length=60, help_text="e.g. MD, FACS")

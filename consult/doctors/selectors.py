@@ -1,0 +1,78 @@
+"""Reads for doctor pages. Each returns what a page needs in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from consult.accounts.permissions import AnyUser, can_verify_doctors
+from consult.doctors.models import DoctorProfile, VerificationDecision, VerificationStatus
+from consult.questions.models import Answer
+
+
+def doctor_directory(*, specialty: str = "", state: str = "") -> QuerySet[DoctorProfile]:
+    """Verified doctors only, by name; optionally one specialty and/or one practice state."""
+    qs = DoctorProfile.objects.filter(status=VerificationStatus.VERIFIED)
+    if specialty:
+        qs = qs.filter(specialty=specialty)
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("full_name", "pk")
+
+
+def doctor_profile_for_viewer(*, slug: str, viewer: AnyUser) -> DoctorProfile | None:
+    """The public profile, or None (a 404) unless verified, the viewer's own, or the viewer is staff."""
+    profile = DoctorProfile.objects.select_related("user").filter(slug=slug).first()
+    if profile is None:
+        return None
+    if profile.is_verified or can_verify_doctors(viewer):
+        return profile
+    if viewer.is_authenticated and profile.user_id == viewer.pk:
+        return profile
+    return None
+
+
+def doctor_profile_of(*, user: AnyUser) -> DoctorProfile | None:
+    if not user.is_authenticated:
+        return None
+    return DoctorProfile.objects.filter(user_id=user.pk).first()
+
+
+def doctor_recent_answers(*, profile: DoctorProfile, limit: int = 10) -> list[Answer]:
+    """The doctor's latest answers that the public can see, with their questions (one query)."""
+    return list(
+        Answer.objects.filter(doctor=profile, is_hidden=False, question__is_hidden=False)
+        .select_related("question")
+        .only(
+            "id",
+            "headline",
+            "helpful_count",
+            "created_at",
+            "question__id",
+            "question__title",
+            "question__slug",
+            "question__answer_count",
+        )
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def doctor_latest_decision(*, profile: DoctorProfile) -> VerificationDecision | None:
+    return profile.decisions.order_by("-created_at", "-id").first()
+
+
+def verification_pending() -> QuerySet[DoctorProfile]:
+    """Profiles waiting for a staff decision, oldest first (first come, first served)."""
+    return (
+        DoctorProfile.objects.filter(status=VerificationStatus.PENDING)
+        .select_related("user")
+        .order_by("updated_at", "pk")
+    )
+
+
+def verification_recent_decisions(*, limit: int = 25) -> list[VerificationDecision]:
+    """The audit trail, newest first, with who decided and about whom (one query)."""
+    return list(
+        VerificationDecision.objects.select_related("profile", "decided_by").order_by("-created_at", "-id")[
+            :limit
+        ]
+    )

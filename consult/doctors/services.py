@@ -1,0 +1,250 @@
+"""Writes for doctor profiles and their verification.
+
+Verification attests to a licence. So:
+
+* a new profile starts **pending**;
+* a **verified** doctor who changes the licence number or licence state goes back to **pending**
+  (the attestation no longer covers what the profile says); other edits (bio, city, credentials...)
+  keep the verified status;
+* a **rejected** doctor who saves the profile again re-submits it: it goes back to **pending**.
+
+Every status change writes a ``VerificationDecision`` row (who, what, when, note). Staff decisions
+are "verified"/"rejected"; the automatic returns to review above are "pending" rows attributed to
+the doctor whose edit caused them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from consult.accounts.models import Role, User
+from consult.accounts.permissions import can_verify_doctors
+from consult.doctors.errors import (
+    InvalidProfile,
+    NotADoctor,
+    NothingToDecide,
+    ProfileExists,
+    VerificationNotAllowed,
+)
+from consult.doctors.models import DoctorProfile, Specialty, VerificationDecision, VerificationStatus
+from consult.doctors.states import US_STATE_CODES
+
+BIO_MAX_LENGTH = 4000
+LICENSE_FIELDS = ("license_number", "license_state")
+_CREDENTIAL = re.compile(r"^[A-Za-z][A-Za-z.()\-/ ]{0,19}$")
+_LICENSE_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .\-/]{0,39}$")
+_HONORIFIC = re.compile(r"^(dr\.?|doctor)(\s+|$)", re.IGNORECASE)
+
+
+def max_length(field_name: str) -> int:
+    """The model's max_length for a profile field, so forms and services agree."""
+    field = DoctorProfile._meta.get_field(field_name)
+    assert isinstance(field, models.Field) and field.max_length is not None
+    return field.max_length
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _clean_full_name(full_name: str) -> str:
+    # The byline adds "Dr."; strip a typed one so it never reads "Dr. Dr. Roe".
+    name = _HONORIFIC.sub("", _squash(full_name))
+    if not name:
+        raise InvalidProfile("Enter your full name.", field="full_name")
+    if len(name) > max_length("full_name"):
+        raise InvalidProfile("That name is too long.", field="full_name")
+    return name
+
+
+def _clean_credentials(credentials: str) -> str:
+    parts = [_squash(part) for part in credentials.split(",")]
+    parts = [part for part in parts if part]
+    if not parts:
+        raise InvalidProfile("Enter your credentials, for example MD or DO, FACS.", field="credentials")
+    for part in parts:
+        if not _CREDENTIAL.match(part):
+            raise InvalidProfile(
+                f"“{part}” does not look like a credential. Separate credentials with commas, e.g. MD, FACS.",
+                field="credentials",
+            )
+    joined = ", ".join(parts)
+    if len(joined) > max_length("credentials"):
+        raise InvalidProfile("List at most a few credentials.", field="credentials")
+    return joined
+
+
+def _clean_state(code: str, *, field: str) -> str:
+    code = code.strip().upper()
+    if code not in US_STATE_CODES:
+        raise InvalidProfile("Choose a US state (two-letter code such as CA or NY).", field=field)
+    return code
+
+
+def _clean_fields(
+    *,
+    full_name: str,
+    credentials: str,
+    specialty: str,
+    city: str,
+    state: str,
+    bio: str,
+    license_number: str,
+    license_state: str,
+) -> dict[str, str]:
+    if specialty not in Specialty.values:
+        raise InvalidProfile("Choose a specialty from the list.", field="specialty")
+    city = _squash(city)
+    if not city:
+        raise InvalidProfile("Enter the city you practise in.", field="city")
+    if len(city) > max_length("city"):
+        raise InvalidProfile("That city name is too long.", field="city")
+    bio = bio.strip()
+    if len(bio) > BIO_MAX_LENGTH:
+        raise InvalidProfile(f"Keep the bio to {BIO_MAX_LENGTH} characters or fewer.", field="bio")
+    license_number = _squash(license_number)
+    if not _LICENSE_NUMBER.match(license_number):
+        raise InvalidProfile(
+            "Enter the licence number as issued (letters, digits, dashes).", field="license_number"
+        )
+    return {
+        "full_name": _clean_full_name(full_name),
+        "credentials": _clean_credentials(credentials),
+        "specialty": specialty,
+        "city": city,
+        "state": _clean_state(state, field="state"),
+        "bio": bio,
+        "license_number": license_number,
+        "license_state": _clean_state(license_state, field="license_state"),
+    }
+
+
+# Path segments under /doctors/ that a profile slug must never shadow.
+RESERVED_SLUGS = frozenset({"me", "verification"})
+
+
+def _unique_slug(full_name: str) -> str:
+    base = slugify(full_name)[:100] or "doctor"
+    slug, n = base, 1
+    while slug in RESERVED_SLUGS or DoctorProfile.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def doctor_profile_create(
+    *,
+    user: User,
+    full_name: str,
+    credentials: str,
+    specialty: str,
+    city: str,
+    state: str,
+    bio: str = "",
+    license_number: str,
+    license_state: str,
+) -> DoctorProfile:
+    """Create the profile of a doctor account. It starts pending until staff verify the licence."""
+    if user.role != Role.DOCTOR:
+        raise NotADoctor("Only doctor accounts have a doctor profile.")
+    if DoctorProfile.objects.filter(user=user).exists():
+        raise ProfileExists("You already have a doctor profile.")
+    fields = _clean_fields(
+        full_name=full_name,
+        credentials=credentials,
+        specialty=specialty,
+        city=city,
+        state=state,
+        bio=bio,
+        license_number=license_number,
+        license_state=license_state,
+    )
+    for _attempt in range(3):
+        profile = DoctorProfile(user=user, slug=_unique_slug(fields["full_name"]), **fields)
+        try:
+            with transaction.atomic():  # savepoint: a concurrent twin name only costs a retry
+                profile.save()
+        except IntegrityError:
+            if DoctorProfile.objects.filter(user=user).exists():
+                raise ProfileExists("You already have a doctor profile.") from None
+            continue
+        return profile
+    raise InvalidProfile("Could not save the profile; please try again.")
+
+
+@transaction.atomic
+def doctor_profile_update(
+    *,
+    profile: DoctorProfile,
+    full_name: str,
+    credentials: str,
+    specialty: str,
+    city: str,
+    state: str,
+    bio: str = "",
+    license_number: str,
+    license_state: str,
+) -> DoctorProfile:
+    """Save the doctor's edits. See the module docstring for when this sends a profile back to review."""
+    profile = DoctorProfile.objects.select_for_update().get(pk=profile.pk)
+    fields = _clean_fields(
+        full_name=full_name,
+        credentials=credentials,
+        specialty=specialty,
+        city=city,
+        state=state,
+        bio=bio,
+        license_number=license_number,
+        license_state=license_state,
+    )
+    license_changed = any(getattr(profile, name) != fields[name] for name in LICENSE_FIELDS)
+    note = ""
+    if profile.status == VerificationStatus.VERIFIED and license_changed:
+        note = "Licence details changed; the profile needs verifying again."
+    elif profile.status == VerificationStatus.REJECTED:
+        note = "Profile edited after rejection and re-submitted for review."
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    if note:
+        profile.status = VerificationStatus.PENDING
+        profile.verified_at = None
+        VerificationDecision.objects.create(
+            profile=profile, decided_by=profile.user, decision=VerificationStatus.PENDING, note=note
+        )
+    profile.save()
+    return profile
+
+
+def _decide(*, profile: DoctorProfile, decided_by: User, decision: str, note: str) -> VerificationDecision:
+    if not can_verify_doctors(decided_by):
+        raise VerificationNotAllowed("Only staff can verify or reject doctors.")
+    if profile.user_id == decided_by.pk:
+        raise VerificationNotAllowed("Nobody can decide about their own profile.")
+    locked = DoctorProfile.objects.select_for_update().get(pk=profile.pk)
+    if locked.status == decision:
+        raise NothingToDecide(f"{locked.display_name} is already {locked.get_status_display().lower()}.")
+    locked.status = decision
+    locked.verified_at = timezone.now() if decision == VerificationStatus.VERIFIED else None
+    locked.save(update_fields=["status", "verified_at", "updated_at"])
+    # Keep the caller's instance in step with the database.
+    profile.status, profile.verified_at = locked.status, locked.verified_at
+    return VerificationDecision.objects.create(
+        profile=locked, decided_by=decided_by, decision=decision, note=note.strip()
+    )
+
+
+@transaction.atomic
+def doctor_verify(*, profile: DoctorProfile, decided_by: User, note: str = "") -> VerificationDecision:
+    """Staff attest that the licence checks out: the doctor may now answer. Returns the audit row."""
+    return _decide(profile=profile, decided_by=decided_by, decision=VerificationStatus.VERIFIED, note=note)
+
+
+@transaction.atomic
+def doctor_reject(*, profile: DoctorProfile, decided_by: User, note: str = "") -> VerificationDecision:
+    """Staff reject (or revoke) a verification. The note is shown to the doctor. Returns the audit row."""
+    return _decide(profile=profile, decided_by=decided_by, decision=VerificationStatus.REJECTED, note=note)
