@@ -73,7 +73,7 @@ def _analyse(image: ImageInput, landmarker: Landmarker | None, opts: MeasureOpti
     x1, y1 = lm[:, 0].max(), lm[:, 1].max()
     m = 0.15 * max(x1 - x0, y1 - y0)
     cx0, cy0 = max(0, int(x0 - m)), max(0, int(y0 - m))
-    cx1, cy1 = min(w, int(math.ceil(x1 + m))), min(h, int(math.ceil(y1 + m)))
+    cx1, cy1 = min(w, math.ceil(x1 + m)), min(h, math.ceil(y1 + m))
     gray = to_gray(rgb[cy0:cy1, cx0:cx1])
     local = lm.copy()
     local[:, 0] -= cx0

@@ -12,7 +12,7 @@ import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
+from typing import TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,7 +27,7 @@ DEFAULT_MAX_PIXELS = 50_000_000
 #: JPEGs larger than this on their long side are decoded in draft mode (DCT downscale by 2, 4 or 8).
 DEFAULT_MAX_SIDE = 2400
 
-ImageInput = Union[str, os.PathLike[str], bytes, Image.Image, NDArray[np.uint8]]
+ImageInput: TypeAlias = str | os.PathLike[str] | bytes | Image.Image | NDArray[np.uint8]
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,8 @@ def _open(image: ImageInput) -> Image.Image:
         return image
     if isinstance(image, bytes):
         return Image.open(io.BytesIO(image))
+    if isinstance(image, np.ndarray):
+        raise TypeError("arrays are handled by decode_image")
     path = Path(os.fspath(image))
     try:
         data = path.read_bytes()

@@ -22,7 +22,8 @@ __all__ = ["IrisFit", "fit_iris", "refine_valley", "sample_bilinear", "to_gray"]
 def to_gray(rgb: NDArray[np.uint8]) -> NDArray[np.float32]:
     """ITU-R BT.601 luma as float32."""
     f = rgb.astype(np.float32)
-    return (0.299 * f[..., 0] + 0.587 * f[..., 1] + 0.114 * f[..., 2]).astype(np.float32)
+    gray: NDArray[np.float32] = (0.299 * f[..., 0] + 0.587 * f[..., 1] + 0.114 * f[..., 2]).astype(np.float32)
+    return gray
 
 
 def sample_bilinear(img: NDArray[np.float32], xs: NDArray[np.float64], ys: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -44,7 +45,7 @@ def sample_bilinear(img: NDArray[np.float32], xs: NDArray[np.float64], ys: NDArr
 def _smooth1d(profile: NDArray[np.float64], sigma: float) -> NDArray[np.float64]:
     if sigma <= 0:
         return profile
-    half = max(1, int(math.ceil(3 * sigma)))
+    half = max(1, math.ceil(3 * sigma))
     k = np.exp(-0.5 * (np.arange(-half, half + 1) / sigma) ** 2)
     k /= k.sum()
     padded = np.pad(profile, [(0, 0)] * (profile.ndim - 1) + [(half, half)], mode="edge")
