@@ -41,6 +41,7 @@ def _render_list(
         "page_title": title,
         "tag": tag,
         "popular_tags": selectors.popular_tags(),
+        "nav": tab if tab in ("newest", "unanswered") else "",
         **extra,
     }
     return render(request, "questions/list.html", context)

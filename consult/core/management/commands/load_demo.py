@@ -1,0 +1,313 @@
+"""Load synthetic demo content: doctors, patients, tagged questions, answers and helpful votes.
+
+Idempotent: a second run changes nothing (``--reset`` wipes the demo content and loads it again).
+Everything is invented. Rows are written with bulk_create and every counter is computed in one
+pass in Python, so a load takes a few seconds on SQLite.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.text import slugify
+
+from consult.accounts.models import Role, User
+from consult.core.demo import content
+from consult.core.markdown import render
+from consult.doctors.models import DoctorProfile, Specialty, VerificationStatus
+from consult.questions.models import Answer, HelpfulVote, Question, Tag
+
+DEMO_PASSWORD = "demo-pass-123"  # noqa: S105 - published demo sign-in, synthetic accounts only
+DEMO_DOMAIN = "demo.consult.example"
+SEED = 20261125
+N_DOCTORS = 30
+N_PENDING = 2
+N_PATIENTS = 60
+N_QUESTIONS = 200
+
+FIXED_ACCOUNTS = [
+    # email, role, display name, is_staff, is_superuser
+    ("patient@example.com", Role.PATIENT, "Robin (demo patient)", False, False),
+    ("doctor@example.com", Role.DOCTOR, "Dr. Morgan Ellery", False, False),
+    ("moderator@example.com", Role.MODERATOR, "Casey (moderator)", False, False),
+    ("staff@example.com", Role.STAFF, "Staff", True, True),
+]
+
+# Specialties cycle in this order so every one has several doctors.
+SPECIALTY_ORDER = [
+    Specialty.FACIAL_PLASTIC,
+    Specialty.OCULOPLASTIC,
+    Specialty.DERMATOLOGY,
+    Specialty.ENT_FACIAL_NERVE,
+    Specialty.PLASTIC,
+    Specialty.NEUROLOGY,
+    Specialty.PHYSIATRY,
+    Specialty.FACIAL_PLASTIC,
+    Specialty.ENT_FACIAL_NERVE,
+]
+
+
+class Command(BaseCommand):
+    help = "Load synthetic demo content (idempotent). --reset wipes the demo content first."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--reset", action="store_true", help="Delete the demo content, then load it again.")
+
+    def handle(self, *args: Any, reset: bool = False, **options: Any) -> None:
+        started = timezone.now()
+        with transaction.atomic():
+            if reset:
+                self._wipe()
+            self._fixed_accounts()
+            if User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").exists():
+                self.stdout.write("Demo content already loaded; nothing to do (use --reset to reload).")
+                return
+            counts = self._load()
+        seconds = (timezone.now() - started).total_seconds()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Loaded demo content in {:.1f}s: {doctors} doctors, {questions} questions, "
+                "{answers} answers, {votes} helpful votes, {tags} tags.".format(seconds, **counts)
+            )
+        )
+
+    # -- steps ------------------------------------------------------------------------------------
+
+    def _wipe(self) -> None:
+        demo_users = User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")
+        fixed = User.objects.filter(email__in=[a[0] for a in FIXED_ACCOUNTS])
+        # Content first (cascades answers, votes, revisions), then the accounts themselves.
+        Question.objects.filter(author__in=[*demo_users.values_list("pk", flat=True), *fixed.values_list("pk", flat=True)]).delete()
+        Answer.objects.filter(doctor__user__in=demo_users).delete()
+        HelpfulVote.objects.filter(user__in=demo_users).delete()
+        demo_users.delete()
+        DoctorProfile.objects.filter(user__email="doctor@example.com").update(answer_count=0)
+        Tag.objects.filter(slug__in=[t[0] for t in content.TAGS]).delete()
+        self.stdout.write("Demo content removed.")
+
+    def _fixed_accounts(self) -> None:
+        password = make_password(DEMO_PASSWORD)
+        for email, role, name, is_staff, is_superuser in FIXED_ACCOUNTS:
+            user, created = User.objects.get_or_create(
+                email=email,
+                defaults={
+                    "role": role,
+                    "display_name": name,
+                    "is_staff": is_staff,
+                    "is_superuser": is_superuser,
+                    "password": password,
+                },
+            )
+            if created:
+                self.stdout.write(f"Created demo sign-in {email}")
+        doctor_user = User.objects.get(email="doctor@example.com")
+        DoctorProfile.objects.get_or_create(
+            user=doctor_user,
+            defaults={
+                "slug": "morgan-ellery",
+                "full_name": "Morgan Ellery",
+                "credentials": "MD, FACS",
+                "specialty": Specialty.FACIAL_PLASTIC,
+                "city": "Portland",
+                "state": "OR",
+                "bio": "Invented demo doctor. Facial plastic and reconstructive surgeon focused on facial nerve disorders.",
+                "license_number": "DEMO-000001",
+                "license_state": "OR",
+                "status": VerificationStatus.VERIFIED,
+                "verified_at": timezone.now(),
+                "rating_avg": "4.8",
+                "review_count": 23,
+            },
+        )
+
+    def _load(self) -> dict[str, int]:
+        rng = random.Random(SEED)
+        now = timezone.now()
+        password = make_password(DEMO_PASSWORD)
+
+        tags = {
+            slug: Tag(slug=slug, name=name, description=description)
+            for slug, name, description in content.TAGS
+            if not Tag.objects.filter(slug=slug).exists()
+        }
+        Tag.objects.bulk_create(tags.values())
+        tags = {t.slug: t for t in Tag.objects.filter(slug__in=[t[0] for t in content.TAGS])}
+
+        # Doctors: 30 verified (plus the fixed demo doctor) and 2 pending review.
+        names = [(f, l) for f, l in zip(content.FIRST_NAMES, content.LAST_NAMES, strict=True)]
+        doctor_users = [
+            User(
+                email=f"doctor{i + 1:02d}@{DEMO_DOMAIN}",
+                role=Role.DOCTOR,
+                display_name=f"Dr. {first} {last}",
+                password=password,
+            )
+            for i, (first, last) in enumerate(names[: N_DOCTORS + N_PENDING])
+        ]
+        User.objects.bulk_create(doctor_users)
+        doctor_users = list(User.objects.filter(email__startswith="doctor", email__endswith=DEMO_DOMAIN).order_by("email"))
+        profiles = []
+        for i, (user, (first, last)) in enumerate(zip(doctor_users, names, strict=False)):
+            pending = i >= N_DOCTORS
+            city, state = content.PLACES[i % len(content.PLACES)]
+            specialty = SPECIALTY_ORDER[i % len(SPECIALTY_ORDER)]
+            reviews = 0 if pending or i % 5 == 4 else rng.randint(3, 60)
+            profiles.append(
+                DoctorProfile(
+                    user=user,
+                    slug=slugify(f"{first} {last}"),
+                    full_name=f"{first} {last}",
+                    credentials=content.CREDENTIALS[i % len(content.CREDENTIALS)],
+                    specialty=specialty,
+                    city=city,
+                    state=state,
+                    bio=f"Invented demo profile. {Specialty(specialty).label} in {city}, {state}.",
+                    license_number=f"DEMO-{i + 2:06d}",
+                    license_state=state,
+                    status=VerificationStatus.PENDING if pending else VerificationStatus.VERIFIED,
+                    verified_at=None if pending else now - timedelta(days=rng.randint(30, 700)),
+                    rating_avg=None if not reviews else f"{rng.uniform(3.6, 5.0):.1f}",
+                    review_count=reviews,
+                )
+            )
+        DoctorProfile.objects.bulk_create(profiles)
+        verified = list(
+            DoctorProfile.objects.filter(status=VerificationStatus.VERIFIED).select_related("user").order_by("pk")
+        )
+
+        patients = [
+            User(
+                email=f"patient{i + 1:02d}@{DEMO_DOMAIN}",
+                role=Role.PATIENT,
+                display_name=content.PATIENT_NAMES[i % len(content.PATIENT_NAMES)],
+                password=password,
+            )
+            for i in range(N_PATIENTS)
+        ]
+        User.objects.bulk_create(patients)
+        patients = list(User.objects.filter(email__startswith="patient", email__endswith=DEMO_DOMAIN))
+        askers = [*patients, User.objects.get(email="patient@example.com")]
+
+        # Questions, newest last in creation order so created_at spreads over the past year.
+        questions: list[Question] = []
+        question_tags: list[tuple[int, list[str]]] = []
+        seen_titles: set[str] = set()
+        while len(questions) < N_QUESTIONS:
+            topic = rng.choice(content.TOPICS)
+            fill = {
+                "side": rng.choice(content.SIDES),
+                "duration": rng.choice(content.DURATIONS),
+                "age": rng.randint(19, 78),
+            }
+            title = rng.choice(topic["titles"]).format(**fill)
+            if title in seen_titles:
+                continue
+            seen_titles.add(title)
+            paragraphs = rng.sample(topic["bodies"], k=min(len(topic["bodies"]), rng.randint(2, 4)))
+            body = "\n\n".join(p.format(**fill) for p in paragraphs)
+            author = rng.choice(askers)
+            extra_tags = rng.sample([t[0] for t in content.TAGS], k=rng.choice([0, 0, 1]))
+            tag_slugs = list(dict.fromkeys([*topic["tags"], *extra_tags]))[:5]
+            questions.append(
+                Question(
+                    author=author,
+                    title=title,
+                    slug=slugify(title)[:200],
+                    body=body,
+                    body_html=render(body),
+                    display_name=author.display_name or "Anonymous",
+                    age=fill["age"] if rng.random() < 0.7 else None,
+                    sex=rng.choice(["female", "male", "", "female", "other"]) if rng.random() < 0.8 else "",
+                )
+            )
+            question_tags.append((len(questions) - 1, tag_slugs))
+            questions[-1]._demo_topic = topic  # type: ignore[attr-defined]
+        Question.objects.bulk_create(questions)
+        # auto_now_add ignores given values on insert, so dates are set with one bulk_update.
+        for i, question in enumerate(questions):
+            minutes = (N_QUESTIONS - i) * rng.randint(1500, 2700)
+            question.created_at = now - timedelta(minutes=minutes)
+            question.updated_at = question.created_at
+        Through = Question.tags.through
+        Through.objects.bulk_create(
+            [Through(question_id=questions[i].pk, tag_id=tags[s].pk) for i, slugs in question_tags for s in slugs]
+        )
+
+        # Answers: 0-6 per question, by distinct verified doctors, with helpful votes.
+        answers: list[Answer] = []
+        answered_at: list[Any] = []
+        planned_votes: list[list[User]] = []
+        doctor_answers: dict[int, int] = {}
+        voters = [*patients, *(p.user for p in verified)]
+        for question in questions:
+            topic = question._demo_topic  # type: ignore[attr-defined]
+            n = rng.choices(range(7), weights=[14, 22, 22, 16, 12, 8, 6])[0]
+            question.answer_count = n
+            headlines = rng.sample(topic["headlines"], k=len(topic["headlines"]))
+            for j, doctor in enumerate(rng.sample(verified, k=n)):
+                paragraphs = rng.sample(topic["paragraphs"], k=min(len(topic["paragraphs"]), rng.randint(2, 3)))
+                body = "\n\n".join(paragraphs)
+                if rng.random() < 0.3:
+                    body += "\n\nWhat I would do next:\n\n- See a facial nerve specialist\n- Keep dated photos\n- Protect the eye"
+                body += "\n\n" + rng.choice(content.CLOSINGS)
+                votes = [v for v in rng.sample(voters, k=rng.choice([0, 1, 2, 3, 5, 8, 13, 21])) if v.pk != doctor.user_id]
+                answer = Answer(
+                    question=question,
+                    doctor=doctor,
+                    headline=headlines[j % len(headlines)],
+                    body=body,
+                    body_html=render(body),
+                    helpful_count=len(votes),
+                )
+                answered_at.append(min(question.created_at + timedelta(hours=3 + 7 * j + rng.randint(0, 40)), now))
+                answers.append(answer)
+                planned_votes.append(votes)
+                doctor_answers[doctor.pk] = doctor_answers.get(doctor.pk, 0) + 1
+        Answer.objects.bulk_create(answers)
+        for answer, when in zip(answers, answered_at, strict=True):
+            answer.created_at = answer.updated_at = when
+        Answer.objects.bulk_update(answers, ["created_at", "updated_at"], batch_size=500)
+        HelpfulVote.objects.bulk_create(
+            [HelpfulVote(answer=a, user=u) for a, users in zip(answers, planned_votes, strict=True) for u in users],
+            batch_size=1000,
+        )
+
+        # The asker picked a most helpful answer on about a third of the answered questions.
+        by_question: dict[int, list[Answer]] = {}
+        for answer in answers:
+            by_question.setdefault(answer.question_id, []).append(answer)
+        for question in questions:
+            candidates = by_question.get(question.pk, [])
+            if candidates and rng.random() < 0.35:
+                question.most_helpful_answer = max(candidates, key=lambda a: a.helpful_count)
+        Question.objects.bulk_update(
+            questions, ["created_at", "updated_at", "answer_count", "most_helpful_answer"], batch_size=500
+        )
+
+        profiles_by_pk = {p.pk: p for p in verified}
+        for pk, n in doctor_answers.items():
+            profiles_by_pk[pk].answer_count = n
+        DoctorProfile.objects.bulk_update(verified, ["answer_count"])
+
+        tag_counts = dict(
+            Tag.objects.filter(questions__is_hidden=False).annotate(n=Count("questions")).values_list("pk", "n")
+        )
+        all_tags = list(Tag.objects.all())
+        for tag in all_tags:
+            tag.question_count = tag_counts.get(tag.pk, 0)
+        Tag.objects.bulk_update(all_tags, ["question_count"])
+
+        return {
+            "doctors": len(verified),
+            "questions": len(questions),
+            "answers": len(answers),
+            "votes": sum(len(v) for v in planned_votes),
+            "tags": len(all_tags),
+        }
