@@ -20,14 +20,17 @@ from ._errors import (
     NoFaceError,
     NotAnImageError,
 )
+from ._grade import EXPRESSIONS, GradeItem, GradeResult, grade, grade_photos
 from ._image import DEFAULT_MAX_PIXELS, ImageInput
 from ._landmarks import Landmarker, MediaPipeLandmarker
 from ._measures import HVID_MM
+from ._overlay import draw_overlay
 from ._types import MEASURE_NAMES, Measurement, Measures, Notice, Point, Sides
 
 __all__ = [
     "DEFAULT_MAX_PIXELS",
     "DEFAULT_MIN_IRIS_PX",
+    "EXPRESSIONS",
     "HVID_MM",
     "MEASURE_NAMES",
     "CorruptImageError",
@@ -35,6 +38,8 @@ __all__ = [
     "FaceMeasureError",
     "FaceTooSmallError",
     "GradeError",
+    "GradeItem",
+    "GradeResult",
     "ImageError",
     "ImageInput",
     "ImageReadError",
@@ -49,6 +54,9 @@ __all__ = [
     "Notice",
     "Point",
     "Sides",
+    "draw_overlay",
+    "grade",
+    "grade_photos",
     "measure",
     "measure_set",
 ]

@@ -1,0 +1,280 @@
+"""eFACE-like grading of a photo set (one visit), after Auto-eFACE.
+
+Scores are 0-100 with 100 = normal/symmetric. Static items compare the affected (P) and healthy
+(H) side at rest: ``raw = clip(100 * P / H, 0, 200)``, ``score = 100 - |100 - raw|`` (eFACE's
+static items run 0-200 with 100 normal; Banks et al. 2015). Dynamic items are movement ratios
+``clip(100 * dP / dH, 0, 100)`` (Auto-eFACE, Guarin et al. 2020). Synkinesis items penalise
+movement the affected side makes but should not (ocular: fissure narrowing during smile and
+pucker; oral: commissure movement during eye closure); their normalisation is ours and is
+documented in docs/measurement.md.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ._api import MeasureOptions, measure_set
+from ._errors import GradeError
+from ._image import ImageInput
+from ._landmarks import Landmarker
+from ._types import Measurement
+
+__all__ = ["EXPRESSIONS", "GradeItem", "GradeResult", "grade", "grade_photos"]
+
+#: Photo set vocabulary. ``neutral``, ``brows_up``, ``eyes_closed``, ``smile`` and ``pucker`` are required.
+EXPRESSIONS = ("neutral", "brows_up", "eyes_closed", "eyes_closed_tight", "smile", "pucker", "teeth", "lip_down")
+REQUIRED = ("neutral", "brows_up", "eyes_closed", "smile", "pucker")
+#: Excess fissure narrowing (fraction of the resting fissure) that scores 0 for ocular synkinesis.
+OCULAR_SYNKINESIS_FULL = 0.5
+#: Excess commissure movement (mm) during eye closure that scores 0 for oral synkinesis.
+ORAL_SYNKINESIS_FULL_MM = 5.0
+
+
+@dataclass(frozen=True)
+class GradeItem:
+    name: str
+    domain: Literal["static", "dynamic", "synkinesis"]
+    score: float
+    affected: float
+    healthy: float
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "domain": self.domain,
+            "score": round(self.score, 1),
+            "affected": round(self.affected, 3),
+            "healthy": round(self.healthy, 3),
+            "detail": self.detail,
+        }
+
+
+@dataclass(frozen=True)
+class GradeResult:
+    affected: str
+    healthy: str
+    affected_reason: str
+    items: tuple[GradeItem, ...]
+    static: float
+    dynamic: float
+    synkinesis: float
+    total: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "affected": self.affected,
+            "healthy": self.healthy,
+            "affected_reason": self.affected_reason,
+            "scores": {
+                "static": round(self.static, 1),
+                "dynamic": round(self.dynamic, 1),
+                "synkinesis": round(self.synkinesis, 1),
+                "total": round(self.total, 1),
+            },
+            "items": [i.to_dict() for i in self.items],
+        }
+
+    def format_table(self) -> str:
+        lines = [f"affected side: {self.affected} ({self.affected_reason})", ""]
+        lines.append(f"  {'item':<26}{'domain':<12}{'score':>7}{'affected':>10}{'healthy':>10}")
+        for i in self.items:
+            lines.append(f"  {i.name:<26}{i.domain:<12}{i.score:>7.1f}{i.affected:>10.2f}{i.healthy:>10.2f}")
+        lines.append("")
+        for name in ("static", "dynamic", "synkinesis", "total"):
+            lines.append(f"  {name:<12}{getattr(self, name):>6.1f} / 100")
+        return "\n".join(lines) + "\n"
+
+
+def _static(p: float, h: float) -> float:
+    if h <= 0:
+        return 0.0
+    raw = min(200.0, max(0.0, 100.0 * p / h))
+    return 100.0 - abs(100.0 - raw)
+
+
+def _ratio(dp: float, dh: float) -> float:
+    if dh <= 1e-6:
+        return 100.0 if dp <= 1e-6 else 0.0
+    return min(100.0, max(0.0, 100.0 * dp / dh))
+
+
+def _side(m: Measurement, name: str, side: str) -> float:
+    return float(getattr(getattr(m.measures, name), side))
+
+
+def _movements(ms: Mapping[str, Measurement]) -> dict[str, dict[str, float]]:
+    """Per side: brow elevation (mm), eye closure (fraction), smile movement (mm)."""
+    rest = ms["neutral"]
+    out: dict[str, dict[str, float]] = {}
+    for s in ("left", "right"):
+        pfh0 = _side(rest, "palpebral_fissure_height", s)
+        out[s] = {
+            "brow_elevation": _side(ms["brows_up"], "brow_height", s) - _side(rest, "brow_height", s),
+            "eye_closure": 1.0 - _side(ms["eyes_closed"], "palpebral_fissure_height", s) / pfh0 if pfh0 > 0 else 0.0,
+            "smile": math.hypot(
+                _side(ms["smile"], "commissure_excursion", s) - _side(rest, "commissure_excursion", s),
+                _side(ms["smile"], "commissure_height", s) - _side(rest, "commissure_height", s),
+            ),
+        }
+    return out
+
+
+def _fmt(v: float, unit: str) -> str:
+    return f"{v * 100:.0f} %" if unit == "" else f"{v:.1f} mm"
+
+
+def _pick_affected(ms: Mapping[str, Measurement]) -> tuple[str, str]:
+    mv = _movements(ms)
+    votes = {"left": 0.0, "right": 0.0}
+    parts = []
+    for k, unit in (("brow_elevation", "mm"), ("eye_closure", ""), ("smile", "mm")):
+        a, b = mv["left"][k], mv["right"][k]
+        ref = max(abs(a), abs(b), 1e-6)
+        weaker = "left" if a < b else "right"
+        votes[weaker] += abs(a - b) / ref
+        parts.append(f"{k.replace('_', ' ')} L {_fmt(a, unit)} vs R {_fmt(b, unit)}")
+    side = "left" if votes["left"] > votes["right"] else "right"
+    margin = abs(votes["left"] - votes["right"])
+    why = f"the {side} side moves less: " + "; ".join(parts)
+    if margin < 0.15:
+        why += " (movements nearly symmetric: no clearly affected side)"
+    return side, why
+
+
+def grade(
+    measurements: Mapping[str, Measurement],
+    *,
+    affected: Literal["left", "right", "auto"] = "auto",
+) -> GradeResult:
+    """Grade a visit from measurements keyed by expression name (see ``EXPRESSIONS``).
+
+    The measurements should share one scale (use :func:`grade_photos` or
+    :func:`facemeasure.measure_set`).
+    """
+    missing = [e for e in REQUIRED if e not in measurements]
+    if missing:
+        raise GradeError("missing photo(s) for: " + ", ".join(missing))
+    unknown = sorted(set(measurements) - set(EXPRESSIONS))
+    if unknown:
+        raise GradeError("unknown expression(s): " + ", ".join(unknown))
+    if affected == "auto":
+        p, reason = _pick_affected(measurements)
+    elif affected in ("left", "right"):
+        p, reason = affected, "given by the user"
+    else:
+        raise GradeError(f"affected must be left, right or auto, not {affected!r}")
+    h = "right" if p == "left" else "left"
+    rest = measurements["neutral"]
+    items: list[GradeItem] = []
+
+    for name, measure in (
+        ("brow_at_rest", "brow_height"),
+        ("palpebral_fissure_at_rest", "palpebral_fissure_height"),
+        ("oral_commissure_at_rest", "commissure_excursion"),
+    ):
+        a, b = _side(rest, measure, p), _side(rest, measure, h)
+        items.append(GradeItem(name, "static", _static(a, b), a, b, f"{measure} at rest, mm"))
+
+    mv = _movements(measurements)
+    items.append(
+        GradeItem(
+            "brow_elevation", "dynamic", _ratio(mv[p]["brow_elevation"], mv[h]["brow_elevation"]),
+            mv[p]["brow_elevation"], mv[h]["brow_elevation"], "brow rise, brows up vs rest, mm",
+        )
+    )
+    items.append(
+        GradeItem(
+            "gentle_eye_closure", "dynamic", _ratio(mv[p]["eye_closure"], mv[h]["eye_closure"]),
+            mv[p]["eye_closure"], mv[h]["eye_closure"], "fraction of the resting fissure closed",
+        )
+    )
+    if "eyes_closed_tight" in measurements:
+        tight = measurements["eyes_closed_tight"]
+        c = {s: 1.0 - _side(tight, "palpebral_fissure_height", s) / max(_side(rest, "palpebral_fissure_height", s), 1e-6) for s in (p, h)}
+        items.append(GradeItem("full_eye_closure", "dynamic", _ratio(c[p], c[h]), c[p], c[h], "fraction closed, tight closure"))
+    items.append(
+        GradeItem(
+            "smile", "dynamic", _ratio(mv[p]["smile"], mv[h]["smile"]), mv[p]["smile"], mv[h]["smile"],
+            "commissure movement rest to smile, mm",
+        )
+    )
+    if "teeth" in measurements:
+        t = measurements["teeth"]
+        a, b = _side(t, "dental_show", p), _side(t, "dental_show", h)
+        items.append(GradeItem("show_teeth", "dynamic", _ratio(a, b), a, b, "dental show, mm"))
+    if "lip_down" in measurements:
+        d = measurements["lip_down"]
+        a = _side(d, "lower_lip_height", p) - _side(rest, "lower_lip_height", p)
+        b = _side(d, "lower_lip_height", h) - _side(rest, "lower_lip_height", h)
+        items.append(GradeItem("lower_lip_depression", "dynamic", _ratio(a, b), a, b, "lower lip descent, mm"))
+
+    def narrowing(expr: str, s: str) -> float:
+        f0 = _side(rest, "palpebral_fissure_height", s)
+        return 1.0 - _side(measurements[expr], "palpebral_fissure_height", s) / f0 if f0 > 0 else 0.0
+
+    excess = max(narrowing(e, p) - narrowing(e, h) for e in ("smile", "pucker"))
+    items.append(
+        GradeItem(
+            "ocular_synkinesis", "synkinesis", 100.0 * min(1.0, max(0.0, 1.0 - max(0.0, excess) / OCULAR_SYNKINESIS_FULL)),
+            max(narrowing(e, p) for e in ("smile", "pucker")), max(narrowing(e, h) for e in ("smile", "pucker")),
+            "fissure narrowing during smile/pucker (fraction)",
+        )
+    )
+
+    def oral_move(expr: str, s: str) -> float:
+        m = measurements[expr]
+        return math.hypot(
+            _side(m, "commissure_height", s) - _side(rest, "commissure_height", s),
+            _side(m, "commissure_excursion", s) - _side(rest, "commissure_excursion", s),
+        )
+
+    closures = [e for e in ("eyes_closed", "eyes_closed_tight") if e in measurements]
+    op, oh = max(oral_move(e, p) for e in closures), max(oral_move(e, h) for e in closures)
+    items.append(
+        GradeItem(
+            "oral_synkinesis", "synkinesis", 100.0 * min(1.0, max(0.0, 1.0 - max(0.0, op - oh) / ORAL_SYNKINESIS_FULL_MM)),
+            op, oh, "commissure movement during eye closure, mm",
+        )
+    )
+
+    def mean(domain: str) -> float:
+        v = [i.score for i in items if i.domain == domain]
+        return sum(v) / len(v)
+
+    return GradeResult(
+        affected=p,
+        healthy=h,
+        affected_reason=reason,
+        items=tuple(items),
+        static=mean("static"),
+        dynamic=mean("dynamic"),
+        synkinesis=mean("synkinesis"),
+        total=sum(i.score for i in items) / len(items),
+    )
+
+
+def grade_photos(
+    photos: Mapping[str, ImageInput],
+    *,
+    affected: str = "auto",
+    landmarker: Landmarker | None = None,
+    options: MeasureOptions | None = None,
+) -> GradeResult:
+    """Measure a visit's photos with one shared scale, then :func:`grade` them."""
+    missing = [e for e in REQUIRED if e not in photos]
+    if missing:
+        raise GradeError("missing photo(s) for: " + ", ".join(missing))
+    names = list(photos)
+    ms = measure_set([photos[n] for n in names], landmarker=landmarker, options=options)
+    by_name = dict(zip(names, ms, strict=True))
+    if affected == "left":
+        return grade(by_name, affected="left")
+    if affected == "right":
+        return grade(by_name, affected="right")
+    if affected == "auto":
+        return grade(by_name, affected="auto")
+    raise GradeError(f"affected must be left, right or auto, not {affected!r}")
