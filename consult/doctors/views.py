@@ -17,7 +17,6 @@ from consult.doctors import selectors, services
 from consult.doctors.errors import DoctorError
 from consult.doctors.forms import DirectoryFilterForm, DoctorProfileForm, VerificationDecisionForm
 from consult.doctors.models import DoctorProfile
-from consult.doctors.states import US_STATE_NAMES
 
 DIRECTORY_PAGE_SIZE = 24
 PROFILE_RECENT_ANSWERS = 10
@@ -102,7 +101,6 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
             "recent_answers": selectors.doctor_recent_answers(profile=doctor, limit=PROFILE_RECENT_ANSWERS),
             "is_own": request.user.is_authenticated and doctor.user_id == request.user.pk,
             "is_staff_viewer": can_verify_doctors(request.user),
-            "state_name": US_STATE_NAMES.get(doctor.state, doctor.state),
             "nav": "doctors",
         },
     )
