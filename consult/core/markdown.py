@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import nh3
-from markdown_it import MarkdownIt
 from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
 
 __all__ = ["ALLOWED_TAGS", "render"]
 

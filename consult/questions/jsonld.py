@@ -15,8 +15,8 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Answer
-from .urls_external import doctor_profile_url
 from .selectors import Thread
+from .urls_external import doctor_profile_url
 
 __all__ = ["qapage", "qapage_script_content"]
 

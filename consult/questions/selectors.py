@@ -10,11 +10,13 @@ import base64
 import binascii
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.fields import BooleanField
 
+from consult.accounts import permissions
 from consult.accounts.models import User
 from consult.doctors.models import DoctorProfile
 
@@ -41,7 +43,7 @@ Viewer = User | AnonymousUser
 
 
 def can_moderate(viewer: Viewer) -> bool:
-    return bool(viewer.is_authenticated and viewer.is_moderator)  # type: ignore[union-attr]
+    return permissions.can_moderate(viewer)
 
 
 def can_see_question(viewer: Viewer, question: Question) -> bool:
@@ -138,7 +140,7 @@ class Thread:
 
     question: Question
     tags: list[Tag]
-    answers: list[Answer]  # each has .viewer_voted; most helpful first
+    answers: list[Any]  # Answer rows annotated with .viewer_voted; most helpful first
     related: list[Question]
     viewer_doctor: DoctorProfile | None = None
     viewer_answer: Answer | None = None
@@ -194,7 +196,7 @@ def thread_get(*, pk: int, viewer: Viewer) -> Thread | None:
 
     viewer_doctor = None
     viewer_answer = None
-    if viewer.is_authenticated and viewer.is_doctor:  # type: ignore[union-attr]
+    if isinstance(viewer, User) and viewer.is_doctor:
         viewer_doctor = next((a.doctor for a in answers if a.doctor.user_id == viewer.pk), None)
         if viewer_doctor is None:
             viewer_doctor = DoctorProfile.objects.filter(user_id=viewer.pk).first()

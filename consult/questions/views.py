@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
@@ -130,7 +130,7 @@ def detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpRespon
     if thread is None:
         raise Http404("No such question.")
     if slug != thread.question.slug:
-        return HttpResponseRedirect(thread.question.get_absolute_url(), status=301)  # type: ignore[return-value]
+        return HttpResponsePermanentRedirect(thread.question.get_absolute_url())
     return _render_thread(request, thread)
 
 
@@ -173,7 +173,7 @@ def answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.answer_update(
                 answer=answer,
-                editor=request.user,  # type: ignore[arg-type]
+                editor=request.user,
                 headline=form.cleaned_data["headline"],
                 body=form.cleaned_data["body"],
             )

@@ -95,7 +95,7 @@ class Command(BaseCommand):
     def _fixed_accounts(self) -> None:
         password = make_password(DEMO_PASSWORD)
         for email, role, name, is_staff, is_superuser in FIXED_ACCOUNTS:
-            user, created = User.objects.get_or_create(
+            _user, created = User.objects.get_or_create(
                 email=email,
                 defaults={
                     "role": role,
@@ -141,7 +141,7 @@ class Command(BaseCommand):
         tags = {t.slug: t for t in Tag.objects.filter(slug__in=[t[0] for t in content.TAGS])}
 
         # Doctors: 30 verified (plus the fixed demo doctor) and 2 pending review.
-        names = [(f, l) for f, l in zip(content.FIRST_NAMES, content.LAST_NAMES, strict=True)]
+        names = list(zip(content.FIRST_NAMES, content.LAST_NAMES, strict=True))
         doctor_users = [
             User(
                 email=f"doctor{i + 1:02d}@{DEMO_DOMAIN}",
@@ -201,7 +201,7 @@ class Command(BaseCommand):
         seen_titles: set[str] = set()
         while len(questions) < N_QUESTIONS:
             topic = rng.choice(content.TOPICS)
-            fill = {
+            fill: dict[str, Any] = {
                 "side": rng.choice(content.SIDES),
                 "duration": rng.choice(content.DURATIONS),
                 "age": rng.randint(19, 78),
