@@ -190,11 +190,8 @@ def answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _vote_widget(request: HttpRequest, answer: Answer, *, voted: bool, error: str = "") -> HttpResponse:
-    html = render_to_string(
-        "questions/_vote.html",
-        {"answer": answer, "voted": voted, "can_vote": True, "vote_error": error},
-        request=request,
-    )
+    answer.viewer_voted = voted  # type: ignore[attr-defined]  # as the thread selector annotates it
+    html = render_to_string("questions/_vote.html", {"answer": answer, "vote_error": error}, request=request)
     return HttpResponse(html)
 
 
@@ -213,7 +210,8 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
         voted, _count = services.vote_toggle(user=request.user, answer=answer)
     except QuestionsError as error:
         if _is_htmx(request):
-            return _vote_widget(request, answer, voted=False, error=str(error))
+            voted_before = selectors.has_voted(user=request.user, answer=answer)
+            return _vote_widget(request, answer, voted=voted_before, error=str(error))
         messages.error(request, str(error))
         return redirect(answer.get_absolute_url())
     if _is_htmx(request):
