@@ -27,7 +27,9 @@ class Flag(models.Model):
     answer = models.ForeignKey("questions.Answer", null=True, blank=True, on_delete=models.CASCADE)
     reason = models.CharField(max_length=20, choices=FlagReason.choices)
     note = models.CharField(max_length=500, blank=True)
-    status = models.CharField(max_length=12, choices=FlagStatus.choices, default=FlagStatus.OPEN, db_index=True)
+    status = models.CharField(
+        max_length=12, choices=FlagStatus.choices, default=FlagStatus.OPEN, db_index=True
+    )
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

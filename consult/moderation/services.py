@@ -1,0 +1,159 @@
+"""Writes for moderation: members flag content; moderators hide, unhide, or dismiss the flags.
+
+Every moderator decision writes a ``ModerationAction`` row (who, what, which item, note, when) and
+resolves the item's open flags in the same transaction. Hidden content is never deleted: it leaves
+the lists and search (the questions selectors filter ``is_hidden``) but stays for audit. The
+visible-content counters are kept by ``consult.questions.services`` ``*_set_hidden``.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from consult.accounts.models import User
+from consult.accounts.permissions import can_flag, can_moderate
+from consult.moderation.errors import (
+    AlreadyFlagged,
+    ContentUnavailable,
+    InvalidFlag,
+    InvalidTarget,
+    ModerationNotAllowed,
+    NothingToDo,
+)
+from consult.moderation.models import Flag, FlagReason, FlagStatus, ModerationAction
+from consult.questions.models import Answer, Question
+from consult.questions.services import answer_set_hidden, question_set_hidden
+
+NOTE_MAX_LENGTH = 500
+
+
+def _one_target(question: Question | None, answer: Answer | None) -> Q:
+    if (question is None) == (answer is None):
+        raise InvalidTarget("Choose exactly one question or answer.")
+    return Q(question=question) if question is not None else Q(answer=answer)
+
+
+def _clean_note(note: str) -> str:
+    note = note.strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise InvalidFlag(f"Keep the note to {NOTE_MAX_LENGTH} characters or fewer.", field="note")
+    return note
+
+
+def _kind(question: Question | None) -> str:
+    return "question" if question is not None else "answer"
+
+
+@transaction.atomic
+def flag_create(
+    *,
+    reporter: User,
+    question: Question | None = None,
+    answer: Answer | None = None,
+    reason: str,
+    note: str = "",
+) -> Flag:
+    """Report a question or an answer. One open flag per member per item."""
+    if not can_flag(reporter):
+        raise ModerationNotAllowed("Sign in to report content.")
+    target = _one_target(question, answer)
+    if reason not in FlagReason.values:
+        raise InvalidFlag("Choose a reason from the list.", field="reason")
+    note = _clean_note(note)
+    hidden = (
+        question.is_hidden
+        if question is not None
+        else (answer is not None and (answer.is_hidden or answer.question.is_hidden))
+    )
+    if hidden:
+        raise ContentUnavailable(f"This {_kind(question)} has already been removed.")
+    if Flag.objects.filter(target, reporter=reporter, status=FlagStatus.OPEN).exists():
+        raise AlreadyFlagged(
+            f"You have already reported this {_kind(question)}; a moderator will look at it."
+        )
+    flag = Flag(reporter=reporter, question=question, answer=answer, reason=reason, note=note)
+    try:
+        with transaction.atomic():  # the partial unique constraints catch a double submit
+            flag.save()
+    except IntegrityError:
+        raise AlreadyFlagged(
+            f"You have already reported this {_kind(question)}; a moderator will look at it."
+        ) from None
+    return flag
+
+
+def _require_moderator(moderator: User) -> None:
+    if not can_moderate(moderator):
+        raise ModerationNotAllowed("Only moderators can do that.")
+
+
+def _resolve_open_flags(*, target: Q, moderator: User, status: str) -> int:
+    return Flag.objects.filter(target, status=FlagStatus.OPEN).update(
+        status=status, resolved_by=moderator, resolved_at=timezone.now()
+    )
+
+
+def _record(
+    *, moderator: User, kind: str, question: Question | None, answer: Answer | None, note: str
+) -> ModerationAction:
+    return ModerationAction.objects.create(
+        moderator=moderator, kind=kind, question=question, answer=answer, note=note
+    )
+
+
+def _set_hidden(
+    *, moderator: User, question: Question | None, answer: Answer | None, note: str, hide: bool
+) -> ModerationAction:
+    _require_moderator(moderator)
+    target = _one_target(question, answer)
+    note = _clean_note(note)
+    model: type[Question] | type[Answer] = Question if question is not None else Answer
+    obj = question if question is not None else answer
+    assert obj is not None
+    # Lock the row so two moderators acting at once produce one action, not two.
+    locked = model.objects.select_for_update().get(pk=obj.pk)
+    if locked.is_hidden == hide:
+        state = "hidden" if hide else "visible"
+        raise NothingToDo(f"This {_kind(question)} is already {state}.")
+    if isinstance(locked, Question):
+        question_set_hidden(question=locked, is_hidden=hide)
+    else:
+        answer_set_hidden(answer=locked, is_hidden=hide)
+    obj.is_hidden = hide
+    if hide:
+        _resolve_open_flags(target=target, moderator=moderator, status=FlagStatus.ACTIONED)
+    kind = ModerationAction.Kind.HIDE if hide else ModerationAction.Kind.UNHIDE
+    return _record(moderator=moderator, kind=kind, question=question, answer=answer, note=note)
+
+
+@transaction.atomic
+def content_hide(
+    *, moderator: User, question: Question | None = None, answer: Answer | None = None, note: str = ""
+) -> ModerationAction:
+    """Hide a question or answer from everyone but its author and moderators; its open flags are actioned."""
+    return _set_hidden(moderator=moderator, question=question, answer=answer, note=note, hide=True)
+
+
+@transaction.atomic
+def content_unhide(
+    *, moderator: User, question: Question | None = None, answer: Answer | None = None, note: str = ""
+) -> ModerationAction:
+    """Put hidden content back in the lists (a mistaken hide, or an edit fixed it)."""
+    return _set_hidden(moderator=moderator, question=question, answer=answer, note=note, hide=False)
+
+
+@transaction.atomic
+def flags_dismiss(
+    *, moderator: User, question: Question | None = None, answer: Answer | None = None, note: str = ""
+) -> ModerationAction:
+    """The item is fine: close its open flags without hiding it."""
+    _require_moderator(moderator)
+    target = _one_target(question, answer)
+    note = _clean_note(note)
+    if not _resolve_open_flags(target=target, moderator=moderator, status=FlagStatus.DISMISSED):
+        raise NothingToDo(f"This {_kind(question)} has no open reports.")
+    return _record(
+        moderator=moderator, kind=ModerationAction.Kind.DISMISS, question=question, answer=answer, note=note
+    )
