@@ -37,6 +37,9 @@ class MeasureOptions:
     max_yaw_deg: float = 12.0
     max_roll_deg: float = 15.0
     iris_mismatch_pct: float = 10.0
+    #: Re-run the landmarker on two mirrored half-face composites so each side's points depend
+    #: only on that side's pixels (decouples the mesh; about 3x the landmarker time).
+    half_face: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,8 @@ def _analyse(image: ImageInput, landmarker: Landmarker | None, opts: MeasureOpti
         notices.append(
             Notice("multiple_faces", f"{len(faces)} faces found; measured the largest one (others ignored)")
         )
+    if opts.half_face:
+        lm = _half_face_landmarks(rgb, lm, landmarker or default_landmarker())
     # Work on a crop around the face: refinement needs only local pixels, and luma of a
     # 20-megapixel photo would cost more than the landmarker.
     h, w = rgb.shape[:2]
@@ -122,6 +127,33 @@ def _analyse(image: ImageInput, landmarker: Landmarker | None, opts: MeasureOpti
             Notice("head_tilt", f"head tilted {geo.frame.roll_deg:+.0f} degrees (roll); corrected, but check the photo")
         )
     return _Analysed(decoded.source, (w, h), geo, len(faces), tuple(notices), lm)
+
+
+def _half_face_landmarks(rgb: NDArray[np.uint8], lm: NDArray[np.float64], landmarker: Landmarker) -> NDArray[np.float64]:
+    import cv2
+
+    frame = Frame.from_pupils(lm[468], lm[473])
+    c, s = math.cos(frame.angle), math.sin(frame.angle)
+    rot = np.array([[c, -s], [s, c]])
+    refl = rot @ np.diag([-1.0, 1.0]) @ rot.T
+    o = np.array(frame.origin)
+    affine = np.hstack([refl, (o - refl @ o)[:, None]])
+    h, w = rgb.shape[:2]
+    mirrored = cv2.warpAffine(rgb, affine, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    yy, xx = np.mgrid[0:h, 0:w]
+    u = c * (xx - o[0]) + s * (yy - o[1])
+    side_x = frame.to_frame(lm)[:, 0]
+    out = lm.copy()
+    for keep_positive in (True, False):
+        mask = (u >= 0) if keep_positive else (u < 0)
+        comp = np.where(mask[:, :, None], rgb, mirrored)
+        faces = landmarker.detect(np.ascontiguousarray(comp))
+        if not faces:
+            continue
+        best = min(faces, key=lambda f: float(np.abs(f[:, :2] - lm[:, :2]).mean()))
+        sel = (side_x >= 0) if keep_positive else (side_x < 0)
+        out[sel] = best[sel]
+    return out
 
 
 def _build(a: _Analysed, mm_per_px: float, scale_source: str, extra: tuple[Notice, ...] = ()) -> Measurement:

@@ -1,0 +1,140 @@
+"""Grading formulas (on hand-made measurements) and on a synthetic visit; overlay drawing."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import facemeasure
+from facemeasure import MEASURE_NAMES, Measures, Sides
+from facemeasure.cli import main
+
+from .conftest import FACES, face_rgb, measured
+from .synthetic import GaussianField, warp_image
+
+
+def _with(m: facemeasure.Measurement, **changes: tuple[float, float]) -> facemeasure.Measurement:
+    values = {n: getattr(m.measures, n) for n in MEASURE_NAMES}
+    for name, (left, right) in changes.items():
+        values[name] = Sides(left, right)
+    return dataclasses.replace(m, measures=Measures(**values))
+
+
+@pytest.fixture(scope="module")
+def rest() -> facemeasure.Measurement:
+    base = measured("ibm_codait_luciano_cc0.png")
+    return _with(
+        base,
+        brow_height=(20.0, 20.0),
+        palpebral_fissure_height=(10.0, 10.0),
+        commissure_excursion=(30.0, 30.0),
+        commissure_height=(60.0, 60.0),
+    )
+
+
+def test_static_formula_and_dynamic_ratios(rest: facemeasure.Measurement) -> None:
+    neutral = _with(rest, brow_height=(15.0, 20.0))  # left brow 25 % low at rest
+    visit = {
+        "neutral": neutral,
+        "brows_up": _with(neutral, brow_height=(17.0, 28.0)),  # left rises 2 mm, right 8 mm
+        "eyes_closed": _with(neutral, palpebral_fissure_height=(5.0, 0.0)),  # left half closed
+        "smile": _with(neutral, commissure_excursion=(31.0, 35.0), commissure_height=(60.0, 57.0)),
+        "pucker": neutral,
+    }
+    g = facemeasure.grade(visit, affected="left")
+    items = {i.name: i for i in g.items}
+    assert items["brow_at_rest"].score == pytest.approx(75.0)  # 100 - |100 - 100*15/20|
+    assert items["brow_elevation"].score == pytest.approx(25.0)  # 2 / 8
+    assert items["gentle_eye_closure"].score == pytest.approx(50.0)  # 0.5 / 1.0
+    assert items["smile"].score == pytest.approx(100 * 1.0 / math.hypot(5.0, 3.0))
+    assert items["ocular_synkinesis"].score == 100.0
+    assert g.total == pytest.approx(sum(i.score for i in g.items) / len(g.items))
+    auto = facemeasure.grade(visit, affected="auto")
+    assert auto.affected == "left"
+    assert "left side moves less" in auto.affected_reason
+
+
+def test_static_item_penalises_both_directions(rest: facemeasure.Measurement) -> None:
+    visit = {e: rest for e in ("neutral", "brows_up", "eyes_closed", "smile", "pucker")}
+    high = dict(visit, neutral=_with(rest, brow_height=(25.0, 20.0)))
+    low = dict(visit, neutral=_with(rest, brow_height=(15.0, 20.0)))
+    s_high = {i.name: i.score for i in facemeasure.grade(high, affected="left").items}["brow_at_rest"]
+    s_low = {i.name: i.score for i in facemeasure.grade(low, affected="left").items}["brow_at_rest"]
+    assert s_high == pytest.approx(75.0) and s_low == pytest.approx(75.0)
+
+
+def test_synkinesis_items(rest: facemeasure.Measurement) -> None:
+    visit = {
+        "neutral": rest,
+        "brows_up": rest,
+        "eyes_closed": _with(rest, commissure_height=(57.0, 60.0), palpebral_fissure_height=(0.0, 0.0)),
+        "smile": _with(rest, palpebral_fissure_height=(6.0, 9.0)),  # left narrows 40 %, right 10 %
+        "pucker": rest,
+    }
+    items = {i.name: i.score for i in facemeasure.grade(visit, affected="left").items}
+    assert items["ocular_synkinesis"] == pytest.approx(100 * (1 - 0.3 / 0.5))
+    assert items["oral_synkinesis"] == pytest.approx(100 * (1 - 3.0 / 5.0))
+
+
+def test_missing_photos_are_a_grade_error(rest: facemeasure.Measurement) -> None:
+    with pytest.raises(facemeasure.GradeError, match="pucker"):
+        facemeasure.grade({"neutral": rest, "brows_up": rest, "eyes_closed": rest, "smile": rest})
+
+
+@pytest.mark.engine
+def test_synthetic_visit_finds_the_side_that_does_not_smile(tmp_path: Path) -> None:
+    rgb = np.array(face_rgb("obama_official_portrait_2012.jpg"))
+    m = measured("obama_official_portrait_2012.jpg")
+    k = 1.0 / m.mm_per_px
+    c = m.points["corner_left"]
+    # Only the subject's left corner moves (up and outwards, 4 mm): the right side is "paralysed".
+    smile = warp_image(rgb, GaussianField(c.x, c.y, 2.5 * k, -3.0 * k, 12 * k, 12 * k))
+    path = tmp_path / "neutral.png"
+    Image.fromarray(rgb).save(path)
+    g = facemeasure.grade_photos({"neutral": str(path), "brows_up": rgb, "eyes_closed": rgb, "smile": smile, "pucker": rgb})
+    assert g.affected == "right"
+    smile_item = {i.name: i for i in g.items}["smile"]
+    assert smile_item.healthy > 2.5
+    assert smile_item.score < 40.0
+
+
+@pytest.mark.engine
+def test_grade_cli_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = str(FACES / "ibm_codait_luciano_cc0.png")
+    code = main(["grade", "--neutral", f, "--brows-up", f, "--eyes-closed", f, "--smile", f, "--pucker", f, "--affected", "left", "--json"])
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["affected"] == "left" and out["affected_reason"] == "given by the user"
+    assert set(out["scores"]) == {"static", "dynamic", "synkinesis", "total"}
+    assert all(0.0 <= i["score"] <= 100.0 for i in out["items"])
+
+
+@pytest.mark.engine
+def test_grade_cli_reports_a_bad_photo_without_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = str(FACES / "ibm_codait_luciano_cc0.png")
+    code = main(["grade", "--neutral", f, "--brows-up", f, "--eyes-closed", f, "--smile", str(tmp_path / "x.jpg"), "--pucker", f])
+    assert code == 1
+    assert "does not exist" in capsys.readouterr().err
+
+
+@pytest.mark.engine
+def test_overlay_cli_draws_on_the_photo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = FACES / "obama_official_portrait_2012.jpg"
+    out = tmp_path / "o.png"
+    assert main(["overlay", str(src), "-o", str(out)]) == 0
+    drawn = np.asarray(Image.open(out).convert("RGB")).astype(int)
+    orig = face_rgb(src.name).astype(int)
+    assert drawn.shape == orig.shape
+    m = measured(src.name)
+    # the inter-pupil line passes through the midpoint of the pupils: that pixel was painted
+    x, y = round((m.pupil_left.x + m.pupil_right.x) / 2), round((m.pupil_left.y + m.pupil_right.y) / 2)
+    assert np.abs(drawn[y - 1 : y + 2, x - 1 : x + 2] - orig[y - 1 : y + 2, x - 1 : x + 2]).sum() > 0
+    # and far from the face nothing changed
+    assert np.array_equal(drawn[-20:, -20:], orig[-20:, -20:])
+    assert main(["overlay", str(FACES / "SOURCES.md"), "-o", str(out)]) == 1

@@ -1,0 +1,159 @@
+"""Accuracy validation without patient photos: known warps, mirrored composites, roll and scale.
+
+Numbers asserted here are the ones the engine actually reaches (see docs/measurement.md for the
+full distribution); where the issue's target is not met for every case the test says so.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import facemeasure
+from facemeasure import MEASURE_NAMES
+
+from . import synthetic
+from .conftest import face_rgb, measured
+from .synthetic import (
+    GaussianField,
+    inversion_residual,
+    mirrored_composite,
+    patch_shift,
+    rescale,
+    rotate,
+    warp_image,
+)
+
+pytestmark = pytest.mark.engine
+
+MM_MEASURES = [n for n in MEASURE_NAMES if n != "smile_angle"]
+
+
+@pytest.mark.parametrize("d_px", [2.0, 6.0, 12.0])
+def test_warp_really_moves_the_pixels_by_d(d_px: float) -> None:
+    rgb = face_rgb("obama_official_portrait_2012.jpg")
+    c = measured("obama_official_portrait_2012.jpg").points["corner_left"]
+    field = GaussianField(c.x, c.y, 0.0, d_px, 20.0, 20.0)
+    warped = warp_image(np.array(rgb), field)
+    dx, dy = patch_shift(rgb, warped, c.x, c.y, half=4, search=int(d_px) + 4)
+    assert dy == pytest.approx(d_px, abs=max(0.35, 0.05 * d_px))
+    assert abs(dx) < 0.4
+    assert inversion_residual(field, c.x + 3.0, c.y + d_px) < 1e-6
+    # pixels far from the bump do not move at all
+    assert np.array_equal(warped[:100], rgb[:100])
+
+
+def test_warp_refuses_a_fold() -> None:
+    with pytest.raises(ValueError, match="steep"):
+        warp_image(np.zeros((50, 50, 3), np.uint8), GaussianField(25, 25, 0, 10, 5, 5))
+
+
+@pytest.fixture(scope="module")
+def recovery_rows() -> list[dict]:
+    return synthetic.run(True, "set")
+
+
+@pytest.fixture(scope="module")
+def recovery_rows_half_face() -> list[dict]:
+    return synthetic.run(True, "set", half_face=True)
+
+
+def _stats(rows: list[dict]) -> dict[str, float]:
+    err = np.array([abs(r["error"]) for r in rows])
+    other = np.array([abs(r["other_change"]) for r in rows])
+    tol = np.array([max(0.5, 0.15 * r["d"]) for r in rows])
+    return {
+        "median": float(np.median(err)),
+        "within": float((err <= tol).mean()),
+        "other_within": float((other <= 0.5).mean()),
+        "other_median": float(np.median(other)),
+    }
+
+
+def test_synthetic_recovery_default(recovery_rows: list[dict]) -> None:
+    # Issue target: every case within max(0.5 mm, 15 %). Reached (commit of this test): 61/80
+    # cases and median 0.25 mm; the misses are brow-edge jumps and 5 mm corner moves the mesh
+    # follows only partly. Asserted slightly below what is reached, so regressions fail.
+    s = _stats(recovery_rows)
+    assert len(recovery_rows) == 80
+    assert s["median"] <= 0.3
+    assert s["within"] >= 0.7
+    assert s["other_within"] >= 0.55
+
+
+def test_synthetic_recovery_half_face(recovery_rows_half_face: list[dict]) -> None:
+    # Half-face composites decouple the sides: the unmoved side stays put far more often.
+    s = _stats(recovery_rows_half_face)
+    assert s["median"] <= 0.3
+    assert s["within"] >= 0.65
+    assert s["other_within"] >= 0.8
+    assert s["other_median"] <= 0.2
+
+
+INVARIANCE_FACES = (
+    ("obama_official_portrait_2012.jpg", 1.0),
+    ("biden_white_house_2010.jpg", 1.0),
+    ("ibm_codait_luciano_cc0.png", 2.0),
+    ("congress_S001184.jpg", 2.0),
+)
+#: The issue's target for mirrored composites, 8 degree roll and 60 % downscale.
+ISSUE_TARGET_MM = 0.5
+#: What the engine reaches today (worst case / mean over measures and faces, default options),
+#: see docs/measurement.md "Invariance". The target above is NOT met yet; these bounds catch
+#: regressions and the strict xfail below turns green-on-fix into a failure to update the docs.
+REACHED = {"mirror": (3.5, 1.0), "rotate": (5.0, 1.0), "scale": (2.8, 1.4)}
+
+
+def _changes(a: facemeasure.Measurement, b: facemeasure.Measurement) -> list[float]:
+    out = []
+    for n in MM_MEASURES:
+        sa, sb = getattr(a.measures, n), getattr(b.measures, n)
+        out += [abs(sa.left - sb.left), abs(sa.right - sb.right)]
+    return out
+
+
+@pytest.fixture(scope="module")
+def invariance() -> dict[str, list[float]]:
+    res: dict[str, list[float]] = {"mirror": [], "rotate": [], "scale": [], "roll_error": [], "smile_angle_mirror": []}
+    for name, factor in INVARIANCE_FACES:
+        rgb = face_rgb(name) if factor == 1.0 else rescale(face_rgb(name), factor)
+        base = facemeasure.measure(rgb)
+        mid = (base.pupil_left.x + base.pupil_right.x) / 2.0
+        for keep in ("left", "right"):
+            m = facemeasure.measure(mirrored_composite(rgb, mid, keep=keep))
+            res["mirror"] += [m.deviation[n] for n in MM_MEASURES]
+            res["smile_angle_mirror"].append(m.deviation["smile_angle"])
+        for degrees in (8.0, -8.0):
+            a, b = facemeasure.measure_set([rgb, rotate(rgb, degrees)])
+            res["roll_error"].append(abs(b.roll_deg - (a.roll_deg - degrees)))
+            res["rotate"] += _changes(a, b)
+        res["scale"] += _changes(base, facemeasure.measure(rescale(rgb, 0.6)))
+    return res
+
+
+@pytest.mark.parametrize("kind", ["mirror", "rotate", "scale"])
+def test_invariance_within_reached_bounds(invariance: dict[str, list[float]], kind: str) -> None:
+    worst, mean = REACHED[kind]
+    v = np.array(invariance[kind])
+    assert v.max() <= worst, f"{kind}: worst change {v.max():.2f} mm"
+    assert v.mean() <= mean, f"{kind}: mean change {v.mean():.2f} mm"
+
+
+def test_roll_is_recovered(invariance: dict[str, list[float]]) -> None:
+    assert max(invariance["roll_error"]) <= 1.0
+
+
+@pytest.mark.xfail(strict=True, reason="issue target of 0.5 mm not reached yet: see docs/measurement.md")
+@pytest.mark.parametrize("kind", ["mirror", "rotate", "scale"])
+def test_invariance_issue_target(invariance: dict[str, list[float]], kind: str) -> None:
+    assert max(invariance[kind]) <= ISSUE_TARGET_MM
+
+
+def test_one_scale_per_set_is_shared() -> None:
+    rgb = face_rgb("obama_official_portrait_2012.jpg")
+    ms = facemeasure.measure_set([rgb, rotate(rgb, 3.0), rescale(rgb, 0.999)])
+    assert len({m.mm_per_px for m in ms}) == 1
+    assert all(m.scale_source == "set" for m in ms)
+    assert math.isfinite(ms[0].mm_per_px)
