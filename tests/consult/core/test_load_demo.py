@@ -1,0 +1,71 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db.models import Count, F
+
+from consult.accounts.models import Role, User
+from consult.doctors.models import DoctorProfile, VerificationStatus
+from consult.questions.models import Answer, HelpfulVote, Question, Tag
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot():
+    return (
+        User.objects.count(),
+        DoctorProfile.objects.count(),
+        Question.objects.count(),
+        Answer.objects.count(),
+        HelpfulVote.objects.count(),
+        Tag.objects.count(),
+    )
+
+
+def test_loads_the_promised_content_with_exact_counters():
+    call_command("load_demo", stdout=StringIO())
+    assert DoctorProfile.objects.filter(status=VerificationStatus.VERIFIED).count() >= 30
+    assert DoctorProfile.objects.filter(status=VerificationStatus.PENDING).count() == 2
+    assert DoctorProfile.objects.values("specialty").distinct().count() >= 5
+    assert Question.objects.count() == 200
+    per_question = Question.objects.annotate(n=Count("answers")).values_list("n", "answer_count")
+    assert all(n == count for n, count in per_question)
+    assert {n for n, _ in per_question} <= set(range(7)) and max(n for n, _ in per_question) == 6
+    assert all(a.helpful_count == a.n for a in Answer.objects.annotate(n=Count("votes")))
+    assert all(d.answer_count == d.n for d in DoctorProfile.objects.annotate(n=Count("answers")))
+    assert all(t.question_count == t.n for t in Tag.objects.annotate(n=Count("questions")))
+    assert not Answer.objects.filter(doctor__status=VerificationStatus.PENDING).exists()
+    # no doctor voted on their own answer
+    assert not HelpfulVote.objects.filter(user=F("answer__doctor__user")).exists()
+    assert {"facial-paralysis", "bells-palsy", "synkinesis", "botox", "fillers", "facelift"} <= set(
+        Tag.objects.values_list("slug", flat=True)
+    )
+
+
+def test_second_run_adds_nothing_and_reset_reloads():
+    call_command("load_demo", stdout=StringIO())
+    first = _snapshot()
+    call_command("load_demo", stdout=StringIO())
+    assert _snapshot() == first
+    call_command("load_demo", "--reset", stdout=StringIO())
+    assert _snapshot() == first
+
+
+@pytest.mark.parametrize(
+    "email,role",
+    [
+        ("patient@example.com", Role.PATIENT),
+        ("doctor@example.com", Role.DOCTOR),
+        ("moderator@example.com", Role.MODERATOR),
+        ("staff@example.com", Role.STAFF),
+    ],
+)
+def test_fixed_demo_sign_ins_work(email, role):
+    call_command("load_demo", stdout=StringIO())
+    user = authenticate(username=email, password="demo-pass-123")
+    assert user is not None and user.role == role
+    if role == Role.DOCTOR:
+        assert user.doctor_profile.is_verified
+    if role == Role.STAFF:
+        assert user.is_staff and user.is_superuser
