@@ -23,7 +23,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(Flag)
 class FlagAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "reason", "status", "reporter", "question", "answer", "resolved_by", "resolved_at")
+    list_display = (
+        "created_at",
+        "reason",
+        "status",
+        "reporter",
+        "question",
+        "answer",
+        "resolved_by",
+        "resolved_at",
+    )
     list_filter = ("status", "reason")
     search_fields = ("reporter__email", "note")
     list_select_related = ("reporter", "question", "answer", "resolved_by")

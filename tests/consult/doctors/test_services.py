@@ -68,6 +68,14 @@ def test_create_normalises_name_credentials_and_states():
     assert profile.license_state == "CA"
 
 
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("Drew Barry", "Drew Barry"), ("Doctor Ann Lee", "Ann Lee"), ("dr ann", "ann")]
+)
+def test_only_a_leading_honorific_is_stripped(typed, stored):
+    profile = doctor_profile_create(user=UserFactory(role=Role.DOCTOR), **_fields(full_name=typed))
+    assert profile.full_name == stored
+
+
 def test_slug_never_shadows_a_directory_path():
     profile = doctor_profile_create(user=UserFactory(role=Role.DOCTOR), **_fields(full_name="Me"))
     assert profile.slug == "me-2"
