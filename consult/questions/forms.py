@@ -41,11 +41,11 @@ class AskForm(forms.Form):
     age = forms.IntegerField(
         required=False,
         validators=[MinValueValidator(13), MaxValueValidator(120)],
-        help_text="Optional.",
+        help_text="In years. It helps doctors; leave it empty if you prefer.",
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     sex = forms.ChoiceField(
-        required=False, choices=[("", "Prefer not to say"), *Sex.choices], help_text="Optional."
+        required=False, choices=[("", "Prefer not to say"), *Sex.choices]
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
