@@ -120,6 +120,8 @@ def account_settings(request: HttpRequest) -> HttpResponse:
                 update_session_auth_hash(request, password_form.user)
                 messages.success(request, "Password changed.")
                 return redirect("accounts:settings")
+    # Django autofocuses the old password; on a page with two forms that would skip the first one.
+    password_form.fields["old_password"].widget.attrs.pop("autofocus", None)
     return render(
         request,
         "accounts/settings.html",

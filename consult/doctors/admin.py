@@ -60,6 +60,9 @@ class DoctorProfileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # doctors create their own profile at /doctors/me/
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # deleting a profile would delete its verification audit trail
+
     def _decide(self, request: HttpRequest, queryset: QuerySet[DoctorProfile], approve: bool) -> None:
         done = 0
         for profile in queryset:

@@ -52,7 +52,7 @@ def test_doctor_creates_a_pending_profile_and_sees_it(client):
     assert profile.status == VerificationStatus.PENDING
     page = client.get(response["Location"])
     assert page.status_code == 200
-    assert "Only you can see this page" in page.content.decode()
+    assert "Only you and our staff can see this page" in page.content.decode()
 
 
 @pytest.mark.parametrize(
