@@ -37,6 +37,7 @@ __all__ = [
 ]
 
 PAGE_SIZE = 20
+RELATED_CANDIDATES = 300
 Viewer = User | AnonymousUser
 
 # -- visibility ---------------------------------------------------------------------------------
@@ -153,9 +154,16 @@ def related_questions(*, question: Question, tag_ids: list[int], limit: int = 5)
     """Visible questions sharing the most tags with this one, newest first among equals."""
     if not tag_ids:
         return []
-    return list(
+    # Rank only the newest few hundred candidates, so a tag with 100k questions costs what a
+    # small one does (one query either way: the candidates are a LIMITed subquery).
+    candidates = (
         Question.objects.filter(is_hidden=False, tags__in=tag_ids)
         .exclude(pk=question.pk)
+        .order_by("-created_at", "-id")
+        .values("pk")[:RELATED_CANDIDATES]
+    )
+    return list(
+        Question.objects.filter(pk__in=candidates, tags__in=tag_ids)
         .annotate(shared=Count("tags"))
         .only("id", "title", "slug", "answer_count", "created_at")
         .order_by("-shared", "-created_at", "-id")[:limit]

@@ -54,6 +54,31 @@
     if (textarea.value.trim()) refresh();
   }
 
+  /* htmx leaves the page untouched on an error response; say so next to the control instead. */
+  function showRequestError(event, message) {
+    var source = event.detail && event.detail.elt;
+    if (!source || !source.parentNode) return;
+    var holder = source.closest(".vote") || source.parentNode;
+    var old = holder.querySelector("[data-request-error]");
+    if (old) old.remove();
+    var note = document.createElement("p");
+    note.className = "inline-alert";
+    note.setAttribute("role", "alert");
+    note.setAttribute("data-request-error", "");
+    note.textContent = message;
+    holder.appendChild(note);
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail && event.detail.xhr ? event.detail.xhr.status : 0;
+    showRequestError(event, status === 429
+      ? "You are going a bit fast. Please wait a minute and try again."
+      : "That did not work. Please reload the page and try again.");
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    showRequestError(event, "You seem to be offline. Your vote was not saved.");
+  });
+
   function init() {
     var editors = document.querySelectorAll("[data-md-editor]");
     for (var i = 0; i < editors.length; i++) setUpEditor(editors[i]);
