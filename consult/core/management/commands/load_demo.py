@@ -192,7 +192,7 @@ class Command(BaseCommand):
             for i in range(N_PATIENTS)
         ]
         User.objects.bulk_create(patients)
-        patients = list(User.objects.filter(email__startswith="patient", email__endswith=DEMO_DOMAIN))
+        patients = list(User.objects.filter(email__startswith="patient", email__endswith=DEMO_DOMAIN).order_by("email"))
         askers = [*patients, User.objects.get(email="patient@example.com")]
 
         # Questions, newest last in creation order so created_at spreads over the past year.
