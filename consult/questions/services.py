@@ -182,11 +182,19 @@ def answer_set_hidden(*, answer: Answer, is_hidden: bool) -> Answer:
 
 @transaction.atomic
 def question_set_hidden(*, question: Question, is_hidden: bool) -> Question:
-    """Hide or restore a question (for moderation); tag counts follow visible questions."""
+    """Hide or restore a question (for moderation).
+
+    Tag counts and the answering doctors' answer counts follow visible content: the visible answers
+    on a hidden question no longer count on the doctors' profiles.
+    """
     changed = Question.objects.filter(pk=question.pk, is_hidden=not is_hidden).update(is_hidden=is_hidden)
     if changed:
         delta = -1 if is_hidden else 1
         tag_ids = list(question.tags.values_list("pk", flat=True))
         Tag.objects.filter(pk__in=tag_ids).update(question_count=F("question_count") + delta)
+        doctor_ids = list(
+            Answer.objects.filter(question_id=question.pk, is_hidden=False).values_list("doctor_id", flat=True)
+        )
+        DoctorProfile.objects.filter(pk__in=doctor_ids).update(answer_count=F("answer_count") + delta)
     question.is_hidden = is_hidden
     return question
