@@ -11,12 +11,12 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Answer
 from .selectors import Thread
-from .urls_external import doctor_profile_url
 
 __all__ = ["qapage", "qapage_script_content"]
 
@@ -40,7 +40,7 @@ def _answer(answer: Answer, absolute: Callable[[str], str]) -> dict[str, Any]:
         "author": {
             "@type": "Person",
             "name": doctor.display_name,
-            "url": absolute(doctor_profile_url(doctor.slug)),
+            "url": absolute(reverse("doctors:profile", kwargs={"slug": doctor.slug})),
         },
     }
 
