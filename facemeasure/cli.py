@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import multiprocessing
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -72,7 +73,9 @@ def _records(files: list[str], jobs: int, min_iris_px: float | None) -> Iterator
             yield measure_record(f, min_iris_px=min_iris_px)
         return
     # One landmarker per worker process: each worker loads the model once, on its first photo.
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker) as pool:
+    # spawn, not fork: a forked child of a process that already ran MediaPipe can deadlock.
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, mp_context=ctx) as pool:
         chunk = max(1, min(16, len(files) // (jobs * 4)))
         yield from pool.map(_measure_one, files, [min_iris_px] * len(files), chunksize=chunk)
 

@@ -1,0 +1,166 @@
+"""Throughput of the full facemeasure path: decode -> landmarks -> measures -> JSON.
+
+Times the 20 fixture faces (repeated ``--rounds`` times) with 1 and 2 worker processes, and, if
+the optional ``bench`` dependency group is installed, an Emotrics-style baseline in the same run:
+dlib HOG face detector on a copy downscaled to ~200 px, dlib's 68-point shape predictor on the
+full image, and an iris circle fit (OpenCV Hough transform in each eye box).
+
+    uv run --frozen --group bench python bench/measure_bench.py            # with the baseline
+    uv run --frozen python bench/measure_bench.py                          # facemeasure only
+
+Prints a Markdown table (paste it into docs/benchmarks.md with the date and the command).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import multiprocessing
+import os
+import platform
+import statistics
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from facemeasure.cli import measure_record  # noqa: E402
+
+FACES = ROOT / "tests" / "fixtures" / "faces"
+
+
+def _files() -> list[str]:
+    return sorted(str(p) for p in FACES.iterdir() if p.suffix in {".jpg", ".png"})
+
+
+def _ours_one(path: str) -> str:
+    return json.dumps(measure_record(path))
+
+
+def _warm(_: int) -> float:
+    from facemeasure._landmarks import quiet_native_logs
+
+    quiet_native_logs()
+    _ours_one(str(FACES / "obama_official_portrait_2012.jpg"))
+    time.sleep(0.5)  # keep this worker busy so the other one takes the second warm-up task
+    return 0.0
+
+
+def bench_ours_serial(files: list[str], rounds: int) -> list[float]:
+    _warm(0)
+    times = []
+    for _ in range(rounds):
+        for f in files:
+            t = time.perf_counter()
+            _ours_one(f)
+            times.append(time.perf_counter() - t)
+    return times
+
+
+def bench_ours_pool(files: list[str], rounds: int, jobs: int) -> float:
+    work = files * rounds
+    # spawn: forking a process that already ran MediaPipe deadlocks
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(_warm, range(jobs)))
+        t = time.perf_counter()
+        list(pool.map(_ours_one, work, chunksize=4))
+        return len(work) / (time.perf_counter() - t)
+
+
+class EmotricsStyle:
+    """dlib HOG detector (on a ~200 px copy) + 68-point predictor + Hough iris fit, then JSON."""
+
+    def __init__(self) -> None:
+        import dlib
+
+        spec = importlib.util.find_spec("face_recognition_models")
+        if spec is None or not spec.submodule_search_locations:
+            raise ImportError("face_recognition_models not installed")
+        model = Path(next(iter(spec.submodule_search_locations))) / "models" / "shape_predictor_68_face_landmarks.dat"
+        self.detector = dlib.get_frontal_face_detector()
+        self.predictor = dlib.shape_predictor(str(model))
+        self.dlib = dlib
+
+    def run(self, path: str) -> str:
+        import cv2
+        import numpy as np
+        from PIL import Image, ImageOps
+
+        im = ImageOps.exif_transpose(Image.open(path)).convert("RGB")
+        gray = np.asarray(im.convert("L"))
+        h, w = gray.shape
+        k = 200.0 / max(h, w)
+        small = np.asarray(im.convert("L").resize((max(1, round(w * k)), max(1, round(h * k)))))
+        rects = self.detector(small, 1)  # one pyramid up-sampling, as dlib's examples do
+        if not rects:
+            return json.dumps({"file": path, "ok": False})
+        r = max(rects, key=lambda r: r.area())
+        big = self.dlib.rectangle(int(r.left() / k), int(r.top() / k), int(r.right() / k), int(r.bottom() / k))
+        shape = self.predictor(gray, big)
+        pts = np.array([(p.x, p.y) for p in shape.parts()], dtype=float)
+        radii = []
+        for eye in (pts[36:42], pts[42:48]):
+            x0, y0 = eye.min(axis=0).astype(int)
+            x1, y1 = eye.max(axis=0).astype(int)
+            ew = max(4, x1 - x0)
+            crop = gray[max(0, y0 - ew // 2) : y1 + ew // 2, max(0, x0) : x1]
+            circles = cv2.HoughCircles(
+                cv2.GaussianBlur(crop, (5, 5), 1), cv2.HOUGH_GRADIENT, dp=1, minDist=ew,
+                param1=60, param2=8, minRadius=max(2, ew // 8), maxRadius=max(3, ew // 2),
+            )
+            radii.append(float(circles[0, 0, 2]) if circles is not None else float("nan"))
+        mm = 11.77 / (2 * np.nanmean(radii)) if not np.all(np.isnan(radii)) else float("nan")
+        out = {"file": path, "ok": True, "mm_per_px": mm, "commissure_height": (pts[54, 1] - pts[36:48, 1].mean()) * mm}
+        return json.dumps(out)
+
+
+def bench_baseline(files: list[str], rounds: int) -> list[float] | None:
+    try:
+        base = EmotricsStyle()
+    except ImportError as exc:
+        print(f"(baseline skipped: {exc}; install with `uv sync --group bench`)", file=sys.stderr)
+        return None
+    base.run(files[0])
+    times = []
+    for _ in range(rounds):
+        for f in files:
+            t = time.perf_counter()
+            base.run(f)
+            times.append(time.perf_counter() - t)
+    return times
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--rounds", type=int, default=5)
+    args = p.parse_args()
+    files = _files()
+    small = [f for f in files if "biden" not in f]  # all <= 1200 px on the long side except Biden (2204)
+    serial = bench_ours_serial(files, args.rounds)
+    per_file = {f: [] for f in files}
+    for i, t in enumerate(serial):
+        per_file[files[i % len(files)]].append(t)
+    small_ms = statistics.mean(t for f in small for t in per_file[f]) * 1e3
+    biden_ms = statistics.mean(per_file[next(f for f in files if "biden" in f)]) * 1e3
+    mean1 = statistics.mean(serial) * 1e3
+    rate2 = bench_ours_pool(files, args.rounds, 2)
+    baseline = bench_baseline(files, args.rounds)
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"photos: {len(files)} fixture faces x {args.rounds} rounds\n")
+    print("| pipeline | jobs | ms/photo (mean) | ms/photo (median) | photos/s |")
+    print("|---|---|---|---|---|")
+    print(f"| facemeasure (MediaPipe + refinement) | 1 | {mean1:.1f} | {statistics.median(serial) * 1e3:.1f} | {1e3 / mean1:.1f} |")
+    print(f"| facemeasure | 2 | {1e3 / rate2:.1f} (wall / photo) | - | {rate2:.1f} |")
+    if baseline:
+        bm = statistics.mean(baseline) * 1e3
+        print(f"| Emotrics-style (dlib HOG ~200 px + 68 pts + Hough iris) | 1 | {bm:.1f} | {statistics.median(baseline) * 1e3:.1f} | {1e3 / bm:.1f} |")
+        print(f"\nspeed-up of facemeasure over the baseline, one core: {bm / mean1:.1f}x")
+    print(f"\nfacemeasure, one core: photos <= 1200 px {small_ms:.1f} ms/photo; Biden 970x2204 {biden_ms:.1f} ms/photo")
+
+
+if __name__ == "__main__":
+    main()
