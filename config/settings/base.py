@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "consult.doctors",
     "consult.questions",
     "consult.moderation",
+    "consult.photos",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +107,29 @@ STORAGES = {
 # Private uploads (patient photos) live outside any public static path and are served only
 # through permission-checking views.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Patient photos (consult.photos): a private FileSystemStorage under MEDIA_ROOT/photos with no base URL,
+# or an S3-compatible bucket when PHOTOS_S3_BUCKET is set (needs the optional django-storages[s3] package;
+# credentials from the usual AWS_* variables). Either way files are served only by permission-checking views.
+if os.environ.get("PHOTOS_S3_BUCKET"):
+    PHOTOS_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["PHOTOS_S3_BUCKET"],
+            "endpoint_url": os.environ.get("PHOTOS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("PHOTOS_S3_REGION") or None,
+            "location": os.environ.get("PHOTOS_S3_PREFIX", "photos"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    PHOTOS_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT / "photos"), "base_url": None,
+                    "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+    }
+STORAGES["photos"] = PHOTOS_STORAGE
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Consult <no-reply@consult.example>")

@@ -1,0 +1,38 @@
+"""Domain errors raised by the photos services. Views turn them into form errors, never tracebacks."""
+
+from __future__ import annotations
+
+__all__ = [
+    "BadPhoto",
+    "DuplicateExpression",
+    "NotAllowed",
+    "PhotosError",
+    "TooManyPhotos",
+]
+
+
+class PhotosError(Exception):
+    """Base class; ``str(error)`` is a sentence fit to show the person who caused it."""
+
+    default_message = "That could not be done."
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.default_message)
+
+
+class NotAllowed(PhotosError):
+    default_message = "You are not allowed to do that."
+
+
+class BadPhoto(PhotosError):
+    """The upload is not a usable photo (not an image, too big, truncated, a decompression bomb...)."""
+
+    default_message = "That file is not a photo we can use. Please upload a JPEG, PNG or HEIC-free image."
+
+
+class TooManyPhotos(PhotosError):
+    default_message = "A photo set holds at most 8 photos. Delete one or start a new photo set."
+
+
+class DuplicateExpression(PhotosError):
+    default_message = "This photo set already has a photo with that expression. Delete it first to replace it."

@@ -1,0 +1,126 @@
+"""Upload checking and re-encoding with Pillow (no Django models here).
+
+The type is decided by content (Pillow ``verify()`` then a full decode), never by the file name; byte size
+and pixel count are capped before decoding (decompression bombs are refused with a sentence, not a 500).
+The stored image is a fresh baseline JPEG in sRGB-ish RGB: EXIF orientation applied first, then every
+metadata block (EXIF, GPS, XMP, ICC, comments) dropped because nothing but pixels is copied.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import warnings
+from dataclasses import dataclass
+from typing import IO
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .errors import BadPhoto
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_PIXELS",
+    "MAX_SIDE",
+    "ProcessedImage",
+    "process_upload",
+    "thumbnail_jpeg",
+]
+
+MAX_BYTES = 15 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # a 50 MP phone photo is refused; 8000x5000 passes
+MAX_SIDE = 3000  # stored photos are downscaled to this longest side (plenty for the engine's iris scale)
+THUMB_SIDE = 320
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "MPO", "GIF", "BMP", "TIFF"}
+
+
+@dataclass(frozen=True)
+class ProcessedImage:
+    jpeg: bytes
+    width: int
+    height: int
+    thumbnail: bytes
+
+
+def _read_limited(upload: IO[bytes]) -> bytes:
+    data = upload.read(MAX_BYTES + 1)
+    if not data:
+        raise BadPhoto("The file is empty. Please choose the photo again.")
+    if len(data) > MAX_BYTES:
+        raise BadPhoto(f"The photo is larger than {MAX_BYTES // (1024 * 1024)} MB. Please send a smaller one.")
+    return data
+
+
+def _open(data: bytes) -> Image.Image:
+    """Open and verify by content; raise BadPhoto with a reason for anything that is not a sane image."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            probe = Image.open(io.BytesIO(data))
+            fmt = probe.format
+            width, height = probe.size
+            if width * height > MAX_PIXELS:
+                raise BadPhoto(
+                    f"The picture is {width} by {height} pixels, more than we accept "
+                    f"({MAX_PIXELS // 1_000_000} megapixels). Please send a smaller photo."
+                )
+            probe.verify()
+            image = Image.open(io.BytesIO(data))
+            if getattr(image, "n_frames", 1) > 1:
+                raise BadPhoto("Animated images are not accepted. Please upload a single still photo.")
+            image.load()
+    except BadPhoto:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise BadPhoto(
+            "The picture declares far more pixels than any photo has, so it was refused. "
+            "Please send the photo straight from your camera."
+        ) from exc
+    except UnidentifiedImageError as exc:
+        raise BadPhoto("That file is not an image. Please upload a photo (JPEG or PNG).") from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise BadPhoto("The image file is damaged or incomplete. Please upload it again.") from exc
+    if fmt not in ALLOWED_FORMATS:
+        raise BadPhoto("That image format is not supported. Please upload a JPEG or PNG photo.")
+    if min(width, height) < 64:
+        raise BadPhoto("The picture is too small to measure. Please send the full-size photo.")
+    return image
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    if image.mode == "CMYK":
+        return image.convert("RGB")
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        return image.point(lambda v: v / 256).convert("L").convert("RGB")
+    return image.convert("RGB")
+
+
+def _encode(image: Image.Image, quality: int = 90) -> bytes:
+    out = io.BytesIO()
+    # No exif=, icc_profile= or comment: the JPEG carries pixels only.
+    image.save(out, format="JPEG", quality=quality, optimize=True)
+    return out.getvalue()
+
+
+def thumbnail_jpeg(image: Image.Image, side: int = THUMB_SIDE) -> bytes:
+    thumb = image.copy()
+    thumb.thumbnail((side, side), Image.Resampling.LANCZOS)
+    return _encode(thumb, quality=82)
+
+
+def process_upload(upload: IO[bytes]) -> ProcessedImage:
+    """Validate an uploaded file and return the re-encoded photo and its thumbnail."""
+    data = _read_limited(upload)
+    image = _open(data)
+    # Orientation is applied before EXIF is dropped; unreadable EXIF keeps the pixels as they are.
+    with contextlib.suppress(OSError, SyntaxError, ValueError, TypeError):
+        image = ImageOps.exif_transpose(image) or image
+    rgb = _to_rgb(image)
+    if max(rgb.size) > MAX_SIDE:
+        rgb.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    return ProcessedImage(jpeg=_encode(rgb), width=rgb.width, height=rgb.height, thumbnail=thumbnail_jpeg(rgb))

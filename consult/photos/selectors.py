@@ -1,0 +1,39 @@
+"""Reads for photo sets and reports, each in a fixed number of queries (pinned by tests)."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from consult.accounts.models import User
+
+from .models import Photo, Visit
+from .permissions import can_view_photos
+
+__all__ = [
+    "can_view_photos",
+    "visit_for_viewer",
+    "visits_for_patient",
+    "visits_for_question",
+]
+
+
+def _with_photos(visits: QuerySet[Visit]) -> QuerySet[Visit]:
+    return visits.prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("id")))
+
+
+def visits_for_patient(*, patient: User | int) -> list[Visit]:
+    """Every visit of a patient, newest first, with ``visit.photos.all()`` (measurements in
+    ``photo.measurement``) and ``visit.report`` loaded: 2 queries whatever the number of visits/photos."""
+    patient_id = patient.pk if isinstance(patient, User) else patient
+    return list(_with_photos(Visit.objects.filter(patient_id=patient_id).order_by("-taken_on", "-id")))
+
+
+def visits_for_question(*, question_id: int) -> list[Visit]:
+    """The visits attached to a thread, oldest first (2 queries). Callers check ``can_view_photos``."""
+    return list(_with_photos(Visit.objects.filter(question_id=question_id).order_by("taken_on", "id")))
+
+
+def visit_for_viewer(*, pk: int) -> Visit | None:
+    """One visit with its patient and photos (2 queries), or None."""
+    visit = _with_photos(Visit.objects.select_related("patient", "question").filter(pk=pk)).first()
+    return visit

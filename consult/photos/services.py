@@ -1,0 +1,149 @@
+"""Writes for visits (photo sets) and photos.
+
+Every function takes keyword-only arguments, runs in one transaction, returns what it made and raises a
+:mod:`consult.photos.errors` error that the view shows as a message. Files are written to the private photo
+storage before the row that names them and deleted only after the transaction that removed their rows has
+committed, so neither a failed upload nor a rolled-back delete leaves a row without its file. Measuring is
+queued (``transaction.on_commit``) for the background worker; nothing here runs the engine.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import IO
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from consult.accounts.models import Role, User
+from consult.questions.models import Question
+
+from . import jobs
+from .errors import BadPhoto, DuplicateExpression, NotAllowed, TooManyPhotos
+from .images import process_upload
+from .models import MAX_PHOTOS_PER_VISIT, Expression, Photo, Status, Visit
+from .permissions import can_manage_photos
+from .storage import new_name, photo_storage
+
+__all__ = [
+    "history_delete",
+    "photo_add",
+    "photo_delete",
+    "visit_create",
+]
+
+
+def _delete_files_on_commit(names: Iterable[str]) -> None:
+    names = [name for name in names if name]
+    if not names:
+        return
+
+    def delete() -> None:
+        storage = photo_storage()
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+def _photo_files(photo: Photo) -> list[str]:
+    return [photo.image.name, photo.thumbnail.name, photo.overlay.name]
+
+
+@transaction.atomic
+def visit_create(*, patient: User, question: Question | None = None, taken_on: datetime.date | None = None) -> Visit:
+    """Start a photo set for ``patient``, optionally attached to their own question thread."""
+    if not patient.is_authenticated or not patient.is_active or patient.role == Role.DOCTOR:
+        raise NotAllowed("Only patients can add photo sets.")
+    if question is not None and question.author_id != patient.pk:
+        raise NotAllowed("You can attach photos only to your own question.")
+    today = timezone.localdate()
+    taken_on = taken_on or today
+    if taken_on > today:
+        raise BadPhoto("The date the photos were taken cannot be in the future.")
+    return Visit.objects.create(patient=patient, question=question, taken_on=taken_on)
+
+
+def photo_add(*, visit: Visit, expression: str, upload: IO[bytes]) -> Photo:
+    """Check, clean and store one labelled photo, and queue it for measuring.
+
+    The image is decoded and re-encoded before the transaction (it is CPU work); the visit row is locked
+    while the limits are checked so two uploads cannot both be the 9th photo.
+    """
+    if expression not in Expression.values:
+        raise BadPhoto("Please choose which expression the photo shows.")
+    if Photo.objects.filter(visit=visit).count() >= MAX_PHOTOS_PER_VISIT:
+        raise TooManyPhotos()
+    if Photo.objects.filter(visit=visit, expression=expression).exists():
+        raise DuplicateExpression()
+    processed = process_upload(upload)
+    storage = photo_storage()
+    image_name = storage.save(new_name("photos"), ContentFile(processed.jpeg))
+    thumb_name = storage.save(new_name("thumbs"), ContentFile(processed.thumbnail))
+    try:
+        with transaction.atomic():
+            Visit.objects.select_for_update().filter(pk=visit.pk).get()
+            if Photo.objects.filter(visit=visit).count() >= MAX_PHOTOS_PER_VISIT:
+                raise TooManyPhotos()
+            try:
+                with transaction.atomic():
+                    photo = Photo.objects.create(
+                        visit=visit,
+                        expression=expression,
+                        image=image_name,
+                        thumbnail=thumb_name,
+                        width=processed.width,
+                        height=processed.height,
+                    )
+            except IntegrityError as exc:
+                raise DuplicateExpression() from exc
+            Visit.objects.filter(pk=visit.pk).update(status=Status.PENDING, report={}, report_error="",
+                                                     updated_at=timezone.now())
+            visit.status = Status.PENDING
+            visit.report = {}
+            jobs.enqueue_measure_on_commit(photo.pk)
+    except BaseException:
+        storage.delete(image_name)
+        storage.delete(thumb_name)
+        raise
+    return photo
+
+
+@transaction.atomic
+def photo_delete(*, photo: Photo, by: User) -> None:
+    """The owner deletes one photo: the row, the photo, its thumbnail and overlay files (after commit).
+
+    The visit's grade is recomputed from the photos that remain.
+    """
+    visit = Visit.objects.select_for_update().get(pk=photo.visit_id)
+    if not can_manage_photos(by, visit.patient_id):
+        raise NotAllowed("Only the person in the photos can delete them.")
+    files = _photo_files(photo)
+    Photo.objects.filter(pk=photo.pk).delete()
+    _delete_files_on_commit(files)
+    jobs.enqueue_grade_on_commit(visit.pk)
+
+
+@transaction.atomic
+def visit_delete(*, visit: Visit, by: User) -> None:
+    """The owner deletes a whole photo set and its files."""
+    if not can_manage_photos(by, visit.patient_id):
+        raise NotAllowed("Only the person in the photos can delete them.")
+    files = [name for photo in Photo.objects.filter(visit=visit) for name in _photo_files(photo)]
+    Visit.objects.filter(pk=visit.pk).delete()
+    _delete_files_on_commit(files)
+
+
+@transaction.atomic
+def history_delete(*, patient: User) -> int:
+    """Delete every visit and photo of ``patient``, files included (after commit). Returns visits deleted.
+
+    Rows that other apps hang on a visit (``on_delete=CASCADE``) go with it.
+    """
+    files = [name for photo in Photo.objects.filter(visit__patient=patient) for name in _photo_files(photo)]
+    deleted = Visit.objects.filter(patient=patient).count()
+    Visit.objects.filter(patient=patient).delete()
+    _delete_files_on_commit(files)
+    return deleted
