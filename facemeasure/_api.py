@@ -15,6 +15,7 @@ from ._geometry import Frame
 from ._image import DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE, ImageInput, decode_image
 from ._landmarks import Landmarker, default_landmarker
 from ._measures import HVID_MM, FaceGeometry, analyse_face
+from ._mirror import MIRROR
 from ._refine import to_gray
 from ._types import Measurement, Notice, Point, Sides
 
@@ -40,6 +41,10 @@ class MeasureOptions:
     #: Re-run the landmarker on two mirrored half-face composites so each side's points depend
     #: only on that side's pixels (decouples the mesh; about 3x the landmarker time).
     half_face: bool = False
+    #: Also run the landmarker on the horizontally flipped photo and average each point with its
+    #: flipped twin: FaceMesh is not exactly mirror-symmetric, and its bias shows up as fake
+    #: left-right asymmetry. About +4 ms per photo. Off by default: see docs/measurement.md.
+    mirror_average: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,11 +65,14 @@ def _analyse(image: ImageInput, landmarker: Landmarker | None, opts: MeasureOpti
     decoded = decode_image(image, max_pixels=opts.max_pixels, max_side=opts.max_side)
     rgb = decoded.rgb
     name = decoded.source or "image"
-    faces = (landmarker or default_landmarker()).detect(rgb)
+    engine = landmarker or default_landmarker()
+    faces = engine.detect(rgb)
     if not faces:
         raise NoFaceError(f"no face found in {name}")
     notices: list[Notice] = []
     lm = max(faces, key=_face_area)
+    if opts.mirror_average and lm.shape[0] == len(MIRROR):
+        lm = _mirror_average(rgb, lm, engine)
     if len(faces) > 1:
         notices.append(
             Notice("multiple_faces", f"{len(faces)} faces found; measured the largest one (others ignored)")
@@ -87,6 +95,7 @@ def _analyse(image: ImageInput, landmarker: Landmarker | None, opts: MeasureOpti
     geo = FaceGeometry(
         frame=Frame((geo.frame.origin[0] + cx0, geo.frame.origin[1] + cy0), geo.frame.angle),
         iris_diameter_px=geo.iris_diameter_px,
+        scale_diameter_px=geo.scale_diameter_px,
         iris_fitted=geo.iris_fitted,
         canthal_width_px=geo.canthal_width_px,
         yaw_deg=geo.yaw_deg,
@@ -95,7 +104,7 @@ def _analyse(image: ImageInput, landmarker: Landmarker | None, opts: MeasureOpti
     )
 
     iris = geo.iris_diameter_px
-    mean_iris = (iris.left + iris.right) / 2.0
+    mean_iris = geo.scale_diameter_px
     if mean_iris < opts.min_iris_px:
         raise FaceTooSmallError(
             f"face too small in {name}: the iris is {mean_iris:.1f} px across, under the minimum of "
@@ -127,6 +136,22 @@ def _analyse(image: ImageInput, landmarker: Landmarker | None, opts: MeasureOpti
             Notice("head_tilt", f"head tilted {geo.frame.roll_deg:+.0f} degrees (roll); corrected, but check the photo")
         )
     return _Analysed(decoded.source, (w, h), geo, len(faces), tuple(notices), lm)
+
+
+def _mirror_average(rgb: NDArray[np.uint8], lm: NDArray[np.float64], landmarker: Landmarker) -> NDArray[np.float64]:
+    w = rgb.shape[1]
+    flipped = landmarker.detect(np.ascontiguousarray(rgb[:, ::-1]))
+    if not flipped:
+        return lm
+    back = []
+    for f in flipped:
+        g = f.copy()
+        g[:, 0] = w - g[:, 0]
+        back.append(g[list(MIRROR)])
+    twin = min(back, key=lambda g: float(np.abs(g[:, :2] - lm[:, :2]).mean()))
+    if float(np.abs(twin[:, :2] - lm[:, :2]).mean()) > 0.05 * float(np.ptp(lm[:, 0])):
+        return lm  # not the same face
+    return np.asarray((lm + twin) / 2.0)
 
 
 def _half_face_landmarks(rgb: NDArray[np.uint8], lm: NDArray[np.float64], landmarker: Landmarker) -> NDArray[np.float64]:
@@ -177,7 +202,7 @@ def _build(a: _Analysed, mm_per_px: float, scale_source: str, extra: tuple[Notic
 
 
 def _iris_scale(g: FaceGeometry) -> float:
-    return HVID_MM / ((g.iris_diameter_px.left + g.iris_diameter_px.right) / 2.0)
+    return HVID_MM / g.scale_diameter_px
 
 
 def measure(
@@ -219,12 +244,12 @@ def measure_set(
         return [_build(a, _iris_scale(a.geometry), "iris") for a in analysed]
 
     def eyes_open(g: FaceGeometry) -> bool:
-        d = (g.iris_diameter_px.left + g.iris_diameter_px.right) / 2.0
+        d = g.scale_diameter_px
         pfh = g.px["palpebral_fissure_height"]
         return min(pfh.left, pfh.right) > 0.45 * d
 
     usable = [a for a in analysed if eyes_open(a.geometry)] or analysed
-    diam = float(np.median([(a.geometry.iris_diameter_px.left + a.geometry.iris_diameter_px.right) / 2 for a in usable]))
+    diam = float(np.median([a.geometry.scale_diameter_px for a in usable]))
     shared = HVID_MM / diam
     canthal = np.array([a.geometry.canthal_width_px for a in analysed])
     extra: tuple[Notice, ...] = ()

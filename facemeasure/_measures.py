@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._geometry import Frame, contour_y_at, yaw_from_landmarks
-from ._refine import fit_iris, refine_edge, refine_valley
+from ._refine import IrisFit, fit_iris, fit_iris_pair, refine_edge
 from ._types import MEASURE_NAMES, Measures, Point, Sides
 
 __all__ = ["HVID_MM", "FaceGeometry", "analyse_face"]
@@ -53,6 +53,8 @@ class FaceGeometry:
 
     frame: Frame
     iris_diameter_px: Sides
+    #: the diameter the mm scale is taken from (joint fit of both eyes when available)
+    scale_diameter_px: float
     iris_fitted: bool
     canthal_width_px: float
     yaw_deg: float
@@ -102,32 +104,39 @@ def analyse_face(lm: NDArray[np.float64], gray: NDArray[np.float32] | None, *, r
     """Compute every measure of one face in pixels.
 
     ``gray`` is the luma image the landmarks refer to; with ``refine`` the iris is re-fitted on
-    its edges (see :mod:`facemeasure._refine`) and the mouth corners and brows are snapped to
-    the image where the local contrast allows.
+    its edges (see :mod:`facemeasure._refine`) and the brows are snapped to the image where the
+    local contrast allows. Mouth corners stay FaceMesh's: snapping them to the dark lip line was
+    tried and made every validation number worse (docs/measurement.md).
     """
     frame0 = Frame.from_pupils(lm[IRIS_CENTRE["right"]], lm[IRIS_CENTRE["left"]])
     centres: dict[str, NDArray[np.float64]] = {}
     diam: dict[str, float] = {}
-    fitted = True
+    fits: dict[str, IrisFit] = {}
     for side in SIDES:
         c, d = _landmark_iris(lm, side, frame0)
-        fit = None
+        centres[side], diam[side] = c, d
         if refine and gray is not None:
             inside = _aperture(lm, side, frame0, margin=0.06 * d)
             fit = fit_iris(gray, (float(c[0]), float(c[1])), d / 2.0, frame0.angle, inside=inside)
-        if fit is None:
-            fitted = False
-            centres[side], diam[side] = c, d
+            if fit is not None:
+                fits[side] = fit
+    fitted = len(fits) == 2
+    scale_diameter = (diam["left"] + diam["right"]) / 2.0
+    if fitted:
+        # A half-fitted pair would mix two estimators; otherwise the landmarks serve both eyes.
+        cr, cl, r = fit_iris_pair(
+            fits["right"], fits["left"], float(lm[IRIS_CENTRE["right"], 1]), float(lm[IRIS_CENTRE["left"], 1])
+        )
+        if 0.82 * scale_diameter <= 2 * r <= 1.2 * scale_diameter:
+            centres["right"], centres["left"] = np.array(cr), np.array(cl)
+            diam = {s: 2.0 * fits[s].radius for s in SIDES}
+            scale_diameter = 2.0 * r
         else:
-            centres[side], diam[side] = np.array([fit.cx, fit.cy]), 2.0 * fit.radius
-    if not fitted:
-        # A half-fitted pair would mix two estimators; use the landmarks for both eyes.
-        for side in SIDES:
-            centres[side], diam[side] = _landmark_iris(lm, side, frame0)
+            fitted = False
     frame = Frame.from_pupils(centres["right"], centres["left"])
     f = frame.to_frame(lm)
     pupil = {s: frame.to_frame(centres[s])[0] for s in SIDES}
-    scale_hint = (diam["left"] + diam["right"]) / 2.0  # pixels per 11.77 mm
+    scale_hint = scale_diameter  # pixels per 11.77 mm
 
     def contour(idx: tuple[int, ...]) -> NDArray[np.float64]:
         return f[list(idx)]
@@ -149,7 +158,6 @@ def analyse_face(lm: NDArray[np.float64], gray: NDArray[np.float32] | None, *, r
         if refine and gray is not None:
             thickness = contour_y_at(contour(BROW_LOWER[side]), x) - brow_y
             brow_y = _refine_brow(gray, frame, x, brow_y, scale_hint, thickness)
-            corner = _refine_corner(gray, frame, corner, scale_hint)
         pts[f"pupil_{side}"] = (x, float(p[1]))
         pts[f"brow_{side}"] = (x, brow_y)
         pts[f"lid_upper_{side}"] = (x, upper_y)
@@ -185,6 +193,7 @@ def analyse_face(lm: NDArray[np.float64], gray: NDArray[np.float32] | None, *, r
     return FaceGeometry(
         frame=frame,
         iris_diameter_px=Sides(diam["left"], diam["right"]),
+        scale_diameter_px=scale_diameter,
         iris_fitted=fitted,
         canthal_width_px=canthal,
         yaw_deg=yaw_from_landmarks(lm, frame),
@@ -207,17 +216,6 @@ def _refine_brow(
     """
     img = frame.to_image(np.array([[x, y]]))[0]
     offset = refine_edge(
-        gray, float(img[0]), float(img[1]), frame.angle, 0.7 * iris_px, 0.25 * iris_px, prior=0.35 * iris_px
+        gray, float(img[0]), float(img[1]), frame.angle, 0.7 * iris_px, 0.25 * iris_px, prior=0.5 * iris_px, band=thickness
     )
     return y if offset is None else y + offset
-
-
-def _refine_corner(
-    gray: NDArray[np.float32], frame: Frame, corner: NDArray[np.float64], iris_px: float
-) -> NDArray[np.float64]:
-    """Snap the corner's height to the dark lip-junction line at the corner."""
-    img = frame.to_image(corner)[0]
-    dy = refine_valley(gray, float(img[0]), float(img[1]), frame.angle, 0.25 * iris_px, 0.1 * iris_px)
-    if dy is None:
-        return corner
-    return np.array([corner[0], corner[1] + dy])

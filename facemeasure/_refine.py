@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["IrisFit", "fit_iris", "refine_valley", "sample_bilinear", "to_gray"]
+__all__ = ["IrisFit", "fit_iris", "fit_iris_pair", "refine_edge", "sample_bilinear", "to_gray"]
 
 
 def to_gray(rgb: NDArray[np.uint8]) -> NDArray[np.float32]:
@@ -43,14 +43,15 @@ def sample_bilinear(img: NDArray[np.float32], xs: NDArray[np.float64], ys: NDArr
 
 
 def _smooth1d(profile: NDArray[np.float64], sigma: float) -> NDArray[np.float64]:
+    """Gaussian smoothing along the last axis (edge-replicated), vectorised over the others."""
     if sigma <= 0:
         return profile
     half = max(1, math.ceil(3 * sigma))
     k = np.exp(-0.5 * (np.arange(-half, half + 1) / sigma) ** 2)
     k /= k.sum()
     padded = np.pad(profile, [(0, 0)] * (profile.ndim - 1) + [(half, half)], mode="edge")
-    out = np.apply_along_axis(lambda r: np.convolve(r, k, mode="valid"), -1, padded)
-    return np.asarray(out, dtype=np.float64)
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1, axis=-1)
+    return np.asarray(windows @ k, dtype=np.float64)
 
 
 def _parabola_peak(values: NDArray[np.float64], i: int) -> float:
@@ -74,13 +75,15 @@ def _fit_circle(x: NDArray[np.float64], y: NDArray[np.float64], w: NDArray[np.fl
     return float(cx), float(cy), float(math.sqrt(max(r2, 1e-12)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class IrisFit:
     cx: float
     cy: float
     radius: float
     inliers: int
     rms: float
+    #: the inlier limbus points (x, y) and their weights, for a joint fit of both eyes
+    points: NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 3)))
 
 
 def fit_iris(
@@ -103,7 +106,7 @@ def fit_iris(
     cx, cy, r0 = float(center[0]), float(center[1]), float(radius)
     if not (r0 > 1.0 and math.isfinite(cx) and math.isfinite(cy)):
         return None
-    offs = np.deg2rad(np.linspace(-50.0, 50.0, 21))
+    offs = np.deg2rad(np.linspace(-50.0, 50.0, 41))
     thetas = axis_angle + np.concatenate((offs, math.pi + offs))
     fit: IrisFit | None = None
     for _ in range(iterations):
@@ -117,23 +120,26 @@ def fit_iris(
         grad = np.gradient(prof, axis=1)
         if inside is not None:
             grad = np.where(inside(xs, ys), grad, -np.inf)
-        grad = np.where(np.isfinite(grad), grad, np.nan)
-        ex, ey, ew = [], [], []
-        for k in range(len(thetas)):
-            g = grad[k]
-            if np.all(np.isnan(g)):
-                continue
-            i = int(np.nanargmax(g))
-            g = np.nan_to_num(g, nan=float(np.nanmin(g)))
-            if not np.isfinite(g[i]) or g[i] <= 2.0 * step:  # under 2 grey levels per pixel: no edge on this ray
-                continue
-            r = radii[0] + (i + _parabola_peak(g, i)) * step
-            ex.append(cx + math.cos(thetas[k]) * r)
-            ey.append(cy + math.sin(thetas[k]) * r)
-            ew.append(g[i])
+        # Strongest valid step on every ray at once, then a parabola through its neighbours.
+        rows = np.arange(len(thetas))
+        i = np.argmax(grad, axis=1)
+        gi = grad[rows, i]
+        ok = np.isfinite(gi) & (gi > 2.0 * step)  # under 2 grey levels per pixel: no edge on this ray
+        ga = grad[rows, np.maximum(i - 1, 0)]
+        gc = grad[rows, np.minimum(i + 1, grad.shape[1] - 1)]
+        # rays with no valid sample have gi = -inf; they are dropped by ``ok`` below
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ga = np.where(np.isfinite(ga) & (i > 0), ga, gi)
+            gc = np.where(np.isfinite(gc) & (i < grad.shape[1] - 1), gc, gi)
+            den = ga - 2.0 * gi + gc
+            off = np.where(ok & (den < 0), np.clip(0.5 * (ga - gc) / den, -0.5, 0.5), 0.0)
+        rr = radii[0] + (i + off) * step
+        ex = (cx + np.cos(thetas) * rr)[ok]
+        ey = (cy + np.sin(thetas) * rr)[ok]
+        ew = gi[ok]
         if len(ex) < 8:
             return fit
-        x, y, w = np.array(ex), np.array(ey), np.sqrt(np.array(ew))
+        x, y, w = ex, ey, np.sqrt(ew)
         keep = np.ones(len(x), dtype=bool)
         for _round in range(3):
             fx, fy, fr = _fit_circle(x[keep], y[keep], w[keep])
@@ -148,44 +154,12 @@ def fit_iris(
         side = np.cos(np.arctan2(y - fy, x - fx) - axis_angle) > 0
         if (keep & side).sum() < 3 or (keep & ~side).sum() < 3:
             return fit
-        if not (0.7 * radius <= fr <= 1.35 * radius) or math.hypot(fx - center[0], fy - center[1]) > 0.5 * radius:
+        if not (0.82 * radius <= fr <= 1.2 * radius) or math.hypot(fx - center[0], fy - center[1]) > 0.5 * radius:
             return fit
         rms = float(np.sqrt(np.mean((np.hypot(x[keep] - fx, y[keep] - fy) - fr) ** 2)))
-        fit = IrisFit(fx, fy, fr, int(keep.sum()), rms)
+        fit = IrisFit(fx, fy, fr, int(keep.sum()), rms, np.column_stack((x[keep], y[keep], w[keep])))
         cx, cy, r0 = fx, fy, fr
     return fit
-
-
-def refine_valley(
-    gray: NDArray[np.float32],
-    x: float,
-    y: float,
-    axis_angle: float,
-    half_height: float,
-    half_width: float,
-    *,
-    polarity: int = -1,
-) -> float | None:
-    """Offset (pixels, along the frame's vertical) of the darkest (``polarity=-1``) line near (x, y).
-
-    Averages a few columns across ``half_width`` to reduce noise, then finds the extremum of the
-    vertical profile within ``+-half_height``. Returns ``None`` when the extremum sits at the window
-    border (nothing to lock on to).
-    """
-    step = 0.25
-    vs = np.arange(-half_height, half_height + step, step)
-    us = np.linspace(-half_width, half_width, 5)
-    c, s = math.cos(axis_angle), math.sin(axis_angle)
-    # frame x axis = (c, s); frame y axis (down) = (-s, c)
-    xs = x + us[:, None] * c - vs[None, :] * s
-    ys = y + us[:, None] * s + vs[None, :] * c
-    prof = sample_bilinear(gray, xs, ys).mean(axis=0)
-    prof = _smooth1d(prof[None, :], max(1.0, 0.08 * half_height / step))[0]
-    vals = polarity * -prof
-    i = int(np.argmax(vals))
-    if i < 2 or i > len(vals) - 3:
-        return None
-    return float(vs[0] + (i + _parabola_peak(vals, i)) * step)
 
 
 def refine_edge(
@@ -215,18 +189,64 @@ def refine_edge(
     prof = _smooth1d(prof[None, :], max(0.75, 0.04 * half_height) / step)[0]
     drop = -np.gradient(prof) / step  # grey levels per pixel, positive where it gets darker downwards
     score = drop.copy()
-    if band is not None and band > 2 * step:
-        # A brow is a dark band: reward a matching rise (dark-to-bright) about ``band`` lower, so
-        # thin lines (wrinkles, lashes, frames) and lone edges lose to the real band.
-        rise = np.maximum(-drop, 0.0)
-        lo, hi = int(0.6 * band / step), int(1.5 * band / step) + 1
-        best_rise = np.zeros_like(rise)
-        for i in range(len(rise)):
-            seg = rise[i + lo : i + hi]
-            best_rise[i] = seg.max() if seg.size else 0.0
-        score = np.minimum(drop, best_rise) + 0.25 * drop
+    if band is not None and band > 4 * step:
+        # A brow is a dark band about ``band`` thick: score each height by how much darker the band
+        # below it is than the skin above it, so thin lines (wrinkles, frames) lose to the brow.
+        n = max(2, int(round(band / step)))
+        csum = np.concatenate(([0.0], np.cumsum(prof)))
+        idx = np.arange(len(prof))
+        above = (csum[idx] - csum[np.maximum(idx - n // 2, 0)]) / np.maximum(idx - np.maximum(idx - n // 2, 0), 1)
+        hi = np.minimum(idx + n, len(prof))
+        below = (csum[hi] - csum[idx]) / np.maximum(hi - idx, 1)
+        contrast = np.where((idx >= n // 2) & (idx + n <= len(prof)), above - below, 0.0)
+        score = np.maximum(contrast, 0.0) * np.maximum(drop, 0.0) ** 0.5
     score = score * np.exp(-0.5 * (vs / prior) ** 2)
     i = int(np.argmax(score))
+    if band is not None:
+        # the score peaks near the edge; the edge itself is the steepest point close by
+        r = max(2, int(round(0.25 * band / step)))
+        lo = max(0, i - r)
+        i = lo + int(np.argmax(drop[lo : i + r + 1]))
     if drop[i] < min_step or i < 2 or i > len(vs) - 3:
         return None
     return float(vs[0] + (i + _parabola_peak(drop, i)) * step)
+
+
+def fit_iris_pair(
+    right: IrisFit, left: IrisFit, right_prior_y: float, left_prior_y: float, *, iterations: int = 6
+) -> tuple[tuple[float, float], tuple[float, float], float]:
+    """Joint geometric fit of both limbus point sets with one shared radius.
+
+    Adult irises are the same size on both sides, so one radius halves the number of free
+    parameters the scale depends on. Each centre's height gets a weak prior (worth about four
+    limbus points) towards the landmarker's iris centre: when the lids cover the top and bottom
+    of the iris the two side arcs barely constrain the height, and the prior keeps the pupil
+    line (and so the roll) from wandering. Gauss-Newton on (cxR, cyR, cxL, cyL, r).
+    """
+    params = np.array([right.cx, right.cy, left.cx, left.cy, (right.radius + left.radius) / 2.0])
+    sets = (right.points, left.points)
+    priors = (right_prior_y, left_prior_y)
+    for _ in range(iterations):
+        rows, res = [], []
+        for e, pts in enumerate(sets):
+            cx, cy, r = params[2 * e], params[2 * e + 1], params[4]
+            dx, dy = pts[:, 0] - cx, pts[:, 1] - cy
+            dist = np.maximum(np.hypot(dx, dy), 1e-9)
+            sw = np.sqrt(pts[:, 2])
+            jac = np.zeros((len(pts), 5))
+            jac[:, 2 * e] = -dx / dist * sw
+            jac[:, 2 * e + 1] = -dy / dist * sw
+            jac[:, 4] = -sw
+            rows.append(jac)
+            res.append((dist - r) * sw)
+            k = 2.0 * float(np.sqrt(pts[:, 2].mean()))
+            prow = np.zeros((1, 5))
+            prow[0, 2 * e + 1] = k
+            rows.append(prow)
+            res.append(np.array([k * (cy - priors[e])]))
+        jm, rv = np.vstack(rows), np.concatenate(res)
+        delta, *_ = np.linalg.lstsq(jm, -rv, rcond=None)
+        params = params + delta
+        if float(np.abs(delta).max()) < 1e-4:
+            break
+    return (float(params[0]), float(params[1])), (float(params[2]), float(params[3])), float(params[4])

@@ -73,23 +73,26 @@ def _stats(rows: list[dict]) -> dict[str, float]:
 
 
 def test_synthetic_recovery_default(recovery_rows: list[dict]) -> None:
-    # Issue target: every case within max(0.5 mm, 15 %). Reached (commit of this test): 61/80
-    # cases and median 0.25 mm; the misses are brow-edge jumps and 5 mm corner moves the mesh
-    # follows only partly. Asserted slightly below what is reached, so regressions fail.
+    # Issue target: every case within max(0.5 mm, 15 %) and the other side within 0.5 mm.
+    # Reached when this test was written: 68/80 and 62/80, median error 0.24 mm (full table in
+    # docs/measurement.md). The misses are brow-edge ambiguities (Obama's left brow at 3 and
+    # 5 mm) and the mesh dragging the unmoved mouth corner. Bounds sit just under what is reached
+    # so a regression fails; they are not the issue's target, which is not met for every case.
     s = _stats(recovery_rows)
     assert len(recovery_rows) == 80
     assert s["median"] <= 0.3
-    assert s["within"] >= 0.7
-    assert s["other_within"] >= 0.55
+    assert s["within"] >= 0.8
+    assert s["other_within"] >= 0.72
 
 
 def test_synthetic_recovery_half_face(recovery_rows_half_face: list[dict]) -> None:
-    # Half-face composites decouple the sides: the unmoved side stays put far more often.
+    # Half-face composites decouple the sides: the unmoved side stays within 0.5 mm in 79/80
+    # cases (max 0.58 mm), at the cost of a slightly worse moved side (61/80 within tolerance).
     s = _stats(recovery_rows_half_face)
     assert s["median"] <= 0.3
-    assert s["within"] >= 0.65
-    assert s["other_within"] >= 0.8
-    assert s["other_median"] <= 0.2
+    assert s["within"] >= 0.7
+    assert s["other_within"] >= 0.95
+    assert s["other_median"] <= 0.1
 
 
 INVARIANCE_FACES = (
@@ -103,7 +106,7 @@ ISSUE_TARGET_MM = 0.5
 #: What the engine reaches today (worst case / mean over measures and faces, default options),
 #: see docs/measurement.md "Invariance". The target above is NOT met yet; these bounds catch
 #: regressions and the strict xfail below turns green-on-fix into a failure to update the docs.
-REACHED = {"mirror": (3.5, 1.0), "rotate": (5.0, 1.0), "scale": (2.8, 1.4)}
+REACHED = {"mirror": (2.3, 0.6), "rotate": (2.4, 0.7), "scale": (5.6, 1.0)}
 
 
 def _changes(a: facemeasure.Measurement, b: facemeasure.Measurement) -> list[float]:
