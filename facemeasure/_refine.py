@@ -192,7 +192,7 @@ def refine_edge(
     if band is not None and band > 4 * step:
         # A brow is a dark band about ``band`` thick: score each height by how much darker the band
         # below it is than the skin above it, so thin lines (wrinkles, frames) lose to the brow.
-        n = max(2, int(round(band / step)))
+        n = max(2, round(band / step))
         csum = np.concatenate(([0.0], np.cumsum(prof)))
         idx = np.arange(len(prof))
         above = (csum[idx] - csum[np.maximum(idx - n // 2, 0)]) / np.maximum(idx - np.maximum(idx - n // 2, 0), 1)
@@ -204,7 +204,7 @@ def refine_edge(
     i = int(np.argmax(score))
     if band is not None:
         # the score peaks near the edge; the edge itself is the steepest point close by
-        r = max(2, int(round(0.25 * band / step)))
+        r = max(2, round(0.25 * band / step))
         lo = max(0, i - r)
         i = lo + int(np.argmax(drop[lo : i + r + 1]))
     if drop[i] < min_step or i < 2 or i > len(vs) - 3:

@@ -169,3 +169,12 @@ def test_rgba_png_transparency_becomes_white() -> None:
     buf = io.BytesIO()
     im.save(buf, format="PNG")
     assert decode_image(buf.getvalue()).rgb[0, 0].tolist() == [255, 255, 255]
+
+
+def test_import_is_cheap_and_lazy() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, facemeasure; print('mediapipe' in sys.modules, 'cv2' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert out.stdout.split() == ["False", "False"]
