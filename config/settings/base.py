@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -39,6 +40,8 @@ INSTALLED_APPS = [
     "consult.questions",
     "consult.moderation",
     "consult.photos",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -100,7 +103,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "consult" / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
@@ -110,6 +113,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Patient photos (consult.photos): a private FileSystemStorage under MEDIA_ROOT/photos with no base URL,
 # or an S3-compatible bucket when PHOTOS_S3_BUCKET is set (needs the optional django-storages[s3] package;
 # credentials from the usual AWS_* variables). Either way files are served only by permission-checking views.
+PHOTOS_STORAGE: dict[str, Any]
 if os.environ.get("PHOTOS_S3_BUCKET"):
     PHOTOS_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -130,6 +134,12 @@ else:
                     "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
     }
 STORAGES["photos"] = PHOTOS_STORAGE
+
+# Background work (photo measuring): django-tasks with the database queue (django-tasks-db), run by
+# `manage.py photos_worker` (started by scripts/run.sh). A lease longer than any measurement: a worker
+# killed mid-job leaves its photo to be picked up again once the lease has expired.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+PHOTOS_LEASE_SECONDS = int(os.environ.get("PHOTOS_LEASE_SECONDS", "120"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Consult <no-reply@consult.example>")

@@ -29,7 +29,7 @@ __all__ = [
 
 MAX_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 50 MP phone photo is refused; 8000x5000 passes
-MAX_SIDE = 3000  # stored photos are downscaled to this longest side (plenty for the engine's iris scale)
+MAX_SIDE = 2400  # stored photos are downscaled to this longest side (the engine's own working size)
 THUMB_SIDE = 320
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "MPO", "GIF", "BMP", "TIFF"}
 

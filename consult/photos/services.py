@@ -49,7 +49,7 @@ def _delete_files_on_commit(names: Iterable[str]) -> None:
 
 
 def _photo_files(photo: Photo) -> list[str]:
-    return [photo.image.name, photo.thumbnail.name, photo.overlay.name]
+    return [name for name in (photo.image.name, photo.thumbnail.name, photo.overlay.name) if name]
 
 
 @transaction.atomic
