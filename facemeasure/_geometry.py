@@ -65,8 +65,13 @@ def contour_y_at(contour: NDArray[np.float64], x: float) -> float:
     k = min(4, len(xs))
     idx = np.sort(np.argsort(np.abs(xs - x))[:k])
     if k >= 3 and np.ptp(xs[idx]) > 1e-9:
-        coef = np.polyfit(xs[idx] - x, ys[idx], 2)
-        return float(coef[2])
+        t = xs[idx] - x
+        a = np.column_stack((np.ones_like(t), t, t * t))
+        try:
+            coef = np.linalg.solve(a.T @ a, a.T @ ys[idx])
+            return float(coef[0])
+        except np.linalg.LinAlgError:
+            pass
     return float(np.interp(x, xs, ys))
 
 

@@ -66,13 +66,21 @@ def _parabola_peak(values: NDArray[np.float64], i: int) -> float:
 
 
 def _fit_circle(x: NDArray[np.float64], y: NDArray[np.float64], w: NDArray[np.float64]) -> tuple[float, float, float]:
-    # Algebraic (Kasa) fit: x^2 + y^2 + D x + E y + F = 0, weighted least squares.
-    a = np.column_stack((x, y, np.ones_like(x))) * w[:, None]
-    b = -(x * x + y * y) * w
-    (d, e, f), *_ = np.linalg.lstsq(a, b, rcond=None)
+    # Algebraic (Kasa) fit: x^2 + y^2 + D x + E y + F = 0, weighted least squares, solved through
+    # the 3x3 normal equations (centred for conditioning; lstsq costs more than the whole fit).
+    mx, my = float(np.average(x, weights=w)), float(np.average(y, weights=w))
+    u, v = x - mx, y - my
+    a = np.column_stack((u, v, np.ones_like(u)))
+    ww = w * w
+    lhs = (a * ww[:, None]).T @ a
+    rhs = -(a * ww[:, None]).T @ (u * u + v * v)
+    try:
+        d, e, f = np.linalg.solve(lhs, rhs)
+    except np.linalg.LinAlgError:
+        (d, e, f), *_ = np.linalg.lstsq(a * w[:, None], -(u * u + v * v) * w, rcond=None)
     cx, cy = -d / 2.0, -e / 2.0
     r2 = cx * cx + cy * cy - f
-    return float(cx), float(cy), float(math.sqrt(max(r2, 1e-12)))
+    return float(cx + mx), float(cy + my), float(math.sqrt(max(r2, 1e-12)))
 
 
 @dataclass(frozen=True, eq=False)

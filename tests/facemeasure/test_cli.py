@@ -96,3 +96,14 @@ def test_script_in_a_subprocess_is_quiet_and_parallel(tmp_path: Path) -> None:
     assert [r["file"] for r in recs] == files
     assert [r["ok"] for r in recs] == [True, True, False, True]
     assert proc.stderr.strip().splitlines() == ["facemeasure: 1 of 4 photo(s) failed"]
+
+
+def test_half_face_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["measure", LUCIANO, "--json", "--half-face"]) == 0
+    precise = _json_lines(capsys.readouterr().out)[0]
+    assert main(["measure", LUCIANO, "--json"]) == 0
+    default = _json_lines(capsys.readouterr().out)[0]
+    assert precise["ok"] and default["ok"]
+    # same face, same scale estimate, slightly different landmarks
+    assert precise["mm_per_px"] == pytest.approx(default["mm_per_px"], rel=0.03)
+    assert precise["measures"] != default["measures"]
