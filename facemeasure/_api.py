@@ -17,7 +17,7 @@ from ._landmarks import Landmarker, default_landmarker
 from ._measures import HVID_MM, FaceGeometry, analyse_face
 from ._mirror import MIRROR
 from ._refine import to_gray
-from ._types import Measurement, Notice, Point, Sides
+from ._types import Measurement, Notice, Point
 
 __all__ = ["DEFAULT_MIN_IRIS_PX", "MeasureOptions", "measure", "measure_set"]
 
@@ -201,6 +201,10 @@ def _build(a: _Analysed, mm_per_px: float, scale_source: str, extra: tuple[Notic
     )
 
 
+def _scale_source(g: FaceGeometry) -> str:
+    return "iris" if g.iris_fitted else "iris_landmarks"
+
+
 def _iris_scale(g: FaceGeometry) -> float:
     return HVID_MM / g.scale_diameter_px
 
@@ -221,7 +225,7 @@ def measure(
     a = _analyse(image, landmarker, options or MeasureOptions())
     if mm_per_px is not None:
         return _build(a, mm_per_px, "given")
-    return _build(a, _iris_scale(a.geometry), "iris" if a.geometry.iris_fitted else "iris_landmarks")
+    return _build(a, _iris_scale(a.geometry), _scale_source(a.geometry))
 
 
 def measure_set(
@@ -241,7 +245,7 @@ def measure_set(
     opts = options or MeasureOptions()
     analysed = [_analyse(img, landmarker, opts) for img in images]
     if scale == "per_photo" or not analysed:
-        return [_build(a, _iris_scale(a.geometry), "iris") for a in analysed]
+        return [_build(a, _iris_scale(a.geometry), _scale_source(a.geometry)) for a in analysed]
 
     def eyes_open(g: FaceGeometry) -> bool:
         d = g.scale_diameter_px
@@ -263,7 +267,3 @@ def measure_set(
         )
     return [_build(a, shared, "set", extra) for a in analysed]
 
-
-def iris_sides(m: Measurement) -> Sides:
-    """Convenience for callers that only need the iris diameters."""
-    return m.iris_diameter_px
