@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("consult.accounts.urls")),
     path("doctors/", include("consult.doctors.urls")),
     path("moderation/", include("consult.moderation.urls")),
+    path("photos/", include("consult.photos.urls")),
     path("", include("consult.questions.urls")),
 ]

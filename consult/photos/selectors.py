@@ -29,8 +29,24 @@ def visits_for_patient(*, patient: User | int) -> list[Visit]:
 
 
 def visits_for_question(*, question_id: int) -> list[Visit]:
-    """The visits attached to a thread, oldest first (2 queries). Callers check ``can_view_photos``."""
-    return list(_with_photos(Visit.objects.filter(question_id=question_id).order_by("taken_on", "id")))
+    """The visits attached to a thread that have photos, oldest first, each with ``visit.photo_list``.
+
+    One query (photos joined to their visit), so the thread page pays one query for its photo section.
+    Callers check ``can_view_photos`` first.
+    """
+    photos = (
+        Photo.objects.filter(visit__question_id=question_id)
+        .select_related("visit")
+        .order_by("visit__taken_on", "visit_id", "id")
+    )
+    visits: dict[int, Visit] = {}
+    for photo in photos:
+        visit = visits.setdefault(photo.visit_id, photo.visit)
+        if not hasattr(visit, "photo_list"):
+            visit.photo_list = []  # type: ignore[attr-defined]
+        visit.photo_list.append(photo)  # type: ignore[attr-defined]
+        photo.visit = visit
+    return list(visits.values())
 
 
 def visit_for_viewer(*, pk: int) -> Visit | None:

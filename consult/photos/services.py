@@ -22,7 +22,7 @@ from consult.questions.models import Question
 
 from . import jobs
 from .errors import BadPhoto, DuplicateExpression, NotAllowed, TooManyPhotos
-from .images import process_upload
+from .images import ProcessedImage, process_upload
 from .models import MAX_PHOTOS_PER_VISIT, Expression, Photo, Status, Visit
 from .permissions import can_manage_photos
 from .storage import new_name, photo_storage
@@ -31,7 +31,9 @@ __all__ = [
     "history_delete",
     "photo_add",
     "photo_delete",
+    "photo_replace",
     "visit_create",
+    "visit_delete",
 ]
 
 
@@ -66,11 +68,13 @@ def visit_create(*, patient: User, question: Question | None = None, taken_on: d
     return Visit.objects.create(patient=patient, question=question, taken_on=taken_on)
 
 
-def photo_add(*, visit: Visit, expression: str, upload: IO[bytes]) -> Photo:
+def photo_add(*, visit: Visit, expression: str, upload: IO[bytes] | ProcessedImage) -> Photo:
     """Check, clean and store one labelled photo, and queue it for measuring.
 
-    The image is decoded and re-encoded before the transaction (it is CPU work); the visit row is locked
-    while the limits are checked so two uploads cannot both be the 9th photo.
+    ``upload`` is the uploaded file, or a :class:`~consult.photos.images.ProcessedImage` a form already
+    checked. The image is decoded and re-encoded before the transaction (it is CPU work); the visit row is
+    locked while the limits are checked so two uploads cannot both be the 9th photo. Measuring is queued
+    when the transaction commits.
     """
     if expression not in Expression.values:
         raise BadPhoto("Please choose which expression the photo shows.")
@@ -78,7 +82,7 @@ def photo_add(*, visit: Visit, expression: str, upload: IO[bytes]) -> Photo:
         raise TooManyPhotos()
     if Photo.objects.filter(visit=visit, expression=expression).exists():
         raise DuplicateExpression()
-    processed = process_upload(upload)
+    processed = upload if isinstance(upload, ProcessedImage) else process_upload(upload)
     storage = photo_storage()
     image_name = storage.save(new_name("photos"), ContentFile(processed.jpeg))
     thumb_name = storage.save(new_name("thumbs"), ContentFile(processed.thumbnail))
@@ -124,6 +128,16 @@ def photo_delete(*, photo: Photo, by: User) -> None:
     Photo.objects.filter(pk=photo.pk).delete()
     _delete_files_on_commit(files)
     jobs.enqueue_grade_on_commit(visit.pk)
+
+
+def photo_replace(*, photo: Photo, by: User, upload: IO[bytes] | ProcessedImage) -> Photo:
+    """The owner retakes a photo: the new one takes the old one's expression, the old files go."""
+    if not can_manage_photos(by, photo.visit.patient_id):
+        raise NotAllowed("Only the person in the photos can replace them.")
+    processed = upload if isinstance(upload, ProcessedImage) else process_upload(upload)
+    with transaction.atomic():
+        photo_delete(photo=photo, by=by)
+        return photo_add(visit=photo.visit, expression=photo.expression, upload=processed)
 
 
 @transaction.atomic

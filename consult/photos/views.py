@@ -1,0 +1,190 @@
+"""Thin views: photo sets, the report (with its live status fragment), permission-checked files, the guide.
+
+Anyone who may not see a patient's photos gets a 404 for every URL here, so not even the existence of a
+photo or a report leaks.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from consult.accounts.models import Role, User
+from consult.accounts.permissions import is_verified_doctor
+from consult.questions.models import Question
+
+from . import selectors, services
+from .errors import PhotosError
+from .forms import PhotoSetForm, PhotoUploadForm
+from .models import Expression, Photo, Visit
+from .permissions import can_manage_photos, can_view_photos
+from .report import build_report
+from .storage import photo_storage
+
+FILE_KINDS = ("image", "thumbnail", "overlay")
+PRIVATE_CACHE = "private, max-age=600"
+
+
+def _visit_or_404(request: HttpRequest, pk: int) -> Visit:
+    visit = selectors.visit_for_viewer(pk=pk)
+    if visit is None or not can_view_photos(request.user, visit.patient_id):
+        raise Http404("No such photo set.")
+    return visit
+
+
+def _report_context(request: HttpRequest, visit: Visit) -> dict[str, object]:
+    report = build_report(visit, url=request.build_absolute_uri(visit.get_absolute_url()))
+    return {"report": report, "visit": visit, "can_manage": can_manage_photos(request.user, visit.patient_id)}
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def guide(request: HttpRequest) -> HttpResponse:
+    return render(request, "photos/guide.html", {"nav": "photos"})
+
+
+@login_required
+@require_GET
+def my_photos(request: HttpRequest) -> HttpResponse:
+    visits = selectors.visits_for_patient(patient=request.user)  # type: ignore[arg-type]
+    return _private(render(request, "photos/my_photos.html", {"visits": visits, "nav": "photos"}))
+
+
+def _add_photos(request: HttpRequest, visit: Visit, photos: dict[str, object]) -> int:
+    added = 0
+    for expression, processed in photos.items():
+        try:
+            services.photo_add(visit=visit, expression=expression, upload=processed)  # type: ignore[arg-type]
+        except PhotosError as error:
+            messages.error(request, f"{Expression(expression).label}: {error}")
+        else:
+            added += 1
+    return added
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_new(request: HttpRequest) -> HttpResponse:
+    """Start a photo set, optionally attached to one of the patient's own questions (``?question=<pk>``)."""
+    user: User = request.user  # type: ignore[assignment]
+    if user.role == Role.DOCTOR:
+        return render(request, "403.html", {"reason": "Photo sets are for patients."}, status=403)
+    question = None
+    question_id = request.GET.get("question") or request.POST.get("question")
+    if question_id and question_id.isdigit():
+        question = Question.objects.filter(pk=int(question_id), author=user).first()
+        if question is None:
+            raise Http404("No such question.")
+    form = PhotoSetForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        photos = form.photos()
+        if not photos:
+            form.add_error(None, "Choose at least one photo.")
+        else:
+            try:
+                visit = services.visit_create(
+                    patient=user, question=question, taken_on=form.cleaned_data.get("taken_on") or timezone.localdate()
+                )
+            except PhotosError as error:
+                form.add_error(None, str(error))
+            else:
+                added = _add_photos(request, visit, photos)  # type: ignore[arg-type]
+                messages.success(request, f"{added} photo{'s' if added != 1 else ''} uploaded. Measuring takes a few seconds.")
+                return redirect(question.get_absolute_url() + "#photos" if question else visit.get_absolute_url())
+    return render(request, "photos/visit_new.html", {"form": form, "question": question, "nav": "photos"})
+
+
+@require_GET
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = _visit_or_404(request, pk)
+    context = _report_context(request, visit)
+    if context["can_manage"]:
+        context["add_form"] = PhotoSetForm(existing={p.expression for p in visit.photos.all()}, with_date=False)
+    return _private(render(request, "photos/visit.html", context))
+
+
+@require_GET
+def visit_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report fragment the page polls (htmx) while photos are being measured."""
+    visit = _visit_or_404(request, pk)
+    context = _report_context(request, visit)
+    context["quote"] = bool(request.GET.get("quote")) and is_verified_doctor(request.user)
+    return _private(render(request, "photos/_report.html", context))
+
+
+@login_required
+@require_POST
+def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = _visit_or_404(request, pk)
+    if not can_manage_photos(request.user, visit.patient_id):
+        raise Http404("No such photo set.")
+    form = PhotoSetForm(request.POST, request.FILES, existing={p.expression for p in visit.photos.all()},
+                        with_date=False)
+    if form.is_valid() and form.photos():
+        added = _add_photos(request, visit, form.photos())  # type: ignore[arg-type]
+        if added:
+            messages.success(request, f"{added} photo{'s' if added != 1 else ''} added. Measuring takes a few seconds.")
+        return redirect(request.POST.get("next_thread") or visit.get_absolute_url())
+    if form.is_valid():
+        form.add_error(None, "Choose at least one photo.")
+    context = _report_context(request, visit)
+    context["add_form"] = form
+    return _private(render(request, "photos/visit.html", context, status=400))
+
+
+@login_required
+@require_POST
+def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add one labelled photo to a visit, or retake (replace) the photo with that expression."""
+    visit = _visit_or_404(request, pk)
+    if not can_manage_photos(request.user, visit.patient_id):
+        raise Http404("No such photo set.")
+    form = PhotoUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        expression = form.cleaned_data["expression"]
+        existing = next((p for p in visit.photos.all() if p.expression == expression), None)
+        try:
+            if existing is not None and request.POST.get("replace"):
+                services.photo_replace(photo=existing, by=request.user, upload=form.cleaned_data["image"])  # type: ignore[arg-type]
+            else:
+                services.photo_add(visit=visit, expression=expression, upload=form.cleaned_data["image"])
+        except PhotosError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Photo uploaded. Measuring takes a few seconds.")
+            return redirect(visit.get_absolute_url())
+    context = _report_context(request, visit)
+    context["upload_form"] = form
+    context["add_form"] = PhotoSetForm(existing={p.expression for p in visit.photos.all()}, with_date=False)
+    return _private(render(request, "photos/visit.html", context, status=400))
+
+
+@require_GET
+def photo_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
+    """Stream a photo, its thumbnail or its overlay to someone allowed to see it; 404 for anyone else."""
+    if kind not in FILE_KINDS:
+        raise Http404("No such file.")
+    photo = Photo.objects.select_related("visit").filter(pk=pk).first()
+    if photo is None or not can_view_photos(request.user, photo.visit.patient_id):
+        raise Http404("No such file.")
+    name = getattr(photo, kind).name
+    if not name:
+        raise Http404("No such file.")
+    try:
+        handle = photo_storage().open(name, "rb")
+    except FileNotFoundError as exc:
+        raise Http404("No such file.") from exc
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = PRIVATE_CACHE
+    response["Content-Disposition"] = "inline"
+    response["Vary"] = "Cookie"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
