@@ -20,6 +20,7 @@ from consult.questions.models import Question
 from . import selectors, services
 from .errors import PhotosError
 from .forms import PhotoSetForm, PhotoUploadForm
+from .images import ProcessedImage
 from .models import Expression, Photo, Visit
 from .permissions import can_manage_photos, can_view_photos
 from .report import build_report
@@ -188,3 +189,14 @@ def photo_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
     response["Vary"] = "Cookie"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
+
+
+def attach_photos(request: HttpRequest, *, question: Question, photos: dict[str, ProcessedImage]) -> Visit | None:
+    """Attach checked photos (a :class:`PhotoSetForm`'s ``photos()``) to a question just asked."""
+    try:
+        visit = services.visit_create(patient=request.user, question=question, taken_on=timezone.localdate())  # type: ignore[arg-type]
+    except PhotosError as error:
+        messages.error(request, str(error))
+        return None
+    _add_photos(request, visit, photos)  # type: ignore[arg-type]
+    return visit

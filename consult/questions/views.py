@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from consult.core.markdown import render as render_markdown
 from consult.core.ratelimit import ratelimit
+from consult.photos.forms import PhotoSetForm
+from consult.photos.views import attach_photos
 
 from . import selectors, services
 from .errors import QuestionsError
@@ -76,7 +78,8 @@ def ask(request: HttpRequest) -> HttpResponse:
     if not services.can_ask(user):  # type: ignore[arg-type]
         return render(request, "questions/ask_not_allowed.html", status=403)
     form = AskForm(request.POST or None, initial={"display_name": user.display_name})  # type: ignore[union-attr]
-    if request.method == "POST" and form.is_valid():
+    photo_form = PhotoSetForm(request.POST or None, request.FILES or None, with_date=False)
+    if request.method == "POST" and form.is_valid() and photo_form.is_valid():
         data = form.cleaned_data
         try:
             question = services.question_create(
@@ -92,8 +95,11 @@ def ask(request: HttpRequest) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, "Your question is live. Doctors are notified of new questions in their field.")
+            if photo_form.photos():
+                attach_photos(request, question=question, photos=photo_form.photos())
+                return redirect(f"{question.get_absolute_url()}#photos")
             return redirect(question)
-    return render(request, "questions/ask.html", {"form": form})
+    return render(request, "questions/ask.html", {"form": form, "photo_form": photo_form})
 
 
 # -- the thread ---------------------------------------------------------------------------------

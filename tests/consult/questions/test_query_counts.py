@@ -17,6 +17,9 @@ pytestmark = pytest.mark.django_db
 THREAD_ANONYMOUS = 4
 THREAD_SIGNED_IN = 5  # + the user row
 THREAD_DOCTOR = 6  # + the viewer's own doctor profile (to offer the answer form)
+# The asker, verified doctors and moderators also see the private photos section (consult.photos):
+# one more query, the thread's photos joined to their visits (pinned in tests/consult/photos).
+THREAD_PHOTOS = 1
 
 
 def count_queries(client, url):
@@ -44,16 +47,16 @@ def test_thread_signed_in_asker_and_moderator(client, answers):
     question, _, _ = make_thread(answers=answers, votes_per_answer=4)
     for user in (question.author, ModeratorFactory()):
         client.force_login(user)
-        assert count_queries(client, question.get_absolute_url()) == THREAD_SIGNED_IN
+        assert count_queries(client, question.get_absolute_url()) == THREAD_SIGNED_IN + THREAD_PHOTOS
 
 
 @pytest.mark.parametrize("answers", [1, 6])
 def test_thread_doctor(client, answers):
     question, made, _ = make_thread(answers=answers, votes_per_answer=4)
     client.force_login(DoctorProfileFactory().user)  # sees the answer form
-    assert count_queries(client, question.get_absolute_url()) == THREAD_DOCTOR
+    assert count_queries(client, question.get_absolute_url()) == THREAD_DOCTOR + THREAD_PHOTOS
     client.force_login(made[0].doctor.user)  # sees an edit link to their own answer
-    assert count_queries(client, question.get_absolute_url()) <= THREAD_DOCTOR
+    assert count_queries(client, question.get_absolute_url()) <= THREAD_DOCTOR + THREAD_PHOTOS
 
 
 def _fill_list(n):
