@@ -1,0 +1,284 @@
+"""Who sees what (404, never 403, for everyone not allowed), uploads through the views, query counts."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from consult.photos import services, work
+from consult.photos.models import Photo, Status, Visit
+from tests.consult.photos.conftest import face_bytes, jpeg_bytes
+from tests.consult.photos.test_images import animated_gif, cmyk_jpeg, png_bomb, rgba_png
+from tests.factories import (
+    DoctorProfileFactory,
+    ModeratorFactory,
+    QuestionFactory,
+    StaffFactory,
+    UnverifiedDoctorProfileFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def measured(patient, question):
+    """A visit on the patient's thread with one measured photo (overlay included)."""
+    visit = services.visit_create(patient=patient, question=question, taken_on=timezone.localdate())
+    photo = services.photo_add(visit=visit, expression="neutral", upload=io.BytesIO(face_bytes()))
+    work.measure_photo(photo.pk)
+    work.grade_visit(visit.pk)
+    photo.refresh_from_db()
+    assert photo.status == Status.DONE
+    return visit, photo
+
+
+VIEWERS = {
+    "owner": (lambda patient: patient, True),
+    "verified_doctor": (lambda patient: DoctorProfileFactory().user, True),
+    "moderator": (lambda patient: ModeratorFactory(), True),
+    "staff": (lambda patient: StaffFactory(), True),
+    "django_is_staff": (lambda patient: UserFactory(is_staff=True), True),
+    "anonymous": (lambda patient: None, False),
+    "other_patient": (lambda patient: UserFactory(), False),
+    "unverified_doctor": (lambda patient: UnverifiedDoctorProfileFactory().user, False),
+    "inactive_owner_clone": (lambda patient: UserFactory(is_active=False), False),
+}
+
+
+@pytest.mark.engine
+@pytest.mark.parametrize("who", list(VIEWERS))
+def test_permission_matrix(client, patient, measured, who):
+    visit, photo = measured
+    make, allowed = VIEWERS[who]
+    user = make(patient)
+    if user is not None:
+        client.force_login(user)
+    urls = [reverse("photos:file", kwargs={"pk": photo.pk, "kind": k}) for k in ("image", "thumbnail", "overlay")]
+    urls += [reverse("photos:visit", kwargs={"pk": visit.pk}), reverse("photos:visit_status", kwargs={"pk": visit.pk})]
+    for url in urls:
+        response = client.get(url)
+        response.close()  # a FileResponse holds the file open until closed
+        if allowed:
+            assert response.status_code == 200, (who, url)
+            assert "private" in response["Cache-Control"], url
+        else:
+            assert response.status_code == 404, (who, url, response.status_code)  # not 403: existence not leaked
+    thread = client.get(visit.question.get_absolute_url())
+    assert thread.status_code == 200
+    html = thread.content.decode()
+    assert (f"/photos/files/{photo.pk}/" in html) is allowed
+    assert ("Photos and measurements" in html) is allowed
+
+
+@pytest.mark.engine
+def test_files_are_jpeg_without_exif_and_report_shows_table(client, patient, measured):
+    visit, photo = measured
+    client.force_login(patient)
+    response = client.get(reverse("photos:file", kwargs={"pk": photo.pk, "kind": "image"}))
+    assert response["Content-Type"] == "image/jpeg"
+    body = b"".join(response.streaming_content)
+    response.close()
+    assert body[:2] == b"\xff\xd8" and b"Exif" not in body
+    page = client.get(reverse("photos:visit", kwargs={"pk": visit.pk})).content.decode()
+    assert "Commissure" in page and "Asymmetry" in page and "kind" not in page
+    assert f"/photos/files/{photo.pk}/overlay.jpg" in page
+    assert "hx-trigger" not in page  # finished: no polling
+
+
+def test_unknown_kind_and_missing_photo_are_404(client, patient):
+    client.force_login(patient)
+    assert client.get("/photos/files/999/image.jpg").status_code == 404
+    assert client.get("/photos/files/1/secret.jpg").status_code == 404
+    assert client.get("/photos/visits/999/").status_code == 404
+
+
+def test_pending_report_polls_and_doctor_gets_quote_buttons_in_fragment(client, patient, question):
+    visit = services.visit_create(patient=patient, question=question, taken_on=timezone.localdate())
+    services.photo_add(visit=visit, expression="neutral", upload=io.BytesIO(jpeg_bytes()))
+    client.force_login(patient)
+    page = client.get(reverse("photos:visit", kwargs={"pk": visit.pk})).content.decode()
+    assert 'hx-trigger="every 1500ms"' in page and "Measuring" in page
+    doctor = DoctorProfileFactory().user
+    client.force_login(doctor)
+    thread = client.get(question.get_absolute_url()).content.decode()
+    assert "?quote=1" in thread  # the polled fragment keeps the doctor's Quote buttons
+
+
+@pytest.mark.engine
+def test_doctor_sees_quote_buttons_beside_answer_form(client, patient, measured):
+    visit, _ = measured
+    client.force_login(DoctorProfileFactory().user)
+    html = client.get(visit.question.get_absolute_url()).content.decode()
+    assert 'id="answer-form"' in html and "data-quote=" in html
+    assert f"([report](http://testserver/photos/visits/{visit.pk}/))" in html
+    client.force_login(ModeratorFactory())  # no answer form, no quote buttons
+    assert "data-quote=" not in client.get(visit.question.get_absolute_url()).content.decode()
+
+
+def upload(name, data, content_type="image/jpeg"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+FUZZ = {
+    "empty": (b"", "empty"),
+    "text-renamed-jpg": (b"hello, I am a text file\n" * 40, "not an image"),
+    "truncated-jpeg": (jpeg_bytes()[:700], "damaged or incomplete"),
+    "huge-dimensions": (png_bomb(70_000, 70_000), "pixels"),
+    "animated-gif": (animated_gif(), "Animated"),
+}
+
+
+@pytest.mark.parametrize("case", list(FUZZ))
+def test_upload_fuzz_through_the_view_never_500_and_keeps_saved_photos(client, patient, case):
+    data, message = FUZZ[case]
+    visit = services.visit_create(patient=patient, taken_on=timezone.localdate())
+    kept = services.photo_add(visit=visit, expression="neutral", upload=io.BytesIO(jpeg_bytes()))
+    client.force_login(patient)
+    response = client.post(
+        reverse("photos:photo_upload", kwargs={"pk": visit.pk}),
+        {"expression": "smile", "image": upload("photo.jpg", data)},
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert message.lower() in text.lower() or (case == "empty" and "submitted file is empty" in text.lower())
+    assert list(Photo.objects.filter(visit=visit)) == [kept]
+
+
+@pytest.mark.parametrize("data", [rgba_png(), cmyk_jpeg()], ids=["png-alpha", "cmyk-jpeg"])
+def test_valid_odd_images_upload(client, patient, data):
+    visit = services.visit_create(patient=patient, taken_on=timezone.localdate())
+    client.force_login(patient)
+    response = client.post(reverse("photos:photo_upload", kwargs={"pk": visit.pk}),
+                           {"expression": "smile", "image": upload("x.png", data, "image/png")})
+    assert response.status_code == 302
+    assert Photo.objects.filter(visit=visit, expression="smile").exists()
+
+
+def test_duplicate_wrong_expression_and_ninth_photo_through_views(client, patient):
+    visit = services.visit_create(patient=patient, taken_on=timezone.localdate())
+    client.force_login(patient)
+    url = reverse("photos:photo_upload", kwargs={"pk": visit.pk})
+    ok = client.post(url, {"expression": "neutral", "image": upload("a.jpg", jpeg_bytes())})
+    assert ok.status_code == 302
+    dup = client.post(url, {"expression": "neutral", "image": upload("b.jpg", jpeg_bytes())})
+    assert dup.status_code == 400 and "already has a photo with that expression" in dup.content.decode()
+    wrong = client.post(url, {"expression": "frown", "image": upload("c.jpg", jpeg_bytes())})
+    assert wrong.status_code == 400 and "frown is not one of the available choices" in wrong.content.decode()
+    for value in ["brows_raised", "eyes_closed_gentle", "eyes_closed_tight", "smile", "pucker", "show_teeth", "lip_down"]:
+        assert client.post(url, {"expression": value, "image": upload("d.jpg", jpeg_bytes())}).status_code == 302
+    ninth = client.post(url, {"expression": "smile", "image": upload("e.jpg", jpeg_bytes())})
+    assert ninth.status_code == 400
+    assert Photo.objects.filter(visit=visit).count() == 8
+
+
+def test_other_people_cannot_upload_to_a_visit(client, patient):
+    visit = services.visit_create(patient=patient, taken_on=timezone.localdate())
+    for user in (UserFactory(), DoctorProfileFactory().user, ModeratorFactory()):
+        client.force_login(user)
+        response = client.post(reverse("photos:photo_upload", kwargs={"pk": visit.pk}),
+                               {"expression": "smile", "image": upload("a.jpg", jpeg_bytes())})
+        assert response.status_code == 404
+    assert not Photo.objects.exists()
+
+
+def test_ask_with_photos_attaches_a_visit(client, patient, django_capture_on_commit_callbacks):
+    from tests.factories import TagFactory
+
+    tag = TagFactory()
+    client.force_login(patient)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(reverse("questions:ask"), {
+            "title": "Is my mouth corner lower on the left side?",
+            "body": "Since my Bell's palsy last year the left corner looks lower at rest.",
+            "tags": [tag.pk], "display_name": "Sam",
+            "photo_neutral": upload("n.jpg", face_bytes()), "photo_smile": upload("s.jpg", face_bytes()),
+        })
+    assert response.status_code == 302 and response["Location"].endswith("#photos")
+    visit = Visit.objects.get(patient=patient)
+    assert visit.question is not None and visit.question.author == patient
+    assert sorted(visit.photos.values_list("expression", flat=True)) == ["neutral", "smile"]
+    assert len(callbacks) >= 2  # one measuring job per photo, queued on commit
+
+
+def test_ask_with_a_bad_photo_shows_the_error_and_creates_nothing(client, patient):
+    from consult.questions.models import Question
+    from tests.factories import TagFactory
+
+    client.force_login(patient)
+    response = client.post(reverse("questions:ask"), {
+        "title": "Is my mouth corner lower on the left side?",
+        "body": "Since my Bell's palsy last year the left corner looks lower at rest.",
+        "tags": [TagFactory().pk], "display_name": "Sam",
+        "photo_neutral": upload("n.jpg", b"not really a jpeg" * 10),
+    })
+    assert response.status_code == 200
+    assert "not an image" in response.content.decode()
+    assert not Question.objects.exists() and not Visit.objects.exists()
+
+
+def test_visit_new_on_someone_elses_question_is_404(client, patient):
+    client.force_login(patient)
+    assert client.get(reverse("photos:visit_new") + f"?question={QuestionFactory().pk}").status_code == 404
+
+
+def test_guide_is_public_and_mobile_friendly(client):
+    html = client.get(reverse("photos:guide")).content.decode()
+    assert "Glasses off" in html and "guide-overlay.jpg" in html and "not a real person" in html
+    client.force_login(UserFactory())
+    form = client.get(reverse("photos:visit_new")).content.decode()
+    assert 'accept="image/*"' in form and 'capture="user"' in form
+
+
+# -- query counts (pinned) ------------------------------------------------------------------------
+
+VISIT_PAGE = 3  # user row, visit (+patient, question), photos
+STATUS_FRAGMENT = 3  # same reads as the page
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("n", [1, 8])
+def test_visit_page_and_fragment_queries(client, patient, question, n):
+    from consult.photos.models import Expression
+
+    visit = services.visit_create(patient=patient, question=question, taken_on=timezone.localdate())
+    for value in Expression.values[:n]:
+        services.photo_add(visit=visit, expression=value, upload=io.BytesIO(jpeg_bytes()))
+    for user in (patient, ModeratorFactory()):
+        client.force_login(user)
+        assert _count(client, reverse("photos:visit", kwargs={"pk": visit.pk})) == VISIT_PAGE
+        assert _count(client, reverse("photos:visit_status", kwargs={"pk": visit.pk})) == STATUS_FRAGMENT
+    client.force_login(DoctorProfileFactory().user)  # + the doctor profile (verified?)
+    assert _count(client, reverse("photos:visit", kwargs={"pk": visit.pk})) == VISIT_PAGE + 1
+
+
+@pytest.mark.parametrize("visits", [1, 3])
+def test_thread_with_photos_costs_one_query(client, patient, question, visits):
+    for _ in range(visits):
+        visit = services.visit_create(patient=patient, question=question, taken_on=timezone.localdate())
+        for value in ("neutral", "smile", "pucker"):
+            services.photo_add(visit=visit, expression=value, upload=io.BytesIO(jpeg_bytes()))
+    client.force_login(UserFactory())  # sees no photo section: the questions app's own budget
+    baseline = _count(client, question.get_absolute_url())
+    client.force_login(patient)
+    assert _count(client, question.get_absolute_url()) == baseline + 1  # photos joined to their visits
+
+
+def test_my_photos_queries(client, patient):
+    for _ in range(3):
+        visit = services.visit_create(patient=patient, taken_on=timezone.localdate())
+        services.photo_add(visit=visit, expression="neutral", upload=io.BytesIO(jpeg_bytes()))
+    client.force_login(patient)
+    assert _count(client, reverse("photos:mine")) == 3  # user, visits, photos
