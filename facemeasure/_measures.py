@@ -124,9 +124,11 @@ def analyse_face(lm: NDArray[np.float64], gray: NDArray[np.float32] | None, *, r
     scale_diameter = (diam["left"] + diam["right"]) / 2.0
     if fitted:
         # A half-fitted pair would mix two estimators; otherwise the landmarks serve both eyes.
-        cr, cl, r = fit_iris_pair(
-            fits["right"], fits["left"], float(lm[IRIS_CENTRE["right"], 1]), float(lm[IRIS_CENTRE["left"], 1])
-        )
+        # Centres with the height prior (stable roll); the radius without it, because FaceMesh's
+        # iris centre sits off the limbus centre and the prior would shrink the circle by 3-5 %.
+        y_r, y_l = float(lm[IRIS_CENTRE["right"], 1]), float(lm[IRIS_CENTRE["left"], 1])
+        cr, cl, _ = fit_iris_pair(fits["right"], fits["left"], y_r, y_l)
+        _, _, r = fit_iris_pair(fits["right"], fits["left"], y_r, y_l, prior_points=0.0)
         if 0.82 * scale_diameter <= 2 * r <= 1.2 * scale_diameter:
             centres["right"], centres["left"] = np.array(cr), np.array(cl)
             diam = {s: 2.0 * fits[s].radius for s in SIDES}

@@ -221,7 +221,13 @@ def refine_edge(
 
 
 def fit_iris_pair(
-    right: IrisFit, left: IrisFit, right_prior_y: float, left_prior_y: float, *, iterations: int = 6
+    right: IrisFit,
+    left: IrisFit,
+    right_prior_y: float,
+    left_prior_y: float,
+    *,
+    prior_points: float = 4.0,
+    iterations: int = 6,
 ) -> tuple[tuple[float, float], tuple[float, float], float]:
     """Joint geometric fit of both limbus point sets with one shared radius.
 
@@ -247,7 +253,7 @@ def fit_iris_pair(
             jac[:, 4] = -sw
             rows.append(jac)
             res.append((dist - r) * sw)
-            k = 2.0 * float(np.sqrt(pts[:, 2].mean()))
+            k = prior_points**0.5 * float(np.sqrt(pts[:, 2].mean()))
             prow = np.zeros((1, 5))
             prow[0, 2 * e + 1] = k
             rows.append(prow)

