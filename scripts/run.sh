@@ -12,4 +12,9 @@ echo
 echo "  Consult is running: open http://127.0.0.1:${PORT}/"
 echo "  Demo sign-ins (password 'demo-pass-123'): patient@example.com, doctor@example.com, moderator@example.com, staff@example.com"
 echo
-exec uv run --frozen python manage.py runserver "127.0.0.1:${PORT}"
+# The background worker that measures uploaded photos (django-tasks database queue) runs beside the
+# web server and stops with it.
+uv run --frozen python manage.py photos_worker &
+WORKER_PID=$!
+trap 'kill "$WORKER_PID" 2>/dev/null; wait "$WORKER_PID" 2>/dev/null' EXIT
+uv run --frozen python manage.py runserver "127.0.0.1:${PORT}"
