@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Count
@@ -68,15 +69,19 @@ class Command(BaseCommand):
             self._fixed_accounts()
             if User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").exists():
                 self.stdout.write("Demo content already loaded; nothing to do (use --reset to reload).")
-                return
-            counts = self._load()
-        seconds = (timezone.now() - started).total_seconds()
-        self.stdout.write(
-            self.style.SUCCESS(
-                "Loaded demo content in {:.1f}s: {doctors} doctors, {questions} questions, "
-                "{answers} answers, {votes} helpful votes, {tags} tags.".format(seconds, **counts)
+                counts = None
+            else:
+                counts = self._load()
+        if counts is not None:
+            seconds = (timezone.now() - started).total_seconds()
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "Loaded demo content in {:.1f}s: {doctors} doctors, {questions} questions, "
+                    "{answers} answers, {votes} helpful votes, {tags} tags.".format(seconds, **counts)
+                )
             )
-        )
+        # Demo patients with measured photo sets (consult.photos; composite faces of nobody).
+        call_command("load_demo_photos", reset=reset, stdout=self.stdout)
 
     # -- steps ------------------------------------------------------------------------------------
 
