@@ -82,6 +82,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the photos worker write to the same file. IMMEDIATE takes the write lock at BEGIN
+    # (a deferred transaction that reads, then writes, fails at once with "database is locked" when another
+    # process holds the lock) and waits up to `timeout` seconds for it; WAL lets readers run during a write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
