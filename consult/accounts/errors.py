@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
+from consult.core.errors import DomainError
 
-class AccountError(Exception):
+
+class AccountError(DomainError):
     """Base class. ``field`` names the form field the message belongs to (None: the whole form)."""
 
-    field: str | None = None
-
-    def __init__(self, message: str | list[str], *, field: str | None = None) -> None:
-        self.messages = [message] if isinstance(message, str) else list(message)
-        super().__init__(" ".join(self.messages))
-        if field is not None:
-            self.field = field
 
 
 class EmailTaken(AccountError):

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
+from consult.core.errors import DomainError
 
-class DoctorError(Exception):
+
+class DoctorError(DomainError):
     """Base class. ``field`` names the form field the message belongs to (None: the whole form)."""
 
-    field: str | None = None
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        if field is not None:
-            self.field = field
 
 
 class InvalidProfile(DoctorError):

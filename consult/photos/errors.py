@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from consult.core.errors import DomainError
+
 __all__ = [
     "BadPhoto",
     "DuplicateExpression",
@@ -11,13 +13,9 @@ __all__ = [
 ]
 
 
-class PhotosError(Exception):
+class PhotosError(DomainError):
     """Base class; ``str(error)`` is a sentence fit to show the person who caused it."""
 
-    default_message = "That could not be done."
-
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or self.default_message)
 
 
 class NotAllowed(PhotosError):
@@ -27,7 +25,7 @@ class NotAllowed(PhotosError):
 class BadPhoto(PhotosError):
     """The upload is not a usable photo (not an image, too big, truncated, a decompression bomb...)."""
 
-    default_message = "That file is not a photo we can use. Please upload a JPEG, PNG or HEIC-free image."
+    default_message = "That file is not a photo we can use. Please upload a JPEG or PNG photo."
 
 
 class TooManyPhotos(PhotosError):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from consult.core.errors import DomainError
+
 __all__ = [
     "AlreadyAnswered",
     "ContentHidden",
@@ -11,13 +13,9 @@ __all__ = [
 ]
 
 
-class QuestionsError(Exception):
+class QuestionsError(DomainError):
     """Base class; ``str(error)`` is a sentence fit to show the person who caused it."""
 
-    default_message = "That could not be done."
-
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or self.default_message)
 
 
 class NotAllowed(QuestionsError):
