@@ -19,6 +19,8 @@ from ._mirror import MIRROR
 from ._refine import to_gray
 from ._types import Measurement, Notice, Point
 
+IRIS_R, IRIS_L = 468, 473
+
 __all__ = ["DEFAULT_MIN_IRIS_PX", "MeasureOptions", "measure", "measure_set"]
 
 #: Below this horizontal iris diameter one pixel is > 12 % of the scale: refuse to give millimetres.
@@ -101,6 +103,7 @@ def _analyse(image: ImageInput, landmarker: Landmarker | None, opts: MeasureOpti
         yaw_deg=geo.yaw_deg,
         px=geo.px,
         points={k: Point(p.x + cx0, p.y + cy0) for k, p in geo.points.items()},
+        fitted_eyes=geo.fitted_eyes,
     )
 
     iris = geo.iris_diameter_px
@@ -139,14 +142,23 @@ def _analyse(image: ImageInput, landmarker: Landmarker | None, opts: MeasureOpti
 
 
 def _mirror_average(rgb: NDArray[np.uint8], lm: NDArray[np.float64], landmarker: Landmarker) -> NDArray[np.float64]:
+    """Average FaceMesh's points with those found on the photo mirrored about the face's midline.
+
+    The mirror axis is the vertical through the pupils' mid-point, on a whole pixel so the mirrored
+    photo is an exact permutation of the pixels (no resampling): a perfectly symmetric face then
+    gives back the same image, the same points, and exactly symmetric measures, whatever bias
+    FaceMesh has towards one side.
+    """
     w = rgb.shape[1]
-    flipped = landmarker.detect(np.ascontiguousarray(rgb[:, ::-1]))
+    k = round(float(lm[IRIS_R, 0] + lm[IRIS_L, 0]) - 1.0)  # pixel j <-> pixel k - j
+    cols = np.clip(k - np.arange(w), 0, w - 1)
+    flipped = landmarker.detect(np.ascontiguousarray(rgb[:, cols]))
     if not flipped:
         return lm
     back = []
     for f in flipped:
         g = f.copy()
-        g[:, 0] = w - g[:, 0]
+        g[:, 0] = k + 1.0 - g[:, 0]
         back.append(g[list(MIRROR)])
     twin = min(back, key=lambda g: float(np.abs(g[:, :2] - lm[:, :2]).mean()))
     if float(np.abs(twin[:, :2] - lm[:, :2]).mean()) > 0.05 * float(np.ptp(lm[:, 0])):
@@ -201,6 +213,23 @@ def _build(a: _Analysed, mm_per_px: float, scale_source: str, extra: tuple[Notic
     )
 
 
+def _set_diameter(geos: Sequence[FaceGeometry]) -> float:
+    """Iris diameter (px) for a whole visit: per eye, the median of its limbus fits over the photos.
+
+    Pooling each eye separately means that a fit failing on one photo (a squint, a lid) does not
+    move the visit's scale: that photo simply does not vote for that eye. Eyes never fitted fall
+    back to the median of the per-photo scale diameters.
+    """
+    per_eye = [
+        float(np.median([getattr(g.iris_diameter_px, s) for g in geos if s in g.fitted_eyes]))
+        for s in ("left", "right")
+        if any(s in g.fitted_eyes for g in geos)
+    ]
+    if per_eye:
+        return float(np.mean(per_eye))
+    return float(np.median([g.scale_diameter_px for g in geos]))
+
+
 def _scale_source(g: FaceGeometry) -> str:
     return "iris" if g.iris_fitted else "iris_landmarks"
 
@@ -253,8 +282,7 @@ def measure_set(
         return min(pfh.left, pfh.right) > 0.45 * d
 
     usable = [a for a in analysed if eyes_open(a.geometry)] or analysed
-    diam = float(np.median([a.geometry.scale_diameter_px for a in usable]))
-    shared = HVID_MM / diam
+    shared = HVID_MM / _set_diameter([a.geometry for a in usable])
     canthal = np.array([a.geometry.canthal_width_px for a in analysed])
     extra: tuple[Notice, ...] = ()
     spread = float((canthal.max() - canthal.min()) / np.median(canthal) * 100.0)

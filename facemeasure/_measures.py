@@ -60,6 +60,8 @@ class FaceGeometry:
     yaw_deg: float
     px: dict[str, Sides]
     points: dict[str, Point] = field(default_factory=dict)
+    #: the eyes whose limbus circle was accepted (their ``iris_diameter_px`` is a fit, not landmarks)
+    fitted_eyes: frozenset[str] = frozenset()
 
     def measures(self, mm_per_px: float) -> Measures:
         values: dict[str, Sides] = {}
@@ -121,24 +123,40 @@ def analyse_face(lm: NDArray[np.float64], gray: NDArray[np.float32] | None, *, r
             if fit is not None:
                 fits[side] = fit
     fitted = len(fits) == 2
+    fitted_eyes: frozenset[str] = frozenset()
     scale_diameter = (diam["left"] + diam["right"]) / 2.0
     if fitted:
-        # A half-fitted pair would mix two estimators; otherwise the landmarks serve both eyes.
-        # Centres with the height prior (stable roll); the radius without it, because FaceMesh's
-        # iris centre sits off the limbus centre and the prior would shrink the circle by 3-5 %.
+        # Centres from a joint fit of both limbi with a weak height prior (stable roll). The scale
+        # is the plain mean of the two eyes' own circle fits: each eye's fit is stable for its
+        # pixels, while a shared-radius fit weights the eyes by how many limbus points each one
+        # happened to keep, and that share moves from photo to photo (docs/measurement.md).
         y_r, y_l = float(lm[IRIS_CENTRE["right"], 1]), float(lm[IRIS_CENTRE["left"], 1])
         cr, cl, _ = fit_iris_pair(fits["right"], fits["left"], y_r, y_l)
-        _, _, r = fit_iris_pair(fits["right"], fits["left"], y_r, y_l, prior_points=0.0)
+        r = (fits["right"].radius + fits["left"].radius) / 2.0
         if 0.82 * scale_diameter <= 2 * r <= 1.2 * scale_diameter:
             centres["right"], centres["left"] = np.array(cr), np.array(cl)
             diam = {s: 2.0 * fits[s].radius for s in SIDES}
             scale_diameter = 2.0 * r
+            fitted_eyes = frozenset(SIDES)
         else:
             fitted = False
+    elif len(fits) == 1:
+        # One limbus found (the other eye squints, or its fit disagreed with itself): both irises
+        # have the same size, so that eye's circle is a better scale than the landmark rings,
+        # which wobble by about 2 %. The pupil centres stay FaceMesh's so the frame does not mix
+        # two estimators.
+        # Taken only when that circle is tight and agrees with the landmark rings' mean within 8 %
+        # (at 8-10 px irises a lone fit can lock onto a lid or a shadow).
+        ((side_fit, only),) = fits.items()
+        if only.rms <= 0.02 * 2 * only.radius and abs(2 * only.radius / scale_diameter - 1) <= 0.08:
+            diam[side_fit] = 2.0 * only.radius
+            scale_diameter = 2.0 * only.radius
+            fitted = True
+            fitted_eyes = frozenset((side_fit,))
     frame = Frame.from_pupils(centres["right"], centres["left"])
+    scale_hint = scale_diameter  # pixels per 11.77 mm
     f = frame.to_frame(lm)
     pupil = {s: frame.to_frame(centres[s])[0] for s in SIDES}
-    scale_hint = scale_diameter  # pixels per 11.77 mm
 
     def contour(idx: tuple[int, ...]) -> NDArray[np.float64]:
         return f[list(idx)]
@@ -201,6 +219,7 @@ def analyse_face(lm: NDArray[np.float64], gray: NDArray[np.float32] | None, *, r
         yaw_deg=yaw_from_landmarks(lm, frame),
         px={name: Sides(v["left"], v["right"]) for name, v in px.items()},
         points=points,
+        fitted_eyes=fitted_eyes,
     )
 
 

@@ -217,7 +217,42 @@ def refine_edge(
         i = lo + int(np.argmax(drop[lo : i + r + 1]))
     if drop[i] < min_step or i < 2 or i > len(vs) - 3:
         return None
+    if band is not None and band > 4 * step:
+        half = _half_level_crossing(prof, i, max(2, round(band / step)))
+        if half is not None:
+            return float(vs[0] + half * step)
     return float(vs[0] + (i + _parabola_peak(drop, i)) * step)
+
+
+def _half_level_crossing(prof: NDArray[np.float64], i: int, n: int, *, rounds: int = 5) -> float | None:
+    """Sub-sample position where ``prof`` falls through half-way between the skin above and the band below.
+
+    A brow's upper margin is a soft ramp of sparse hairs several pixels tall, with more than one
+    local maximum of the gradient; which one is steepest flips with a pixel of noise, moving the
+    "edge" by 2-3 px. The half-level crossing of the whole ramp moves continuously instead. The
+    two levels (median of the skin from 2 bands to half a band above, darkest point of the band
+    below) are re-taken around each new crossing until it settles.
+    """
+    m = len(prof)
+    pos = float(i)
+    for _ in range(rounds):
+        c = round(pos)
+        a0, a1 = max(0, c - 2 * n), max(0, c - n // 2)
+        b0, b1 = min(m, c + max(1, n // 4)), min(m, c + n)
+        if a1 - a0 < 2 or b1 - b0 < 2:
+            return None
+        level = 0.5 * (float(np.median(prof[a0:a1])) + float(prof[b0:b1].min()))
+        lo, hi = max(0, c - n), min(m - 1, c + n)
+        seg = prof[lo : hi + 1]
+        js = np.nonzero((seg[:-1] >= level) & (seg[1:] < level))[0] + lo
+        if len(js) == 0:
+            return None
+        j = int(js[np.argmin(np.abs(js - c))])
+        new = j + (prof[j] - level) / (prof[j] - prof[j + 1])
+        if abs(new - pos) < 0.05:
+            return float(new)
+        pos = float(new)
+    return pos
 
 
 def fit_iris_pair(

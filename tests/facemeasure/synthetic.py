@@ -177,10 +177,13 @@ def run(refine: bool, scale: str, faces=VALIDATION_FACES, *, half_face: bool = F
                 m0, m1 = base, facemeasure.measure(warped, options=opts)
             other = "right" if side == "left" else "left"
             s0, s1 = getattr(m0.measures, measure), getattr(m1.measures, measure)
-            # the field also moves the pupil a tiny bit; the expected change subtracts it
+            # The brow field also moves the pupil below it down (by about 0.17 d: the pupil is ~2 sy
+            # below the brow), which makes the brow-to-pupil height shrink by d - u, not d. (Until
+            # 2026-11-25 this added u instead of subtracting it, which showed up as a spurious
+            # -2u "under-recovery" of every brow move.) The mouth field does not reach the pupils.
             pupil = getattr(m0, f"pupil_{side}")
             ux, uy = field.at(pupil.x, pupil.y)
-            expected = d - sign * math.hypot(ux, uy) * m0.mm_per_px if feature == "brow" else d
+            expected = d - math.hypot(ux, uy) * m0.mm_per_px if feature == "brow" else d
             got = sign * (getattr(s1, side) - getattr(s0, side))
             rows.append(
                 {

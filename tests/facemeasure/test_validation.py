@@ -74,25 +74,27 @@ def _stats(rows: list[dict]) -> dict[str, float]:
 
 def test_synthetic_recovery_default(recovery_rows: list[dict]) -> None:
     # Issue target: every case within max(0.5 mm, 15 %) and the other side within 0.5 mm.
-    # Reached when this test was written: 65/80 and 62/80, median error 0.27 mm (full table in
-    # docs/measurement.md). The misses are brow-edge ambiguities (Obama's left brow at 3 and
-    # 5 mm), 5 mm moves the mesh follows only partly, and the unmoved mouth corner dragged along. Bounds sit just under what is reached
-    # so a regression fails; they are not the issue's target, which is not met for every case.
+    # Reached when this test was last tightened: 74/80 and 64/80, median error 0.12 mm (full
+    # table in docs/measurement.md). The misses: Obama's left brow at 2-5 mm (a soft brow whose
+    # edge the mesh and the image disagree on), 5 mm mouth-corner moves the mesh follows only
+    # partly, and the unmoved mouth corner dragged along by the mesh (up to 1.5 mm). Bounds sit
+    # just under what is reached so a regression fails; they are not the issue's target.
     s = _stats(recovery_rows)
     assert len(recovery_rows) == 80
-    assert s["median"] <= 0.3
-    assert s["within"] >= 0.78
-    assert s["other_within"] >= 0.72
+    assert s["median"] <= 0.15
+    assert s["within"] >= 0.9
+    assert s["other_within"] >= 0.78
 
 
 def test_synthetic_recovery_half_face(recovery_rows_half_face: list[dict]) -> None:
-    # Half-face composites decouple the sides: the unmoved side stays within 0.5 mm in 78/80
-    # cases (max 0.57 mm), at the cost of a worse moved side (59/80 within tolerance).
+    # Half-face composites decouple the sides: the unmoved side stays within 0.5 mm in 75/80
+    # cases (max 0.67 mm), at the cost of a worse moved side (66/80 within tolerance). The
+    # other-side bound was 0.95 (78/80) before the per-eye iris scale; see docs/measurement.md.
     s = _stats(recovery_rows_half_face)
-    assert s["median"] <= 0.3
-    assert s["within"] >= 0.7
-    assert s["other_within"] >= 0.95
-    assert s["other_median"] <= 0.12
+    assert s["median"] <= 0.18
+    assert s["within"] >= 0.8
+    assert s["other_within"] >= 0.92
+    assert s["other_median"] <= 0.1
 
 
 INVARIANCE_FACES = (
@@ -106,7 +108,7 @@ ISSUE_TARGET_MM = 0.5
 #: What the engine reaches today (worst case / mean over measures and faces, default options),
 #: see docs/measurement.md "Invariance". The target above is NOT met yet; these bounds catch
 #: regressions and the strict xfail below turns green-on-fix into a failure to update the docs.
-REACHED = {"mirror": (2.1, 0.55), "rotate": (2.1, 0.6), "scale": (2.1, 0.85)}
+REACHED = {"mirror": (2.0, 0.5), "rotate": (2.0, 0.4), "scale": (1.5, 0.5)}
 
 
 def _changes(a: facemeasure.Measurement, b: facemeasure.Measurement) -> list[float]:
