@@ -4,7 +4,7 @@ Warps real faces with a known smooth displacement (mouth corner or brow moved do
 tests/facemeasure/synthetic.py) and reports how well the engine recovers d on the moved side and
 how much the other side changes. Run from the repository root:
 
-    uv run --frozen python bench/measure_accuracy.py [--no-refine] [--scale set|photo] [--half-face] [-v]
+    uv run --frozen python bench/measure_accuracy.py [--no-refine] [--scale set|photo] [--half-face] [--mirror-average] [-v]
 """
 
 from __future__ import annotations
@@ -24,14 +24,15 @@ def main() -> None:
     p.add_argument("--no-refine", action="store_true")
     p.add_argument("--scale", choices=("set", "photo"), default="set")
     p.add_argument("--half-face", action="store_true")
+    p.add_argument("--mirror-average", action="store_true")
     p.add_argument("--verbose", "-v", action="store_true")
     args = p.parse_args()
-    rows = run(not args.no_refine, args.scale, half_face=args.half_face)
+    rows = run(not args.no_refine, args.scale, half_face=args.half_face, mirror_average=args.mirror_average)
     if args.verbose:
         for r in rows:
             print(f"{r['face'][:24]:<24} {r['feature']:<12} {r['side']:<5} d={r['d']:.0f} exp={r['expected']:.2f} "
                   f"got={r['recovered']:.2f} err={r['error']:+.2f} other={r['other_change']:+.2f}")
-    print(f"refine={not args.no_refine} scale={args.scale} half_face={args.half_face}")
+    print(f"refine={not args.no_refine} scale={args.scale} half_face={args.half_face} mirror_average={args.mirror_average}")
     print(summarise(rows))
 
 

@@ -41,17 +41,22 @@ def _ours_one(path: str) -> str:
     return json.dumps(measure_record(path))
 
 
-def _warm(_: int) -> float:
+def _init_worker() -> None:
+    """Pool initializer: quiet the native logs and load the landmarker once in this worker."""
     from facemeasure._landmarks import quiet_native_logs
 
     quiet_native_logs()
     _ours_one(str(FACES / "obama_official_portrait_2012.jpg"))
-    time.sleep(0.5)  # keep this worker busy so the other one takes the second warm-up task
-    return 0.0
+
+
+def _hold(_: int) -> int:
+    # keep this worker busy for a moment so every worker gets one of these (and so is started)
+    time.sleep(0.3)
+    return os.getpid()
 
 
 def bench_ours_serial(files: list[str], rounds: int) -> list[float]:
-    _warm(0)
+    _init_worker()
     times = []
     for _ in range(rounds):
         for f in files:
@@ -63,9 +68,13 @@ def bench_ours_serial(files: list[str], rounds: int) -> list[float]:
 
 def bench_ours_pool(files: list[str], rounds: int, jobs: int) -> float:
     work = files * rounds
-    # spawn: forking a process that already ran MediaPipe deadlocks
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        list(pool.map(_warm, range(jobs)))
+    # spawn, not fork: a forked child of a process that already ran MediaPipe (TFLite threads)
+    # can deadlock. The model loads once per worker, in the initializer, before the clock starts.
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker) as pool:
+        pids = set(pool.map(_hold, range(jobs)))
+        if len(pids) != jobs:
+            print(f"(only {len(pids)} of {jobs} workers started before timing)", file=sys.stderr)
         t = time.perf_counter()
         list(pool.map(_ours_one, work, chunksize=4))
         return len(work) / (time.perf_counter() - t)
