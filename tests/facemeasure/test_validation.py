@@ -162,3 +162,18 @@ def test_one_scale_per_set_is_shared() -> None:
     assert len({m.mm_per_px for m in ms}) == 1
     assert all(m.scale_source == "set" for m in ms)
     assert math.isfinite(ms[0].mm_per_px)
+
+
+def test_left_and_right_use_mirror_twin_landmarks() -> None:
+    # A mirrored composite can only come out symmetric if every per-side measure reads the mirror
+    # twins of the other side's FaceMesh vertices (and the midline contours are symmetric lists).
+    from facemeasure import _measures as m
+    from facemeasure._mirror import MIRROR
+
+    for table in (m.EYE_UPPER, m.EYE_LOWER, m.BROW_UPPER, m.BROW_LOWER):
+        assert [MIRROR[i] for i in table["right"]] == list(table["left"])
+    assert sorted(MIRROR[i] for i in m.IRIS_RING["right"]) == sorted(m.IRIS_RING["left"])
+    assert MIRROR[m.MOUTH_CORNER["right"]] == m.MOUTH_CORNER["left"]
+    assert MIRROR[m.IRIS_CENTRE["right"]] == m.IRIS_CENTRE["left"]
+    for contour in (m.LIP_UPPER_OUTER, m.LIP_LOWER_OUTER, m.LIP_UPPER_INNER, m.LIP_LOWER_INNER):
+        assert [MIRROR[i] for i in contour] == list(contour)[::-1]
