@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._geometry import Frame, contour_y_at, yaw_from_landmarks
-from ._refine import IrisFit, fit_iris, fit_iris_pair, refine_edge
+from ._refine import IrisFit, fit_iris, fit_iris_pair, refine_edge, sample_bilinear, smooth1d
 from ._types import MEASURE_NAMES, Measures, Point, Sides
 
 __all__ = ["HVID_MM", "FaceGeometry", "analyse_face"]
@@ -106,9 +106,10 @@ def analyse_face(lm: NDArray[np.float64], gray: NDArray[np.float32] | None, *, r
     """Compute every measure of one face in pixels.
 
     ``gray`` is the luma image the landmarks refer to; with ``refine`` the iris is re-fitted on
-    its edges (see :mod:`facemeasure._refine`) and the brows are snapped to the image where the
-    local contrast allows. Mouth corners stay FaceMesh's: snapping them to the dark lip line was
-    tried and made every validation number worse (docs/measurement.md).
+    its edges (see :mod:`facemeasure._refine`), the brows are snapped to the image where the
+    local contrast allows, and each mouth corner's height is averaged with the lip seam's height
+    next to it (snapping the corner outright to the seam was tried and was worse on mirrored and
+    low-resolution photos, docs/measurement.md).
     """
     frame0 = Frame.from_pupils(lm[IRIS_CENTRE["right"]], lm[IRIS_CENTRE["left"]])
     centres: dict[str, NDArray[np.float64]] = {}
@@ -176,6 +177,9 @@ def analyse_face(lm: NDArray[np.float64], gray: NDArray[np.float32] | None, *, r
         lower_y = contour_y_at(contour(EYE_LOWER[side]), x)
         corner = f[MOUTH_CORNER[side]].copy()
         if refine and gray is not None:
+            corner[1] = _refine_corner_height(
+                gray, frame, corner, contour(LIP_UPPER_INNER), contour(LIP_LOWER_INNER), scale_hint
+            )
             thickness = contour_y_at(contour(BROW_LOWER[side]), x) - brow_y
             brow_y = _refine_brow(gray, frame, x, brow_y, scale_hint, thickness)
         pts[f"pupil_{side}"] = (x, float(p[1]))
@@ -240,3 +244,75 @@ def _refine_brow(
         gray, float(img[0]), float(img[1]), frame.angle, 0.7 * iris_px, 0.25 * iris_px, prior=0.5 * iris_px, band=thickness
     )
     return y if offset is None else y + offset
+
+
+#: Lip-seam columns from the mouth corner towards the midline (in iris diameters), how far the
+#: seam may sit from FaceMesh's corner, and the weight of the seam in the corner height.
+SEAM_SPAN = (0.0, 0.25)
+SEAM_MAX_OFFSET = 0.3
+SEAM_WEIGHT = 0.5
+
+
+def _refine_corner_height(
+    gray: NDArray[np.float32],
+    frame: Frame,
+    corner: NDArray[np.float64],
+    inner_upper: NDArray[np.float64],
+    inner_lower: NDArray[np.float64],
+    iris_px: float,
+) -> float:
+    """Mouth-corner height (frame y) as the mean of FaceMesh's corner and the lip seam's height there.
+
+    FaceMesh drags the unmoved corner along when one corner moves (one regression for the whole
+    mesh), and follows a large move only partly. The seam between the lips is a dark line on the
+    image: in 8 columns from the corner to a quarter iris towards the midline the darkest point of
+    the vertical profile near the mesh's seam is found to sub-pixel precision, a line through
+    them (weighted by depth, outliers dropped) is read at the corner's abscissa. That estimate
+    depends only on the pixels around that corner, but its own noise on mirrored or rotated photos
+    is similar to FaceMesh's, so the two are averaged (docs/measurement.md has the numbers for
+    weights 0.35, 0.5, 0.65 and 1). If fewer than four columns show a seam, or the seam is more
+    than 0.3 iris from the mesh corner, FaceMesh's height is kept.
+    """
+    cx, cy = float(corner[0]), float(corner[1])
+    sgn = 1.0 if cx > 0 else -1.0
+    xs = cx - sgn * np.linspace(SEAM_SPAN[0], SEAM_SPAN[1], 8) * iris_px
+    y0 = np.array([(contour_y_at(inner_upper, x) + contour_y_at(inner_lower, x)) / 2.0 for x in xs])
+    step = 0.25
+    vs = np.arange(-0.25 * iris_px, 0.25 * iris_px + step, step)
+    fx = np.repeat(xs[:, None], len(vs), axis=1)
+    fy = y0[:, None] + vs[None, :]
+    img = frame.to_image(np.column_stack((fx.ravel(), fy.ravel())))
+    prof = sample_bilinear(gray, img[:, 0], img[:, 1]).reshape(fx.shape)
+    prof = smooth1d(prof, max(0.5, 0.03 * iris_px) / step)
+    win = np.abs(vs) <= 0.2 * iris_px
+    cols_x: list[float] = []
+    cols_y: list[float] = []
+    cols_w: list[float] = []
+    for k in range(len(xs)):
+        row = np.where(win, prof[k], np.inf)
+        i = int(np.argmin(row))
+        if i <= 0 or i >= len(vs) - 1 or not (np.isfinite(row[i - 1]) and np.isfinite(row[i + 1])):
+            continue
+        a, b, c = float(prof[k, i - 1]), float(prof[k, i]), float(prof[k, i + 1])
+        den = a - 2.0 * b + c
+        off = float(np.clip(0.5 * (a - c) / den, -0.5, 0.5)) if den > 0 else 0.0
+        depth = float(np.median(prof[k])) - b
+        if depth <= 5.0:  # no seam darker than its surroundings by 5 grey levels in this column
+            continue
+        cols_x.append(float(xs[k]))
+        cols_y.append(float(y0[k] + vs[0] + (i + off) * step))
+        cols_w.append(depth)
+    if len(cols_x) < 4:
+        return cy
+    x, y, w = np.array(cols_x) - cx, np.array(cols_y), np.array(cols_w)
+    keep = np.ones(len(x), dtype=bool)
+    for _ in range(2):
+        coef = np.polyfit(x[keep], y[keep], 1, w=w[keep])
+        res = np.abs(np.polyval(coef, x) - y)
+        keep = res <= max(0.3, 2.5 * 1.4826 * float(np.median(res[keep])))
+        if keep.sum() < 4:
+            return cy
+    seam = float(np.polyfit(x[keep], y[keep], 1, w=w[keep])[-1])
+    if abs(seam - cy) > SEAM_MAX_OFFSET * iris_px:
+        return cy
+    return cy + SEAM_WEIGHT * (seam - cy)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["IrisFit", "fit_iris", "fit_iris_pair", "refine_edge", "sample_bilinear", "to_gray"]
+__all__ = ["IrisFit", "fit_iris", "fit_iris_pair", "refine_edge", "sample_bilinear", "smooth1d", "to_gray"]
 
 
 def to_gray(rgb: NDArray[np.uint8]) -> NDArray[np.float32]:
@@ -42,7 +42,7 @@ def sample_bilinear(img: NDArray[np.float32], xs: NDArray[np.float64], ys: NDArr
     return np.asarray((a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + d * fx) * fy, dtype=np.float64)
 
 
-def _smooth1d(profile: NDArray[np.float64], sigma: float) -> NDArray[np.float64]:
+def smooth1d(profile: NDArray[np.float64], sigma: float) -> NDArray[np.float64]:
     """Gaussian smoothing along the last axis (edge-replicated), vectorised over the others."""
     if sigma <= 0:
         return profile
@@ -124,7 +124,7 @@ def fit_iris(
         xs = cx + ct * radii[None, :]
         ys = cy + st * radii[None, :]
         prof = sample_bilinear(gray, xs, ys)
-        prof = _smooth1d(prof, max(0.5, 0.06 * r0) / step)
+        prof = smooth1d(prof, max(0.5, 0.06 * r0) / step)
         grad = np.gradient(prof, axis=1)
         if inside is not None:
             grad = np.where(inside(xs, ys), grad, -np.inf)
@@ -194,7 +194,7 @@ def refine_edge(
     xs = x + us[:, None] * c - vs[None, :] * s
     ys = y + us[:, None] * s + vs[None, :] * c
     prof = sample_bilinear(gray, xs, ys).mean(axis=0)
-    prof = _smooth1d(prof[None, :], max(0.75, 0.04 * half_height) / step)[0]
+    prof = smooth1d(prof[None, :], max(0.75, 0.04 * half_height) / step)[0]
     drop = -np.gradient(prof) / step  # grey levels per pixel, positive where it gets darker downwards
     score = drop.copy()
     if band is not None and band > 4 * step:

@@ -74,26 +74,25 @@ def _stats(rows: list[dict]) -> dict[str, float]:
 
 def test_synthetic_recovery_default(recovery_rows: list[dict]) -> None:
     # Issue target: every case within max(0.5 mm, 15 %) and the other side within 0.5 mm.
-    # Reached when this test was last tightened: 74/80 and 64/80, median error 0.12 mm (full
+    # Reached when this test was last tightened: 74/80 and 77/80, median error 0.12 mm (full
     # table in docs/measurement.md). The misses: Obama's left brow at 2-5 mm (a soft brow whose
-    # edge the mesh and the image disagree on), 5 mm mouth-corner moves the mesh follows only
-    # partly, and the unmoved mouth corner dragged along by the mesh (up to 1.5 mm). Bounds sit
-    # just under what is reached so a regression fails; they are not the issue's target.
+    # margin the mesh and the image disagree on) and the 3-5 mm mouth-corner moves the mesh
+    # follows only partly. Bounds sit just under what is reached so a regression fails; they are
+    # not the issue's target, which is not met for every case.
     s = _stats(recovery_rows)
     assert len(recovery_rows) == 80
     assert s["median"] <= 0.15
     assert s["within"] >= 0.9
-    assert s["other_within"] >= 0.78
+    assert s["other_within"] >= 0.94
 
 
 def test_synthetic_recovery_half_face(recovery_rows_half_face: list[dict]) -> None:
-    # Half-face composites decouple the sides: the unmoved side stays within 0.5 mm in 75/80
-    # cases (max 0.67 mm), at the cost of a worse moved side (66/80 within tolerance). The
-    # other-side bound was 0.95 (78/80) before the per-eye iris scale; see docs/measurement.md.
+    # Half-face composites decouple the sides: the unmoved side stays within 0.5 mm in 76/80
+    # cases (max 0.74 mm), at the cost of a worse moved side (66/80 within tolerance).
     s = _stats(recovery_rows_half_face)
-    assert s["median"] <= 0.18
+    assert s["median"] <= 0.2
     assert s["within"] >= 0.8
-    assert s["other_within"] >= 0.92
+    assert s["other_within"] >= 0.95
     assert s["other_median"] <= 0.1
 
 
