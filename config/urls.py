@@ -11,5 +11,6 @@ urlpatterns = [
     path("doctors/", include("consult.doctors.urls")),
     path("moderation/", include("consult.moderation.urls")),
     path("photos/", include("consult.photos.urls")),
+    path("me/progress/", include("consult.progress.urls")),
     path("", include("consult.questions.urls")),
 ]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "consult.questions",
     "consult.moderation",
     "consult.photos",
+    "consult.progress",
     "django_tasks",
     "django_tasks_db",
 ]

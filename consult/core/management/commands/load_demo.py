@@ -82,6 +82,7 @@ class Command(BaseCommand):
             )
         # Demo patients with measured photo sets (consult.photos; composite faces of nobody).
         call_command("load_demo_photos", reset=reset, stdout=self.stdout)
+        call_command("load_demo_progress", reset=reset, stdout=self.stdout)
 
     # -- steps ------------------------------------------------------------------------------------
 

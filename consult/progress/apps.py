@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class ProgressConfig(AppConfig):
+    name = "consult.progress"
+    label = "progress"
+    verbose_name = "Progress over time"
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        path = getattr(settings, "PROGRESS_INSTRUMENTS_FILE", "")
+        if path:  # a clinic's licensed item wording; see instruments.load_overrides
+            from . import instruments
+
+            instruments.load_overrides(path)

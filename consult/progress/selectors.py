@@ -1,0 +1,168 @@
+"""Reads for the progress dashboard and the exports. A fixed number of queries whatever the history."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from consult.accounts.models import User
+from consult.photos.models import Photo, Visit
+from consult.photos.selectors import visits_for_patient
+
+from . import charts, instruments
+from .models import OutcomeResponse, Treatment
+
+__all__ = ["MEASURE_SERIES", "Chart", "Dashboard", "dashboard"]
+
+
+@dataclass(frozen=True)
+class SeriesSpec:
+    key: str
+    title: str
+    expression: str  # which photo of the visit
+    table: str  # "deviation" (|L-R|) or "asymmetry_pct"
+    measure: str
+    unit: str
+
+
+#: Measures charted over time; smaller is more symmetric for every one of them.
+MEASURE_SERIES = (
+    SeriesSpec("commissure_rest", "Mouth corners at rest: height difference", "neutral", "deviation", "commissure_height", "mm"),
+    SeriesSpec("commissure_smile", "Big smile: mouth-corner excursion difference", "smile", "deviation", "commissure_excursion", "mm"),
+    SeriesSpec("smile_angle", "Big smile: smile-angle difference", "smile", "deviation", "smile_angle", "degrees"),
+    SeriesSpec("brow_rest", "Brows at rest: height difference", "neutral", "deviation", "brow_height", "mm"),
+    SeriesSpec("fissure_rest", "Eyes at rest: opening difference", "neutral", "deviation", "palpebral_fissure_height", "mm"),
+    SeriesSpec("commissure_asym", "Mouth corners at rest: asymmetry", "neutral", "asymmetry_pct", "commissure_height", "%"),
+)
+GRADE_SERIES = (
+    ("static", "eFACE-like static score"),
+    ("dynamic", "eFACE-like dynamic score"),
+    ("synkinesis", "eFACE-like synkinesis score"),
+    ("total", "eFACE-like total score"),
+)
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    unit: str
+    points: list[charts.Point]
+    svg: str = ""
+    note: str = ""
+
+
+@dataclass
+class Dashboard:
+    visits: list[Visit]
+    treatments: list[Treatment]
+    outcomes: list[OutcomeResponse]
+    measure_charts: list[Chart] = field(default_factory=list)
+    score_charts: list[Chart] = field(default_factory=list)
+    outcome_charts: list[Chart] = field(default_factory=list)
+
+
+def _photo(visit: Visit, expression: str) -> Photo | None:
+    for photo in visit.photos.all():  # prefetched
+        if photo.expression == expression and photo.status == "done" and photo.measurement:
+            return photo
+    return None
+
+
+def measure_value(visit: Visit, spec: SeriesSpec) -> float | None:
+    photo = _photo(visit, spec.expression)
+    if photo is None:
+        return None
+    value = photo.measurement.get(spec.table, {}).get(spec.measure)
+    return float(value) if isinstance(value, int | float) else None
+
+
+def grade_value(visit: Visit, key: str) -> float | None:
+    value = (visit.report or {}).get("scores", {}).get(key)
+    return float(value) if isinstance(value, int | float) else None
+
+
+def dashboard(*, patient: User) -> Dashboard:
+    visits = sorted(visits_for_patient(patient=patient), key=lambda v: (v.taken_on, v.pk))
+    treatments = list(Treatment.objects.filter(patient=patient).order_by("date", "id"))
+    outcomes = list(OutcomeResponse.objects.filter(patient=patient).order_by("completed_on", "id"))
+    markers = [charts.Marker(t.date, f"{t.title}, {t.date:%Y-%m-%d}") for t in treatments]
+    board = Dashboard(visits=visits, treatments=treatments, outcomes=outcomes)
+
+    def chart(key: str, title: str, unit: str, points: list[charts.Point], **kw: Any) -> Chart:
+        return Chart(key, title, unit, points, charts.line_chart(points, title=title, unit=unit, markers=markers, **kw))
+
+    for spec in MEASURE_SERIES:
+        points = [charts.Point(v.taken_on, val) for v in visits if (val := measure_value(v, spec)) is not None]
+        board.measure_charts.append(chart(spec.key, spec.title, spec.unit, points))
+    for key, title in GRADE_SERIES:
+        points = [charts.Point(v.taken_on, val) for v in visits if (val := grade_value(v, key)) is not None]
+        board.score_charts.append(chart(key, title, "score", points, y_range=(0.0, 100.0)))
+    for slug, instrument in instruments.INSTRUMENTS.items():
+        points = [
+            charts.Point(o.completed_on, float(o.scores["total"])) for o in outcomes if o.instrument == slug
+        ]
+        direction = "higher is better" if instrument.higher_is_better else "lower is better"
+        item = chart(slug, f"{instrument.short_name} score ({direction})", "score", points, y_range=(0.0, 100.0))
+        item.note = instrument.name
+        board.outcome_charts.append(item)
+    return board
+
+
+def export_rows(*, patient: User) -> list[dict[str, Any]]:
+    """One flat row per measured value, grade, questionnaire score and treatment, for CSV."""
+    board_visits = sorted(visits_for_patient(patient=patient), key=lambda v: (v.taken_on, v.pk))
+    rows: list[dict[str, Any]] = []
+    for visit in board_visits:
+        for photo in visit.photos.all():
+            measures = (photo.measurement or {}).get("measures", {})
+            for name, sides in measures.items():
+                rows.append({
+                    "kind": "measure", "date": visit.taken_on.isoformat(), "visit": visit.pk,
+                    "expression": photo.expression, "name": name, "left": sides.get("left"),
+                    "right": sides.get("right"), "deviation": photo.measurement.get("deviation", {}).get(name),
+                    "asymmetry_pct": photo.measurement.get("asymmetry_pct", {}).get(name), "value": "",
+                })
+        for key, _title in GRADE_SERIES:
+            value = grade_value(visit, key)
+            if value is not None:
+                rows.append({"kind": "grade", "date": visit.taken_on.isoformat(), "visit": visit.pk, "name": key, "value": value})
+    for response in OutcomeResponse.objects.filter(patient=patient).order_by("completed_on", "id"):
+        for key, value in response.scores.items():
+            rows.append({
+                "kind": f"questionnaire:{response.instrument}", "date": response.completed_on.isoformat(),
+                "visit": response.visit_id or "", "name": key, "value": value,
+            })
+    for treatment in Treatment.objects.filter(patient=patient).order_by("date", "id"):
+        rows.append({"kind": "treatment", "date": treatment.date.isoformat(), "name": treatment.title,
+                     "value": treatment.notes})
+    return rows
+
+
+def export_document(*, patient: User) -> dict[str, Any]:
+    """Everything the patient has logged or had measured, as one JSON-ready document."""
+    visits = sorted(visits_for_patient(patient=patient), key=lambda v: (v.taken_on, v.pk))
+    return {
+        "exported_at": datetime.datetime.now(datetime.UTC).isoformat(),
+        "visits": [
+            {
+                "id": v.pk, "taken_on": v.taken_on.isoformat(), "report": v.report,
+                "photos": [
+                    {"id": p.pk, "expression": p.expression, "status": p.status, "error": p.error,
+                     "measurement": p.measurement}
+                    for p in v.photos.all()
+                ],
+            }
+            for v in visits
+        ],
+        "questionnaires": [
+            {"instrument": o.instrument, "completed_on": o.completed_on.isoformat(), "visit": o.visit_id,
+             "answers": o.answers, "scores": o.scores}
+            for o in OutcomeResponse.objects.filter(patient=patient).order_by("completed_on", "id")
+        ],
+        "treatments": [
+            {"kind": t.kind, "label": t.label, "date": t.date.isoformat(), "notes": t.notes}
+            for t in Treatment.objects.filter(patient=patient).order_by("date", "id")
+        ],
+    }

@@ -1,0 +1,161 @@
+"""The patient's progress dashboard, questionnaires, treatment log, exports and photo deletion."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from consult.accounts.models import User
+from consult.photos import services as photo_services
+from consult.photos.errors import PhotosError
+from consult.photos.models import Photo, Visit
+
+from . import instruments, selectors, services
+from .forms import OutcomeForm, TreatmentForm
+from .models import OutcomeResponse, Treatment
+from .services import ProgressError
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _pick(visits: list[Visit], key: str, default: int) -> Visit | None:
+    """The visit the query string names, else the first (default=0) or latest (default=-1)."""
+    for visit in visits:
+        if str(visit.pk) == key:
+            return visit
+    return visits[default] if visits else None
+
+
+def _render_dashboard(request: HttpRequest, treatment_form: TreatmentForm, *, status: int = 200) -> HttpResponse:
+    board = selectors.dashboard(patient=_user(request))
+    return render(request, "progress/dashboard.html", {
+        "board": board,
+        "before": _pick(board.visits, request.GET.get("before", ""), 0),
+        "after": _pick(board.visits, request.GET.get("after", ""), -1),
+        "treatment_form": treatment_form,
+        "instruments": list(instruments.INSTRUMENTS.values()),
+        "nav": "progress",
+    }, status=status)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return _render_dashboard(request, TreatmentForm())
+
+
+@login_required
+@require_POST
+def treatment_add(request: HttpRequest) -> HttpResponse:
+    form = TreatmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.treatment_log(patient=_user(request), **form.cleaned_data)
+        except ProgressError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Treatment logged. It shows as a dashed line on your charts.")
+            return redirect("progress:dashboard")
+    return _render_dashboard(request, form, status=400)
+
+
+@login_required
+@require_POST
+def treatment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    treatment = get_object_or_404(Treatment, pk=pk, patient=_user(request))
+    services.treatment_delete(treatment=treatment, by=_user(request))
+    messages.info(request, "Treatment removed.")
+    return redirect("progress:dashboard")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome_new(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        instrument = instruments.get(slug)
+    except instruments.InstrumentError:
+        raise Http404("No such questionnaire.") from None
+    form = OutcomeForm(request.POST or None, instrument=instrument, patient=_user(request))
+    if request.method == "POST" and form.is_valid():
+        answers = {key: form.cleaned_data[key] for key in instrument.keys}
+        try:
+            response = services.outcome_submit(
+                patient=_user(request), instrument=instrument.slug, answers=answers,
+                completed_on=form.cleaned_data["completed_on"], visit=form.cleaned_data["visit"],
+            )
+        except ProgressError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"{instrument.short_name} saved: score {response.scores['total']} / 100.")
+            return redirect("progress:dashboard")
+    status = 400 if form.errors else 200
+    return render(request, "progress/outcome_form.html", {"form": form, "instrument": instrument, "nav": "progress"},
+                  status=status)
+
+
+@login_required
+@require_POST
+def outcome_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    response = get_object_or_404(OutcomeResponse, pk=pk, patient=_user(request))
+    services.outcome_delete(response=response, by=_user(request))
+    messages.info(request, "Questionnaire removed.")
+    return redirect("progress:dashboard")
+
+
+@login_required
+def export_csv(request: HttpRequest) -> HttpResponse:
+    rows = selectors.export_rows(patient=_user(request))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="consult-my-measurements.csv"'
+    response["Cache-Control"] = "private, no-store"
+    columns = ["kind", "date", "visit", "expression", "name", "left", "right", "deviation", "asymmetry_pct", "value"]
+    writer = csv.DictWriter(response, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return response
+
+
+@login_required
+def export_json(request: HttpRequest) -> HttpResponse:
+    response = JsonResponse(selectors.export_document(patient=_user(request)), json_dumps_params={"indent": 1})
+    response["Content-Disposition"] = 'attachment; filename="consult-my-measurements.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    photo = get_object_or_404(Photo.objects.select_related("visit"), pk=pk, visit__patient=_user(request))
+    if request.method == "POST":
+        try:
+            photo_services.photo_delete(photo=photo, by=_user(request))
+        except PhotosError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "The photo and its measurements are deleted.")
+        return redirect("progress:dashboard")
+    return render(request, "progress/confirm_delete.html", {"photo": photo, "nav": "progress"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def history_delete(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        if request.POST.get("confirm") != "delete":
+            messages.error(request, "Tick the box to confirm that everything should be deleted.")
+            return redirect("progress:history_delete")
+        count = photo_services.history_delete(patient=_user(request))
+        messages.success(request, f"Deleted {count} photo set(s) with every photo and measurement.")
+        return redirect("progress:dashboard")
+    return render(request, "progress/confirm_delete.html", {"photo": None, "nav": "progress"})
+
+
+

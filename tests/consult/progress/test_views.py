@@ -1,0 +1,179 @@
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from consult.photos.models import Photo, Visit
+from consult.progress.models import OutcomeResponse, Treatment
+from tests.consult.progress.conftest import measured_visit, stored_files, upload
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+PAGES = [
+    ("progress:dashboard", {}),
+    ("progress:export_csv", {}),
+    ("progress:export_json", {}),
+    ("progress:outcome_new", {"slug": "saq"}),
+    ("progress:history_delete", {}),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), PAGES)
+def test_anonymous_visitors_are_sent_to_sign_in(client, name, kwargs):
+    response = client.get(reverse(name, kwargs=kwargs))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_dashboard_charts_each_visit_and_marks_treatments(client, patient):
+    measured_visit(patient, D(2026, 1, 10), corner_dev=3.5, total=70.0)
+    measured_visit(patient, D(2026, 5, 10), corner_dev=1.0, total=90.0)
+    Treatment.objects.create(patient=patient, kind="botox", date=D(2026, 3, 2), label="Botox")
+    client.force_login(patient)
+    html = client.get(reverse("progress:dashboard")).content.decode()
+    section = html.split('id="chart-commissure_rest"')[1].split("</figure>")[0]
+    assert section.count('class="chart__point"') == 2
+    assert "2026-01-10: 3.5 mm" in section and "2026-05-10: 1.0 mm" in section
+    assert "Botox, 2026-03-02" in section
+    assert 'id="chart-total"' in html
+
+
+def test_dashboard_query_count_does_not_grow_with_visits(client, patient, django_assert_max_num_queries):
+    client.force_login(patient)
+    measured_visit(patient, D(2026, 1, 1), corner_dev=3.0, total=70.0)
+    client.get(reverse("progress:dashboard"))  # warm the session cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("progress:dashboard"))
+    for month in range(2, 8):
+        measured_visit(patient, D(2026, month, 1), corner_dev=2.0, total=80.0)
+        Treatment.objects.create(patient=patient, kind="therapy", date=D(2026, month, 15))
+    with django_assert_max_num_queries(len(one)):
+        response = client.get(reverse("progress:dashboard"))
+    assert response.content.decode().count('class="chart__point"') >= 7
+    assert len(one) <= 8
+
+
+def test_a_patient_sees_only_their_own_data(client, patient):
+    measured_visit(patient, D(2026, 1, 10), corner_dev=3.5, total=70.0)
+    Treatment.objects.create(patient=patient, kind="botox", date=D(2026, 3, 2), label="Secret botox")
+    other = UserFactory()
+    client.force_login(other)
+    assert "Secret botox" not in client.get(reverse("progress:dashboard")).content.decode()
+    assert "Secret botox" not in client.get(reverse("progress:export_csv")).content.decode()
+    assert client.get(reverse("progress:export_json")).json()["visits"] == []
+
+
+def test_log_a_treatment_and_bad_input_gets_a_form_error(client, patient):
+    client.force_login(patient)
+    response = client.post(reverse("progress:treatment_add"), {"kind": "botox", "date": "2026-03-02", "label": "Botox"})
+    assert response.status_code == 302
+    assert Treatment.objects.get(patient=patient).label == "Botox"
+
+    future = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+    response = client.post(reverse("progress:treatment_add"), {"kind": "botox", "date": future})
+    assert response.status_code == 400
+    assert "in the future" in response.content.decode()
+    response = client.post(reverse("progress:treatment_add"), {"kind": "magic", "date": "not a date"})
+    assert response.status_code == 400
+    assert Treatment.objects.filter(patient=patient).count() == 1
+
+
+def test_fill_in_the_saq_and_see_the_score(client, patient):
+    visit = measured_visit(patient, D(2026, 1, 10), corner_dev=3.5, total=70.0)
+    client.force_login(patient)
+    form = {"completed_on": "2026-01-10", "visit": visit.pk} | {f"saq{i}": 3 for i in range(1, 10)}
+    response = client.post(reverse("progress:outcome_new", kwargs={"slug": "saq"}), form, follow=True)
+    assert "score 60.0 / 100" in response.content.decode()
+    saved = OutcomeResponse.objects.get(patient=patient)
+    assert saved.scores == {"total": 60.0} and saved.visit == visit
+    assert 'id="chart-saq"' in response.content.decode()
+
+
+def test_incomplete_questionnaire_keeps_the_answers_and_says_what_is_missing(client, patient):
+    client.force_login(patient)
+    form = {"completed_on": "2026-01-10"} | {f"saq{i}": 2 for i in range(1, 9)}  # saq9 missing
+    response = client.post(reverse("progress:outcome_new", kwargs={"slug": "saq"}), form)
+    assert response.status_code == 400
+    assert "Please answer this question." in response.content.decode()
+    assert re.search(r'name="saq1" value="2"[^>]*checked', response.content.decode())  # answers kept
+    assert not OutcomeResponse.objects.exists()
+
+
+def test_cannot_link_a_questionnaire_to_someone_elses_visit(client, patient):
+    other_visit = measured_visit(UserFactory(), D(2026, 1, 10), corner_dev=1.0, total=90.0)
+    client.force_login(patient)
+    form = {"completed_on": "2026-01-10", "visit": other_visit.pk} | {f"saq{i}": 3 for i in range(1, 10)}
+    response = client.post(reverse("progress:outcome_new", kwargs={"slug": "saq"}), form)
+    assert response.status_code == 400
+    assert not OutcomeResponse.objects.exists()
+
+
+def test_unknown_questionnaire_is_404(client, patient):
+    client.force_login(patient)
+    assert client.get(reverse("progress:outcome_new", kwargs={"slug": "nope"})).status_code == 404
+
+
+def test_exports_hold_measurements_grades_questionnaires_and_treatments(client, patient):
+    measured_visit(patient, D(2026, 1, 10), corner_dev=3.5, total=70.0)
+    Treatment.objects.create(patient=patient, kind="botox", date=D(2026, 3, 2), label="Botox")
+    OutcomeResponse.objects.create(patient=patient, instrument="saq", answers={}, scores={"total": 60.0},
+                                   completed_on=D(2026, 1, 10))
+    client.force_login(patient)
+    csv_text = client.get(reverse("progress:export_csv")).content.decode()
+    assert csv_text.splitlines()[0].startswith("kind,date,visit,expression,name")
+    assert "measure,2026-01-10" in csv_text and "commissure_height" in csv_text
+    assert "grade,2026-01-10" in csv_text and "questionnaire:saq,2026-01-10" in csv_text
+    assert "treatment,2026-03-02,,,Botox" in csv_text
+    doc = client.get(reverse("progress:export_json")).json()
+    assert doc["visits"][0]["report"]["scores"]["total"] == 70.0
+    assert doc["questionnaires"][0]["scores"] == {"total": 60.0}
+    assert doc["treatments"][0]["label"] == "Botox"
+
+
+def test_delete_one_photo_removes_its_files(client, patient, photo_storage, django_capture_on_commit_callbacks):
+    visit = Visit.objects.create(patient=patient, taken_on=D(2026, 1, 1))
+    with django_capture_on_commit_callbacks(execute=False):
+        photo, keep = upload(visit), upload(visit, "smile")
+    client.force_login(patient)
+    url = reverse("progress:photo_delete", kwargs={"pk": photo.pk})
+    assert "Delete this photo?" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response.status_code == 302
+    assert not Photo.objects.filter(pk=photo.pk).exists()
+    names = {p.relative_to(photo_storage).as_posix() for p in stored_files(photo_storage)}
+    assert names == {keep.image.name, keep.thumbnail.name}
+
+
+def test_another_patient_cannot_delete_my_photo(client, patient, photo_storage, django_capture_on_commit_callbacks):
+    visit = Visit.objects.create(patient=patient, taken_on=D(2026, 1, 1))
+    with django_capture_on_commit_callbacks(execute=False):
+        photo = upload(visit)
+    client.force_login(UserFactory())
+    url = reverse("progress:photo_delete", kwargs={"pk": photo.pk})
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert Photo.objects.filter(pk=photo.pk).exists()
+    assert len(stored_files(photo_storage)) == 2
+
+
+def test_delete_whole_history_needs_the_confirmation_box(client, patient, photo_storage,
+                                                         django_capture_on_commit_callbacks):
+    for day in (1, 2):
+        visit = Visit.objects.create(patient=patient, taken_on=D(2026, 1, day))
+        with django_capture_on_commit_callbacks(execute=False):
+            upload(visit)
+    client.force_login(patient)
+    client.post(reverse("progress:history_delete"), {})
+    assert Visit.objects.filter(patient=patient).count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("progress:history_delete"), {"confirm": "delete"}, follow=True)
+    assert "Deleted 2 photo set(s)" in response.content.decode()
+    assert not Visit.objects.filter(patient=patient).exists()
+    assert stored_files(photo_storage) == []
