@@ -276,7 +276,10 @@ def _refine_corner_height(
     cx, cy = float(corner[0]), float(corner[1])
     sgn = 1.0 if cx > 0 else -1.0
     xs = cx - sgn * np.linspace(SEAM_SPAN[0], SEAM_SPAN[1], 8) * iris_px
-    y0 = np.array([(contour_y_at(inner_upper, x) + contour_y_at(inner_lower, x)) / 2.0 for x in xs])
+    # the mesh's seam only centres the search: linear interpolation is plenty
+    up = inner_upper[np.argsort(inner_upper[:, 0])]
+    lo = inner_lower[np.argsort(inner_lower[:, 0])]
+    y0 = (np.interp(xs, up[:, 0], up[:, 1]) + np.interp(xs, lo[:, 0], lo[:, 1])) / 2.0
     step = 0.25
     vs = np.arange(-0.25 * iris_px, 0.25 * iris_px + step, step)
     fx = np.repeat(xs[:, None], len(vs), axis=1)
@@ -307,12 +310,22 @@ def _refine_corner_height(
     x, y, w = np.array(cols_x) - cx, np.array(cols_y), np.array(cols_w)
     keep = np.ones(len(x), dtype=bool)
     for _ in range(2):
-        coef = np.polyfit(x[keep], y[keep], 1, w=w[keep])
-        res = np.abs(np.polyval(coef, x) - y)
+        a, b = _weighted_line(x[keep], y[keep], w[keep])
+        res = np.abs(a + b * x - y)
         keep = res <= max(0.3, 2.5 * 1.4826 * float(np.median(res[keep])))
         if keep.sum() < 4:
             return cy
-    seam = float(np.polyfit(x[keep], y[keep], 1, w=w[keep])[-1])
+    seam = _weighted_line(x[keep], y[keep], w[keep])[0]
     if abs(seam - cy) > SEAM_MAX_OFFSET * iris_px:
         return cy
     return cy + SEAM_WEIGHT * (seam - cy)
+
+
+def _weighted_line(x: NDArray[np.float64], y: NDArray[np.float64], w: NDArray[np.float64]) -> tuple[float, float]:
+    """Intercept and slope of the least-squares line through (x, y) with weights ``w``**2."""
+    ww = w * w
+    sw = float(ww.sum())
+    mx, my = float(ww @ x) / sw, float(ww @ y) / sw
+    sxx = float(ww @ ((x - mx) ** 2))
+    slope = float(ww @ ((x - mx) * (y - my))) / sxx if sxx > 1e-12 else 0.0
+    return my - slope * mx, slope
