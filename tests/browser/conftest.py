@@ -105,8 +105,18 @@ def login(page: Any, live_server: Any, user: Any) -> None:
     )
 
 
-def run_axe(browser: Any, live_server: Any, path: str, *, viewport: dict[str, int] | None = None) -> list[dict[str, Any]]:
-    """Inject axe-core (from npm, node_modules/) and return the serious/critical violations on a page."""
+def run_axe(
+    browser: Any,
+    live_server: Any,
+    path: str,
+    *,
+    viewport: dict[str, int] | None = None,
+    cookies: list[dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """Inject axe-core (from npm, node_modules/) and return the serious/critical violations on a page.
+
+    ``cookies`` (e.g. another page's ``context.cookies()``) checks the page as a signed-in user sees it.
+    """
     if not AXE_JS.exists():
         pytest.fail("node_modules/axe-core missing: run scripts/bootstrap.sh --browser (npm ci)")
     # bypass_csp only so axe itself can be injected; the app's pages run under CSP everywhere else.
@@ -114,6 +124,8 @@ def run_axe(browser: Any, live_server: Any, path: str, *, viewport: dict[str, in
         base_url=live_server.url, bypass_csp=True, viewport=viewport or {"width": 1280, "height": 900}
     )
     try:
+        if cookies:
+            context.add_cookies(cookies)
         page = context.new_page()
         page.goto(path)
         page.add_script_tag(content=AXE_JS.read_text())
