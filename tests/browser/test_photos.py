@@ -66,7 +66,9 @@ def test_attach_photos_on_own_thread_and_see_the_report_appear(new_page: Any, li
     expect(page.locator(".report-table").first).to_contain_text("Commissure")
     overlay = page.locator("img[src$='overlay.jpg']").first
     expect(overlay).to_be_visible()
-    assert page.evaluate("img => img.complete && img.naturalWidth > 0", overlay.element_handle())
+    # The overlay arrives with the swapped-in report (and is lazy-loaded): wait until it has really loaded.
+    overlay.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=overlay.element_handle())
     expect(page.locator("#photos")).to_contain_text("No eFACE-like scores")  # only 2 of the 5 needed
 
     # the photo files themselves are private: a signed-out browser gets 404

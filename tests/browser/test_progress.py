@@ -59,7 +59,8 @@ def test_dashboard_charts_treatments_and_questionnaires(new_page: Any, live_serv
     overlays = page.locator(".compare img")
     expect(overlays).to_have_count(4)
     for i in range(4):
-        assert overlays.nth(i).evaluate("img => img.complete && img.naturalWidth > 0")
+        overlays.nth(i).scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=overlays.nth(i).element_handle())
 
     page.get_by_label("Treatment", exact=True).select_option("botox")
     page.get_by_label("Date", exact=True).fill("2026-03-02")
