@@ -73,7 +73,6 @@ class MediaPipeLandmarker:
         self.max_faces = max_faces
         self.min_detection_confidence = min_detection_confidence
         self._mesh: Any = None
-        self._warm = False
         self._lock = threading.Lock()
 
     def _load(self) -> Any:
@@ -92,9 +91,10 @@ class MediaPipeLandmarker:
         with self._lock:
             if self._mesh is None:
                 self._mesh = self._load()
-            with _stderr_to_devnull(_quiet and not self._warm):
+            # Every call, not only the first: TFLite may build a delegate (and log it) on a later
+            # call, e.g. for a new input size. Two dup2 calls cost microseconds.
+            with _stderr_to_devnull(_quiet):
                 result = self._mesh.process(np.ascontiguousarray(rgb))
-            self._warm = True
         faces: list[NDArray[np.float64]] = []
         for face in result.multi_face_landmarks or []:
             pts = np.array([(p.x * w, p.y * h, p.z * w) for p in face.landmark], dtype=np.float64)
