@@ -205,11 +205,9 @@ def thread_get(*, pk: int, viewer: Viewer) -> Thread | None:
     viewer_doctor = None
     viewer_answer = None
     if isinstance(viewer, User) and viewer.is_doctor:
-        viewer_doctor = next((a.doctor for a in answers if a.doctor.user_id == viewer.pk), None)
-        if viewer_doctor is None:
-            viewer_doctor = DoctorProfile.objects.filter(user_id=viewer.pk).first()
-        else:
-            viewer_answer = next(a for a in answers if a.doctor.user_id == viewer.pk)
+        viewer_answer = next((a for a in answers if a.doctor.user_id == viewer.pk), None)
+        # Loaded with the user by consult.accounts.backends (no query here).
+        viewer_doctor = getattr(viewer, "doctor_profile", None)
 
     return Thread(
         question=question,

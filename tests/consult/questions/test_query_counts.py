@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 # question, tags, answers (+ doctor byline + viewer vote as EXISTS), related questions
 THREAD_ANONYMOUS = 4
 THREAD_SIGNED_IN = 5  # + the user row
-THREAD_DOCTOR = 6  # + the viewer's own doctor profile (to offer the answer form)
+THREAD_DOCTOR = 5  # the doctor profile comes with the user row (consult.accounts.backends)
 # The asker, verified doctors and moderators also see the private photos section (consult.photos):
 # one more query, the thread's photos joined to their visits (pinned in tests/consult/photos).
 THREAD_PHOTOS = 1
@@ -99,3 +99,7 @@ def test_anonymous_thread_view_writes_nothing(client):
     assert writes == []
     assert not Session.objects.exists()
     assert "sessionid" not in response.cookies
+
+
+def test_every_thread_view_fits_the_six_query_budget():
+    assert max(THREAD_ANONYMOUS, THREAD_SIGNED_IN + THREAD_PHOTOS, THREAD_DOCTOR + THREAD_PHOTOS) <= 6
