@@ -235,11 +235,5 @@ def answer_revisions(*, answer: Answer) -> list[AnswerRevision]:
     return list(AnswerRevision.objects.filter(answer=answer).order_by("-created_at", "-id"))
 
 
-def viewer_doctor_profile(*, user: Viewer) -> DoctorProfile | None:
-    if not user.is_authenticated:
-        return None
-    return DoctorProfile.objects.filter(user_id=user.pk).first()
-
-
 def has_voted(*, user: Viewer, answer: Answer) -> bool:
     return user.is_authenticated and HelpfulVote.objects.filter(answer=answer, user_id=user.pk).exists()
