@@ -53,7 +53,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         except AccountError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.messages)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user)  # the one configured backend (consult.accounts.backends.EmailBackend)
             if user.role == Role.DOCTOR:
                 messages.success(
                     request,

@@ -53,6 +53,10 @@ def test_doctor_signup_goes_to_the_profile_form(client):
     assert response.status_code == 302
     assert response["Location"] == reverse("doctors:profile_edit")
     assert User.objects.get(email="new@example.com").role == Role.DOCTOR
+    # ...and is still signed in on the next request, so the profile form opens.
+    follow = client.get(response["Location"])
+    assert follow.status_code == 200
+    assert follow.wsgi_request.user.email == "new@example.com"
 
 
 @pytest.mark.parametrize(
