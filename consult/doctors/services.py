@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from consult.accounts.models import Role, User
 from consult.accounts.permissions import can_verify_doctors
+from consult.core import pagecache
 from consult.doctors.errors import (
     InvalidProfile,
     NotADoctor,
@@ -123,6 +124,11 @@ def _clean_fields(
     }
 
 
+def doctor_page_version(slug: str) -> str:
+    """The page-cache version of a doctor's public profile (consult.core.pagecache)."""
+    return f"doctor:{slug}"
+
+
 # Path segments under /doctors/ that a profile slug must never shadow.
 RESERVED_SLUGS = frozenset({"me", "verification"})
 
@@ -217,6 +223,7 @@ def doctor_profile_update(
             profile=profile, decided_by=profile.user, decision=VerificationStatus.PENDING, note=note
         )
     profile.save()
+    pagecache.bump(doctor_page_version(profile.slug))
     return profile
 
 
@@ -231,6 +238,7 @@ def _decide(*, profile: DoctorProfile, decided_by: User, decision: str, note: st
     locked.status = decision
     locked.verified_at = timezone.now() if decision == VerificationStatus.VERIFIED else None
     locked.save(update_fields=["status", "verified_at", "updated_at"])
+    pagecache.bump(doctor_page_version(locked.slug))
     # Keep the caller's instance in step with the database.
     profile.status, profile.verified_at = locked.status, locked.verified_at
     return VerificationDecision.objects.create(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from consult.accounts.decorators import permission_required
 from consult.accounts.models import Role
 from consult.accounts.permissions import can_verify_doctors
+from consult.core.pagecache import anonymous_page_cache
 from consult.doctors import selectors, services
 from consult.doctors.errors import DoctorError
 from consult.doctors.forms import DirectoryFilterForm, DoctorProfileForm, VerificationDecisionForm
@@ -88,6 +89,11 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _profile_version(request: HttpRequest, *, slug: str) -> list[str]:
+    return [services.doctor_page_version(slug)]
+
+
+@anonymous_page_cache(_profile_version)
 def profile(request: HttpRequest, slug: str) -> HttpResponse:
     """A verified doctor's public page (pending and rejected ones only for the doctor and staff)."""
     doctor = selectors.doctor_profile_for_viewer(slug=slug, viewer=request.user)

@@ -104,12 +104,19 @@ def question_page(
     qs = _list_queryset()
     if kind == "unanswered":
         qs = qs.filter(answer_count=0)
-    if tag is not None:
-        qs = qs.filter(tags=tag)
     position = decode_cursor(cursor)
-    if position is not None:
+    if tag is not None:
+        # Tag pages walk the tag's rows of the M2M table in question-id order (publication order: ids
+        # are handed out as questions are inserted), on the (tag_id, question_id) index, so page 10 000
+        # of a tag costs what page 1 does whatever the tag's size. See docs/scaling.md.
+        qs = qs.filter(tags=tag).order_by("-id")
+        if position is not None:
+            qs = qs.filter(pk__lt=position[1])
+    elif position is not None:
         created_at, pk = position
-        qs = qs.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
+        # The redundant created_at <= bound is what lets the index range-scan from the cursor
+        # (PostgreSQL does not derive a range from the OR alone).
+        qs = qs.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk), created_at__lte=created_at)
     rows = list(qs[: page_size + 1])
     has_next = len(rows) > page_size
     rows = rows[:page_size]

@@ -15,8 +15,10 @@ from django.db.models import F
 from django.utils.text import slugify
 
 from consult.accounts.models import Role, User
+from consult.core import pagecache
 from consult.core.markdown import render
 from consult.doctors.models import DoctorProfile
+from consult.doctors.services import doctor_page_version
 
 from .errors import AlreadyAnswered, ContentHidden, NotAllowed, NotVerifiedDoctor
 from .models import Answer, AnswerRevision, HelpfulVote, Question, Sex, Tag
@@ -31,6 +33,15 @@ __all__ = [
     "slug_for",
     "vote_toggle",
 ]
+
+
+# Page-cache versions (consult.core.pagecache): a write bumps the versions of the anonymous pages that
+# show what it changed. Vote counts are not bumped: they may lag by the page lifetime (60 s).
+LISTS_VERSION = "lists"
+
+
+def thread_version(question_id: int) -> str:
+    return f"q:{question_id}"
 
 
 def slug_for(title: str) -> str:
@@ -74,6 +85,7 @@ def question_create(
     if tag_ids:
         question.tags.set(tag_ids)
         Tag.objects.filter(pk__in=tag_ids).update(question_count=F("question_count") + 1)
+    pagecache.bump(LISTS_VERSION)
     return question
 
 
@@ -97,6 +109,7 @@ def answer_create(*, doctor: DoctorProfile, question: Question, headline: str, b
         raise AlreadyAnswered() from exc
     Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
     DoctorProfile.objects.filter(pk=doctor.pk).update(answer_count=F("answer_count") + 1)
+    pagecache.bump(thread_version(question.pk), LISTS_VERSION, doctor_page_version(doctor.slug))
     return answer
 
 
@@ -113,6 +126,7 @@ def answer_update(*, answer: Answer, editor: User, headline: str, body: str) -> 
     answer.body = body
     answer.body_html = render(body)
     answer.save(update_fields=["headline", "body", "body_html", "updated_at"])
+    pagecache.bump(thread_version(answer.question_id), doctor_page_version(answer.doctor.slug))
     return answer
 
 
@@ -161,6 +175,7 @@ def mark_most_helpful(*, user: User, answer: Answer) -> bool:
     question.most_helpful_answer = answer if marked else None
     question.save(update_fields=["most_helpful_answer", "updated_at"])
     answer.question.most_helpful_answer_id = question.most_helpful_answer_id
+    pagecache.bump(thread_version(question.pk))
     return marked
 
 
@@ -176,6 +191,8 @@ def answer_set_hidden(*, answer: Answer, is_hidden: bool) -> Answer:
             Question.objects.filter(pk=answer.question_id, most_helpful_answer=answer).update(
                 most_helpful_answer=None
             )
+        doctor_slug = DoctorProfile.objects.filter(pk=answer.doctor_id).values_list("slug", flat=True).first()
+        pagecache.bump(thread_version(answer.question_id), LISTS_VERSION, doctor_page_version(doctor_slug or ""))
     answer.is_hidden = is_hidden
     return answer
 
@@ -196,5 +213,8 @@ def question_set_hidden(*, question: Question, is_hidden: bool) -> Question:
             Answer.objects.filter(question_id=question.pk, is_hidden=False).values_list("doctor_id", flat=True)
         )
         DoctorProfile.objects.filter(pk__in=doctor_ids).update(answer_count=F("answer_count") + delta)
+        # Every doctor who answered lists this question among their recent answers, hidden or not.
+        slugs = DoctorProfile.objects.filter(answers__question_id=question.pk).values_list("slug", flat=True)
+        pagecache.bump(thread_version(question.pk), LISTS_VERSION, *(doctor_page_version(s) for s in slugs))
     question.is_hidden = is_hidden
     return question

@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from consult.core.markdown import render as render_markdown
+from consult.core.pagecache import anonymous_page_cache
 from consult.core.ratelimit import ratelimit
 from consult.photos.forms import PhotoSetForm
 from consult.photos.views import attach_photos
@@ -49,17 +50,28 @@ def _render_list(
     return render(request, "questions/list.html", context)
 
 
+def _lists_version(request: HttpRequest, **kwargs: Any) -> list[str]:
+    return [services.LISTS_VERSION]
+
+
+def _thread_version(request: HttpRequest, *, pk: int, **kwargs: Any) -> list[str]:
+    return [services.thread_version(pk)]
+
+
 @require_GET
+@anonymous_page_cache(_lists_version)
 def question_list(request: HttpRequest) -> HttpResponse:
     return _render_list(request, kind="newest", tab="newest", title="Questions doctors have answered")
 
 
 @require_GET
+@anonymous_page_cache(_lists_version)
 def unanswered_list(request: HttpRequest) -> HttpResponse:
     return _render_list(request, kind="unanswered", tab="unanswered", title="Questions waiting for a doctor")
 
 
 @require_GET
+@anonymous_page_cache(_lists_version)
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = selectors.tag_get(slug=slug)
     if tag is None:
@@ -131,6 +143,7 @@ def _render_thread(
 
 
 @require_GET
+@anonymous_page_cache(_thread_version)
 def detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
     thread = selectors.thread_get(pk=pk, viewer=request.user)
     if thread is None:
