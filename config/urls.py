@@ -1,4 +1,7 @@
+import os
+
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -14,3 +17,12 @@ urlpatterns = [
     path("me/progress/", include("consult.progress.urls")),
     path("", include("consult.questions.urls")),
 ]
+
+
+def bench_hello(request: HttpRequest) -> HttpResponse:
+    """The load benchmark's baseline (bench/load.py): the same settings, middleware and server, no database."""
+    return HttpResponse("Hello, world", content_type="text/plain")
+
+
+if os.environ.get("BENCH_HELLO") == "1":  # only when bench/load.py starts the server
+    urlpatterns.insert(0, path("bench/hello/", bench_hello))

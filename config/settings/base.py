@@ -90,6 +90,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
     )
+# Opt-in read replica (docs/scaling.md): safe reads go to it, writes and the writer's own request stay on
+# the primary (config/db_router.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(1, "config.db_router.ReplicaPinMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -153,6 +164,10 @@ PHOTOS_LEASE_SECONDS = int(os.environ.get("PHOTOS_LEASE_SECONDS", "120"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Consult <no-reply@consult.example>")
+
+# Anonymous whole-page cache (consult/core/pagecache.py): the most a vote count, a byline or a related-questions
+# list can lag for anonymous readers. New, edited and hidden content shows at once (versioned keys).
+ANON_PAGE_CACHE_SECONDS = int(os.environ.get("ANON_PAGE_CACHE_SECONDS", "60"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

@@ -70,9 +70,10 @@ def bump(*names: str) -> None:
     transaction.on_commit(lambda: _set_versions(names))
 
 
-def _versions(names: list[str]) -> list[str]:
+def _fetch(names: list[str], page_key: str) -> tuple[list[str], Any]:
+    """The current versions of ``names`` and the cached page entry, in one cache round trip."""
     keys = [VERSION_PREFIX + name for name in names]
-    found = cache.get_many(keys)
+    found = cache.get_many([*keys, page_key])
     missing = [key for key in keys if key not in found]
     if missing:
         # A version that was never set (or was evicted) gets a fresh value: an older page can never match it.
@@ -80,7 +81,7 @@ def _versions(names: list[str]) -> list[str]:
         for key in missing:
             cache.add(key, fresh, timeout=None)
         found.update(cache.get_many(missing))
-    return [str(found.get(key, "")) for key in keys]
+    return [str(found.get(key, "")) for key in keys], found.get(page_key)
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
@@ -102,9 +103,8 @@ def _cacheable_response(response: HttpResponse) -> bool:
     )
 
 
-def _page_key(request: HttpRequest, versions: list[str]) -> str:
-    path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
-    return f"{PAGE_PREFIX}{path}:{'.'.join(versions)}"
+def _page_key(request: HttpRequest) -> str:
+    return PAGE_PREFIX + hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
 
 
 def anonymous_page_cache(versions: VersionFn) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -118,14 +118,16 @@ def anonymous_page_cache(versions: VersionFn) -> Callable[[Callable[..., HttpRes
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not is_cacheable_request(request):
                 return view(request, *args, **kwargs)
+            # One entry per URL holding (versions it was rendered under, content, content type): a hit
+            # costs one round trip (versions and page together), a write makes the entry not match.
+            key = _page_key(request)
             try:
-                key = _page_key(request, _versions(list(versions(request, **kwargs))))
-                cached = cache.get(key)
+                current, cached = _fetch(list(versions(request, **kwargs)), key)
             except Exception:
                 log.warning("page cache: unavailable, rendering", exc_info=True)
                 return view(request, *args, **kwargs)
-            if cached is not None:
-                content, content_type = cached
+            if cached is not None and cached[0] == current:
+                _, content, content_type = cached
                 response = HttpResponse(content, content_type=content_type)
                 response[HIT_HEADER] = "hit"
                 patch_vary_headers(response, ("Cookie",))
@@ -133,7 +135,7 @@ def anonymous_page_cache(versions: VersionFn) -> Callable[[Callable[..., HttpRes
             response = view(request, *args, **kwargs)
             if _cacheable_response(response):
                 try:
-                    cache.set(key, (response.content, response["Content-Type"]), timeout=page_ttl())
+                    cache.set(key, (current, response.content, response["Content-Type"]), timeout=page_ttl())
                 except Exception:
                     log.warning("page cache: could not store a page", exc_info=True)
                 response[HIT_HEADER] = "miss"

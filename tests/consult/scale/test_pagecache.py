@@ -1,0 +1,170 @@
+"""The anonymous page cache: served without SQL, never to signed-in readers, invalidated on write.
+
+Anonymous page views write nothing to the database and set no cookie, cached or not.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
+
+from consult.core import pagecache
+from consult.doctors.services import doctor_reject
+from consult.questions import services
+from consult.questions.models import Answer
+from tests.factories import (
+    AnswerFactory,
+    DoctorProfileFactory,
+    QuestionFactory,
+    StaffFactory,
+    TagFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.I)
+
+
+def _get(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    return response, [q["sql"] for q in ctx.captured_queries]
+
+
+@pytest.fixture
+def thread():
+    tag = TagFactory(slug="synkinesis", name="Synkinesis", question_count=1)
+    question = QuestionFactory()
+    question.tags.set([tag])
+    answer = AnswerFactory(question=question, headline="Start with physiotherapy")
+    question.answer_count = 1
+    question.save(update_fields=["answer_count"])
+    answer.doctor.answer_count = 1
+    answer.doctor.save(update_fields=["answer_count"])
+    return question, answer, tag
+
+
+def _public_urls(question, answer, tag):
+    return [
+        question.get_absolute_url(),
+        "/",
+        "/unanswered/",
+        tag.get_absolute_url(),
+        f"/doctors/{answer.doctor.slug}/",
+    ]
+
+
+def test_anonymous_pages_write_nothing_and_set_no_cookie_then_come_from_the_cache(client, thread):
+    for url in _public_urls(*thread):
+        first, sql = _get(client, url)
+        assert first.status_code == 200, url
+        assert first[pagecache.HIT_HEADER] == "miss"
+        assert not [q for q in sql if WRITES.match(q)], url
+        assert not first.cookies, f"{url} set {list(first.cookies)}"
+        assert "Cookie" in first["Vary"]
+        again, sql = _get(client, url)
+        assert again[pagecache.HIT_HEADER] == "hit" and sql == [], url
+        assert again.content == first.content
+        assert not again.cookies and "Cookie" in again["Vary"]
+
+
+def test_signed_in_readers_never_get_the_cached_page(client, thread):
+    question, answer, _ = thread
+    url = question.get_absolute_url()
+    client.get(url)  # cached for anonymous readers
+    voter = UserFactory()
+    client.force_login(voter)
+    services.vote_toggle(user=voter, answer=answer)
+    response = client.get(url)
+    assert pagecache.HIT_HEADER not in response
+    assert 'aria-pressed="true"' in response.content.decode()  # their own vote state
+
+
+def test_a_reader_with_a_pending_message_is_not_served_from_the_cache(client, thread):
+    url = thread[0].get_absolute_url()
+    client.get(url)
+    client.cookies["messages"] = "something"
+    assert pagecache.HIT_HEADER not in client.get(url)
+
+
+def test_a_new_answer_shows_to_anonymous_readers_at_once(client, thread):
+    question, _, tag = thread
+    url = question.get_absolute_url()
+    assert client.get(url)[pagecache.HIT_HEADER] == "miss"
+    client.get("/")
+    client.get(tag.get_absolute_url())
+    doctor = DoctorProfileFactory()
+    services.answer_create(doctor=doctor, question=question, headline="Consider a nerve transfer", body="Text")
+    fresh = client.get(url)
+    assert fresh[pagecache.HIT_HEADER] == "miss"
+    assert "Consider a nerve transfer" in fresh.content.decode()
+    # the lists show the new answer count, and the doctor's profile lists the answer
+    assert "2 doctor answers" in client.get("/").content.decode()
+    assert "Consider a nerve transfer" in client.get(f"/doctors/{doctor.slug}/").content.decode()
+
+
+def test_an_edited_answer_shows_its_new_text_at_once(client, thread):
+    question, answer, _ = thread
+    url = question.get_absolute_url()
+    client.get(url)
+    client.get(f"/doctors/{answer.doctor.slug}/")
+    services.answer_update(answer=answer, editor=answer.doctor.user, headline="Revised headline", body="New")
+    assert "Revised headline" in client.get(url).content.decode()
+    assert "Revised headline" in client.get(f"/doctors/{answer.doctor.slug}/").content.decode()
+
+
+def test_a_hidden_answer_disappears_and_a_hidden_question_is_gone_at_once(client, thread):
+    question, answer, tag = thread
+    url = question.get_absolute_url()
+    assert "Start with physiotherapy" in client.get(url).content.decode()
+    assert escape(question.title) in client.get(tag.get_absolute_url()).content.decode()
+    services.answer_set_hidden(answer=answer, is_hidden=True)
+    assert "Start with physiotherapy" not in client.get(url).content.decode()
+    services.question_set_hidden(question=question, is_hidden=True)
+    assert client.get(url).status_code == 404
+    assert escape(question.title) not in client.get(tag.get_absolute_url()).content.decode()
+    assert escape(question.title) not in client.get("/").content.decode()
+
+
+def test_a_rejected_doctor_profile_is_gone_at_once(client, thread):
+    _, answer, _ = thread
+    url = f"/doctors/{answer.doctor.slug}/"
+    assert client.get(url).status_code == 200
+    doctor_reject(profile=answer.doctor, decided_by=StaffFactory(), note="Licence lapsed")
+    assert client.get(url).status_code == 404
+
+
+def test_vote_counts_lag_for_anonymous_readers_by_at_most_the_page_lifetime(client, thread, settings):
+    question, answer, _ = thread
+    url = question.get_absolute_url()
+    client.get(url)
+    services.vote_toggle(user=UserFactory(), answer=answer)
+    assert client.get(url)[pagecache.HIT_HEADER] == "hit"  # the vote may lag...
+    # ...but never longer than the cached page lives (60 s by default).
+    key = cache.make_key(pagecache._page_key(client.get(url).wsgi_request))
+    assert cache._expire_info[key] - time.time() <= settings.ANON_PAGE_CACHE_SECONDS  # type: ignore[attr-defined]
+    cache.delete(pagecache._page_key(client.get(url).wsgi_request))  # as when it expires
+    assert Answer.objects.get(pk=answer.pk).helpful_count == 1
+    assert '<strong data-vote-count>1</strong>' in client.get(url).content.decode()
+
+
+def test_a_lost_version_never_serves_an_older_page(client, thread):
+    url = thread[0].get_absolute_url()
+    client.get(url)
+    cache.delete(pagecache.VERSION_PREFIX + services.thread_version(thread[0].pk))  # evicted
+    assert client.get(url)[pagecache.HIT_HEADER] == "miss"
+
+
+def test_an_unreachable_cache_still_renders(client, thread, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(cache, "get_many", broken)
+    response = client.get(thread[0].get_absolute_url())
+    assert response.status_code == 200 and pagecache.HIT_HEADER not in response
