@@ -23,6 +23,11 @@ if [ "${1:-}" = "--browser" ]; then
         $SUDO apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
     fi
+    if [ ! -x /usr/bin/wrk ]; then
+        echo "==> installing Debian's wrk (apt-get), for the bench smoke test"
+        $SUDO apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk >/dev/null
+    fi
     if [ ! -f node_modules/axe-core/axe.min.js ]; then
         echo "==> axe-core (npm ci)"
         npm ci --silent --no-audit --no-fund

@@ -11,3 +11,4 @@ echo "==> mypy"
 uv run --frozen mypy facemeasure consult config
 echo "==> pytest (database: ${DATABASE_URL:-sqlite})"
 uv run --frozen pytest -p no:cacheprovider "$@"
+case "${DATABASE_URL:-}" in postgres://*|postgresql://*) bench/smoke.sh ;; esac  # tiny bench harness (bench/smoke.sh)
