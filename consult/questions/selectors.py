@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value, prefetch_related_objects
 from django.db.models.fields import BooleanField
 
 from consult.accounts import permissions
 from consult.accounts.models import User
+from consult.core.pagecache import page_ttl
 from consult.doctors.models import DoctorProfile
 
 from .models import Answer, AnswerRevision, HelpfulVote, Question, Tag
@@ -37,6 +40,7 @@ __all__ = [
 ]
 
 PAGE_SIZE = 20
+log = logging.getLogger(__name__)
 RELATED_CANDIDATES = 300
 Viewer = User | AnonymousUser
 
@@ -201,6 +205,24 @@ def related_questions(*, question: Question, tag_ids: list[int], limit: int = 5)
     )
 
 
+def _related_cached(*, question: Question, tag_ids: list[int]) -> list[Question]:
+    """Related questions change slowly and cost the thread page's slowest query (a few ms at 1M
+    questions), so they are cached per question for the page-cache lifetime (the same staleness
+    bound as anonymous pages: ``ANON_PAGE_CACHE_SECONDS``), signed-in readers included."""
+    key = f"related:{question.pk}:{'.'.join(map(str, tag_ids))}"
+    try:
+        related = cache.get(key)
+    except Exception:
+        related = None
+    if related is None:
+        related = related_questions(question=question, tag_ids=tag_ids)
+        try:
+            cache.set(key, related, timeout=page_ttl())
+        except Exception:
+            log.warning("could not cache related questions", exc_info=True)
+    return related  # type: ignore[no-any-return]
+
+
 def thread_get(*, pk: int, viewer: Viewer) -> Thread | None:
     """The question with its tags, the answers the viewer may see (with their vote state), and
     related questions. None when there is no such question or the viewer may not see it.
@@ -244,7 +266,7 @@ def thread_get(*, pk: int, viewer: Viewer) -> Thread | None:
         question=question,
         tags=tags,
         answers=answers,
-        related=related_questions(question=question, tag_ids=[t.pk for t in tags]),
+        related=_related_cached(question=question, tag_ids=[t.pk for t in tags]),
         viewer_doctor=viewer_doctor,
         viewer_answer=viewer_answer,
         viewer_is_asker=viewer.is_authenticated and question.author_id == viewer.pk,

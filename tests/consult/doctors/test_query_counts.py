@@ -5,13 +5,13 @@ so an N+1 fails the day it appears.
 """
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consult.doctors.models import Specialty
 from consult.doctors.services import doctor_reject, doctor_verify
+from tests.consult.scale import forget_cached_pages
 from tests.factories import (
     AnswerFactory,
     DoctorProfileFactory,
@@ -26,7 +26,7 @@ BUDGET = 6
 
 
 def _queries(client, url, params=None):
-    cache.clear()  # count the render, not a page-cache hit (anonymous pages are cached: consult.core.pagecache)
+    forget_cached_pages()  # count the render, not a page-cache hit (anonymous pages are cached: consult.core.pagecache)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, params or {})
     assert response.status_code == 200
