@@ -1,0 +1,105 @@
+"""Where a thread page's time goes: one process, production settings, no network, no wrk.
+
+    uv run --frozen python bench/profile_thread.py --database-url postgres://postgres@127.0.0.1:5432/consult_bench_1000000
+
+Times, per request (mean of --requests after a warm-up), through Django's test client: the bare
+hello view, the anonymous thread from the page cache, and the signed-in thread split into its parts
+(the selector with its SQL, the template render, the rest: session, user, middleware). Then a
+cProfile of the signed-in page, the top functions by own time. The same code and data as bench/load.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"))
+    parser.add_argument("--requests", type=int, default=300)
+    args = parser.parse_args(argv)
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="config.settings.prod",
+        SECRET_KEY="bench-only-secret-key-not-for-production-0123456789",
+        DATABASE_URL=args.database_url,
+        ALLOWED_HOSTS="*",
+        REDIS_URL=args.redis_url,
+        BENCH_HELLO="1",
+        SECURE_COOKIES="0",
+    )
+    import django
+
+    django.setup()
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.db import connection
+    from django.test import Client, RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from consult.accounts.models import User
+    from consult.questions import selectors, views
+    from consult.questions.models import Question
+
+    question = (
+        Question.objects.filter(is_hidden=False, answer_count=5, tags__isnull=False).order_by("-id").first()
+    )
+    assert question is not None
+    path = question.get_absolute_url()
+    user = User.objects.select_related("doctor_profile").get(email="bench@example.com")
+    n = args.requests
+
+    def per_request(fn: object) -> float:
+        for _ in range(20):
+            fn()  # type: ignore[operator]
+        started = time.perf_counter()
+        for _ in range(n):
+            fn()  # type: ignore[operator]
+        return (time.perf_counter() - started) / n * 1000
+
+    anonymous, signed = Client(), Client()
+    signed.force_login(user)
+    request = RequestFactory().get(path)
+    request.user = user
+    request.session = {}  # type: ignore[assignment]
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
+    thread = selectors.thread_get(pk=question.pk, viewer=user)
+    assert thread is not None
+    rows = {
+        "hello view (baseline)": per_request(lambda: anonymous.get("/bench/hello/")),
+        "thread, anonymous, from the page cache": per_request(lambda: anonymous.get(path)),
+        "thread, signed in: whole request": per_request(lambda: signed.get(path)),
+        "  selector thread_get (4 queries)": per_request(lambda: selectors.thread_get(pk=question.pk, viewer=user)),
+        "  template render": per_request(lambda: views._render_thread(request, thread)),
+    }
+    with CaptureQueriesContext(connection) as ctx:
+        signed.get(path)
+    rows["  SQL time inside the request (PostgreSQL)"] = sum(float(q["time"]) for q in ctx.captured_queries) * 1000
+    print(f"{Question.objects.count():,} questions, {n} requests each, {path}\n")
+    print("| part | ms per request |")
+    print("|---|---|")
+    for name, value in rows.items():
+        print(f"| {name} | {value:.2f} |")
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(n):
+        signed.get(path)
+    profile.disable()
+    out = io.StringIO()
+    pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(15)
+    print("\ncProfile of the signed-in thread, top 15 by own time:\n")
+    print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[:6000])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
