@@ -13,7 +13,7 @@ from consult.photos.selectors import visits_for_patient
 from . import charts, instruments
 from .models import OutcomeResponse, Treatment
 
-__all__ = ["MEASURE_SERIES", "Chart", "Dashboard", "dashboard"]
+__all__ = ["EXPORT_COLUMNS", "MEASURE_SERIES", "Chart", "Dashboard", "dashboard", "export_document", "export_rows"]
 
 
 @dataclass(frozen=True)
@@ -83,10 +83,17 @@ def grade_value(visit: Visit, key: str) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
-def dashboard(*, patient: User) -> Dashboard:
+def _history(patient: User) -> tuple[list[Visit], list[OutcomeResponse], list[Treatment]]:
+    """The patient's own rows, oldest first: 4 queries whatever their number."""
     visits = sorted(visits_for_patient(patient=patient), key=lambda v: (v.taken_on, v.pk))
-    treatments = list(Treatment.objects.filter(patient=patient).order_by("date", "id"))
     outcomes = list(OutcomeResponse.objects.filter(patient=patient).order_by("completed_on", "id"))
+    treatments = list(Treatment.objects.filter(patient=patient).order_by("date", "id"))
+    return visits, outcomes, treatments
+
+
+def dashboard(*, patient: User) -> Dashboard:
+    """Charts, before/after candidates, treatments and questionnaires of one patient (their own only)."""
+    visits, outcomes, treatments = _history(patient)
     markers = [charts.Marker(t.date, f"{t.title}, {t.date:%Y-%m-%d}") for t in treatments]
     board = Dashboard(visits=visits, treatments=treatments, outcomes=outcomes)
 
@@ -110,39 +117,57 @@ def dashboard(*, patient: User) -> Dashboard:
     return board
 
 
+#: Columns of the CSV export, one row per value (see :func:`export_rows`).
+EXPORT_COLUMNS = (
+    "kind", "date", "visit", "photo", "expression", "instrument", "name",
+    "left", "right", "deviation", "asymmetry_pct", "value", "notes",
+)
+
+
 def export_rows(*, patient: User) -> list[dict[str, Any]]:
-    """One flat row per measured value, grade, questionnaire score and treatment, for CSV."""
-    board_visits = sorted(visits_for_patient(patient=patient), key=lambda v: (v.taken_on, v.pk))
+    """One flat row per measured value, grade, questionnaire answer and score, and treatment, for CSV.
+
+    ``kind`` is one of ``measure``, ``grade``, ``questionnaire_answer``, ``questionnaire_score``,
+    ``treatment``; columns that do not apply to a kind stay empty.
+    """
+    visits, outcomes, treatments = _history(patient)
     rows: list[dict[str, Any]] = []
-    for visit in board_visits:
+    for visit in visits:
+        day = visit.taken_on.isoformat()
         for photo in visit.photos.all():
-            measures = (photo.measurement or {}).get("measures", {})
-            for name, sides in measures.items():
+            measurement = photo.measurement or {}
+            for name, sides in measurement.get("measures", {}).items():
                 rows.append({
-                    "kind": "measure", "date": visit.taken_on.isoformat(), "visit": visit.pk,
-                    "expression": photo.expression, "name": name, "left": sides.get("left"),
-                    "right": sides.get("right"), "deviation": photo.measurement.get("deviation", {}).get(name),
-                    "asymmetry_pct": photo.measurement.get("asymmetry_pct", {}).get(name), "value": "",
+                    "kind": "measure", "date": day, "visit": visit.pk, "photo": photo.pk,
+                    "expression": photo.expression, "name": name,
+                    "left": sides.get("left"), "right": sides.get("right"),
+                    "deviation": measurement.get("deviation", {}).get(name),
+                    "asymmetry_pct": measurement.get("asymmetry_pct", {}).get(name),
                 })
+        report = visit.report or {}
         for key, _title in GRADE_SERIES:
             value = grade_value(visit, key)
             if value is not None:
-                rows.append({"kind": "grade", "date": visit.taken_on.isoformat(), "visit": visit.pk, "name": key, "value": value})
-    for response in OutcomeResponse.objects.filter(patient=patient).order_by("completed_on", "id"):
+                rows.append({"kind": "grade", "date": day, "visit": visit.pk, "name": key, "value": value})
+        if report.get("affected"):
+            rows.append({"kind": "grade", "date": day, "visit": visit.pk, "name": "affected_side",
+                         "value": report["affected"], "notes": report.get("affected_reason", "")})
+    for response in outcomes:
+        common = {"date": response.completed_on.isoformat(), "visit": response.visit_id or "",
+                  "instrument": response.instrument}
+        for key, value in response.answers.items():
+            rows.append({"kind": "questionnaire_answer", **common, "name": key, "value": value})
         for key, value in response.scores.items():
-            rows.append({
-                "kind": f"questionnaire:{response.instrument}", "date": response.completed_on.isoformat(),
-                "visit": response.visit_id or "", "name": key, "value": value,
-            })
-    for treatment in Treatment.objects.filter(patient=patient).order_by("date", "id"):
-        rows.append({"kind": "treatment", "date": treatment.date.isoformat(), "name": treatment.title,
-                     "value": treatment.notes})
+            rows.append({"kind": "questionnaire_score", **common, "name": key, "value": value})
+    for treatment in treatments:
+        rows.append({"kind": "treatment", "date": treatment.date.isoformat(), "name": treatment.kind,
+                     "value": treatment.title, "notes": treatment.notes})
     return rows
 
 
 def export_document(*, patient: User) -> dict[str, Any]:
     """Everything the patient has logged or had measured, as one JSON-ready document."""
-    visits = sorted(visits_for_patient(patient=patient), key=lambda v: (v.taken_on, v.pk))
+    visits, outcomes, treatments = _history(patient)
     return {
         "exported_at": datetime.datetime.now(datetime.UTC).isoformat(),
         "visits": [
@@ -159,10 +184,10 @@ def export_document(*, patient: User) -> dict[str, Any]:
         "questionnaires": [
             {"instrument": o.instrument, "completed_on": o.completed_on.isoformat(), "visit": o.visit_id,
              "answers": o.answers, "scores": o.scores}
-            for o in OutcomeResponse.objects.filter(patient=patient).order_by("completed_on", "id")
+            for o in outcomes
         ],
         "treatments": [
             {"kind": t.kind, "label": t.label, "date": t.date.isoformat(), "notes": t.notes}
-            for t in Treatment.objects.filter(patient=patient).order_by("date", "id")
+            for t in treatments
         ],
     }

@@ -115,8 +115,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="consult-my-measurements.csv"'
     response["Cache-Control"] = "private, no-store"
-    columns = ["kind", "date", "visit", "expression", "name", "left", "right", "deviation", "asymmetry_pct", "value"]
-    writer = csv.DictWriter(response, fieldnames=columns, extrasaction="ignore")
+    writer = csv.DictWriter(response, fieldnames=selectors.EXPORT_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
     return response
@@ -156,6 +155,3 @@ def history_delete(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Deleted {count} photo set(s) with every photo and measurement.")
         return redirect("progress:dashboard")
     return render(request, "progress/confirm_delete.html", {"photo": None, "nav": "progress"})
-
-
-

@@ -120,20 +120,51 @@ def test_unknown_questionnaire_is_404(client, patient):
 
 
 def test_exports_hold_measurements_grades_questionnaires_and_treatments(client, patient):
-    measured_visit(patient, D(2026, 1, 10), corner_dev=3.5, total=70.0)
-    Treatment.objects.create(patient=patient, kind="botox", date=D(2026, 3, 2), label="Botox")
-    OutcomeResponse.objects.create(patient=patient, instrument="saq", answers={}, scores={"total": 60.0},
-                                   completed_on=D(2026, 1, 10))
+    import csv
+    import io
+
+    visit = measured_visit(patient, D(2026, 1, 10), corner_dev=3.5, total=70.0)
+    Treatment.objects.create(patient=patient, kind="botox", date=D(2026, 3, 2), label="Botox, chin", notes="4 units")
+    OutcomeResponse.objects.create(patient=patient, instrument="saq", answers={f"saq{i}": 3 for i in range(1, 10)},
+                                   scores={"total": 60.0}, completed_on=D(2026, 1, 10), visit=visit)
     client.force_login(patient)
-    csv_text = client.get(reverse("progress:export_csv")).content.decode()
-    assert csv_text.splitlines()[0].startswith("kind,date,visit,expression,name")
-    assert "measure,2026-01-10" in csv_text and "commissure_height" in csv_text
-    assert "grade,2026-01-10" in csv_text and "questionnaire:saq,2026-01-10" in csv_text
-    assert "treatment,2026-03-02,,,Botox" in csv_text
+    response = client.get(reverse("progress:export_csv"))
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert list(rows[0]) == ["kind", "date", "visit", "photo", "expression", "instrument", "name",
+                             "left", "right", "deviation", "asymmetry_pct", "value", "notes"]
+    by_kind: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_kind.setdefault(row["kind"], []).append(row)
+    # 2 photos x 1 measure; 4 grades + the affected side; 9 answers; 1 score; 1 treatment
+    assert {k: len(v) for k, v in by_kind.items()} == {
+        "measure": 2, "grade": 5, "questionnaire_answer": 9, "questionnaire_score": 1, "treatment": 1,
+    }
+    neutral = next(r for r in by_kind["measure"] if r["expression"] == "neutral")
+    assert neutral == {
+        "kind": "measure", "date": "2026-01-10", "visit": str(visit.pk), "photo": str(visit.photos.first().pk),
+        "expression": "neutral",
+        "instrument": "", "name": "commissure_height", "left": "63.5", "right": "60.0", "deviation": "3.5",
+        "asymmetry_pct": str(3.5 / 60 * 100), "value": "", "notes": "",
+    }
+    assert {(r["name"], r["value"]) for r in by_kind["grade"]} >= {("total", "70.0"), ("affected_side", "left")}
+    assert {(r["instrument"], r["name"], r["value"]) for r in by_kind["questionnaire_answer"]} == {
+        ("saq", f"saq{i}", "3") for i in range(1, 10)
+    }
+    score = by_kind["questionnaire_score"][0]
+    assert (score["instrument"], score["name"], score["value"], score["visit"]) == ("saq", "total", "60.0", str(visit.pk))
+    treatment = by_kind["treatment"][0]
+    assert (treatment["date"], treatment["name"], treatment["value"], treatment["notes"]) == (
+        "2026-03-02", "botox", "Botox, chin", "4 units")
+
     doc = client.get(reverse("progress:export_json")).json()
+    assert [p["expression"] for p in doc["visits"][0]["photos"]] == ["neutral", "smile"]
+    assert doc["visits"][0]["photos"][0]["measurement"]["deviation"]["commissure_height"] == 3.5
     assert doc["visits"][0]["report"]["scores"]["total"] == 70.0
-    assert doc["questionnaires"][0]["scores"] == {"total": 60.0}
-    assert doc["treatments"][0]["label"] == "Botox"
+    assert doc["questionnaires"] == [{"instrument": "saq", "completed_on": "2026-01-10", "visit": visit.pk,
+                                      "answers": {f"saq{i}": 3 for i in range(1, 10)}, "scores": {"total": 60.0}}]
+    assert doc["treatments"] == [{"kind": "botox", "label": "Botox, chin", "date": "2026-03-02", "notes": "4 units"}]
 
 
 def test_delete_one_photo_removes_its_files(client, patient, photo_storage, django_capture_on_commit_callbacks):
