@@ -53,11 +53,29 @@ class Chart:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class OutcomeRow:
+    """One filled questionnaire as the dashboard lists it: total and, for FaCE, each domain by name."""
+
+    response: OutcomeResponse
+    short_name: str
+    total: float
+    domains: list[tuple[str, float]]
+
+
+def outcome_row(response: OutcomeResponse) -> OutcomeRow:
+    instrument = instruments.INSTRUMENTS.get(response.instrument)
+    if instrument is None:  # a questionnaire retired from the data; still listed, never lost
+        return OutcomeRow(response, response.instrument.upper(), float(response.scores.get("total", 0.0)), [])
+    domains = [(d.name, float(response.scores[d.key])) for d in instrument.domains if d.key in response.scores]
+    return OutcomeRow(response, instrument.short_name, float(response.scores.get("total", 0.0)), domains)
+
+
 @dataclass
 class Dashboard:
     visits: list[Visit]
     treatments: list[Treatment]
-    outcomes: list[OutcomeResponse]
+    outcomes: list[OutcomeRow]
     measure_charts: list[Chart] = field(default_factory=list)
     score_charts: list[Chart] = field(default_factory=list)
     outcome_charts: list[Chart] = field(default_factory=list)
@@ -95,7 +113,7 @@ def dashboard(*, patient: User) -> Dashboard:
     """Charts, before/after candidates, treatments and questionnaires of one patient (their own only)."""
     visits, outcomes, treatments = _history(patient)
     markers = [charts.Marker(t.date, f"{t.title}, {t.date:%Y-%m-%d}") for t in treatments]
-    board = Dashboard(visits=visits, treatments=treatments, outcomes=outcomes)
+    board = Dashboard(visits=visits, treatments=treatments, outcomes=[outcome_row(o) for o in outcomes])
 
     def chart(key: str, title: str, unit: str, points: list[charts.Point], **kw: Any) -> Chart:
         return Chart(key, title, unit, points, charts.line_chart(points, title=title, unit=unit, markers=markers, **kw))

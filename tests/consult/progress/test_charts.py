@@ -1,4 +1,5 @@
 import datetime
+import itertools
 import xml.etree.ElementTree as ET
 
 from consult.progress.charts import Marker, Point, line_chart
@@ -40,3 +41,54 @@ def test_empty_series_says_so():
     svg = line_chart([], title="Nothing", unit="mm")
     assert "No data yet" in svg
     parse(svg)
+
+
+def test_ticks_are_round_numbers_covering_the_data():
+    from consult.progress.charts import nice_ticks
+
+    assert nice_ticks(0.0, 100.0) == [0.0, 25.0, 50.0, 75.0, 100.0]
+    assert nice_ticks(1.63, 4.12) == [1.0, 2.0, 3.0, 4.0, 5.0]
+    assert nice_ticks(1.63, 3.12) == [1.5, 2.0, 2.5, 3.0, 3.5]
+    assert nice_ticks(0.0, 0.37) == [0.0, 0.1, 0.2, 0.3, 0.4]
+    assert nice_ticks(5.0, 5.0) == [4.0, 4.5, 5.0, 5.5, 6.0]  # a flat series still gets an axis
+
+
+def y_labels(root):
+    return [t.text for t in root.iter(f"{NS}text") if t.get("text-anchor") == "end" and t.get("class") != "chart__date"]
+
+
+def test_axis_labels_print_the_ticks_with_the_same_precision():
+    root = parse(line_chart([Point(D(2026, 1, 1), 10.0), Point(D(2026, 2, 1), 70.0)], title="t", unit="score",
+                            y_range=(0.0, 100.0)))
+    assert y_labels(root) == ["0", "25", "50", "75", "100", "score"]
+    root = parse(line_chart([Point(D(2026, 1, 1), 1.9), Point(D(2026, 2, 1), 3.1)], title="t", unit="mm"))
+    labels = y_labels(root)[:-1]
+    assert {len(label.split(".")[1]) for label in labels} == {1}  # 1.5, 2.0, ... never "2" next to "2.5"
+    assert float(labels[0]) >= 0
+
+
+def test_marker_labels_sit_above_every_point():
+    points = [Point(D(2026, 1, 1), 9.0), Point(D(2026, 2, 1), 10.0)]  # the top of the range
+    markers = [Marker(D(2026, 1, 1), "Botox, 2026-01-01"), Marker(D(2026, 1, 3), "PT, 2026-01-03")]
+    root = parse(line_chart(points, title="t", unit="mm", markers=markers))
+    labels = [g.find(f"{NS}text") for g in root.iter(f"{NS}g")]
+    top_point = min(float(c.get("cy")) for c in root.iter(f"{NS}circle"))
+    assert all(float(t.get("y")) < top_point - 4 for t in labels)
+    assert len({t.get("y") for t in labels}) == 2  # close markers on separate rows
+    assert "Treatments: Botox, 2026-01-01; PT, 2026-01-03." in root.find(f"{NS}desc").text
+
+
+def test_date_labels_do_not_overlap_and_always_show_the_first_and_latest_visit():
+    days = [D(2026, 1, 1), D(2026, 1, 3), D(2026, 1, 5), D(2026, 3, 1), D(2026, 6, 1), D(2026, 6, 2)]
+    root = parse(line_chart([Point(d, 1.0 + i) for i, d in enumerate(days)], title="t", unit="mm"))
+    dates = [t for t in root.iter(f"{NS}text") if t.get("class") == "chart__date"]
+    xs = [float(t.get("x")) for t in dates]
+    assert dates[0].text == "Jan 1, 2026" and dates[-1].text == "Jun 2, 2026"
+    assert all(b - a >= 84 for a, b in itertools.pairwise(xs))
+    assert len(root.findall(f".//{NS}circle")) == 6  # every visit is still plotted
+
+
+def test_one_point_is_centred():
+    root = parse(line_chart([Point(D(2026, 1, 1), 2.0)], title="t", unit="mm"))
+    (circle,) = root.findall(f".//{NS}circle")
+    assert float(circle.get("cx")) == 48 + (560 - 48 - 16) / 2

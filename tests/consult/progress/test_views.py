@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from consult.photos.models import Photo, Visit
 from consult.progress.models import OutcomeResponse, Treatment
+from consult.progress.selectors import MEASURE_SERIES
 from tests.consult.progress.conftest import measured_visit, stored_files, upload
 from tests.factories import UserFactory
 
@@ -41,22 +42,36 @@ def test_dashboard_charts_each_visit_and_marks_treatments(client, patient):
     assert 'id="chart-total"' in html
 
 
-def test_dashboard_query_count_does_not_grow_with_visits(client, patient, django_assert_max_num_queries):
+#: user, visits, their photos (one prefetch), outcomes, treatments; the session is served by the cache.
+DASHBOARD_QUERIES = 5
+
+
+@pytest.mark.parametrize("name", ["progress:dashboard", "progress:export_csv", "progress:export_json"])
+def test_query_count_is_pinned_and_does_not_grow_with_the_history(client, patient, django_assert_num_queries, name):
     client.force_login(patient)
     measured_visit(patient, D(2026, 1, 1), corner_dev=3.0, total=70.0)
-    client.get(reverse("progress:dashboard"))  # warm the session cache
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as one:
-        client.get(reverse("progress:dashboard"))
+    client.get(reverse(name))  # warm the session cache
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = client.get(reverse(name))
     for month in range(2, 8):
         measured_visit(patient, D(2026, month, 1), corner_dev=2.0, total=80.0)
         Treatment.objects.create(patient=patient, kind="therapy", date=D(2026, month, 15))
-    with django_assert_max_num_queries(len(one)):
-        response = client.get(reverse("progress:dashboard"))
-    assert response.content.decode().count('class="chart__point"') >= 7
-    assert len(one) <= 8
+        OutcomeResponse.objects.create(patient=patient, instrument="face", answers={},
+                                       scores={"total": 50.0, "eye_comfort": 25.0}, completed_on=D(2026, month, 2))
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = client.get(reverse(name))
+    if name == "progress:dashboard":
+        assert response.content.decode().count('class="chart__point"') >= 7 * len(MEASURE_SERIES)
+
+
+def test_questionnaires_are_listed_with_their_domains(client, patient):
+    OutcomeResponse.objects.create(patient=patient, instrument="face", answers={}, completed_on=D(2026, 2, 1),
+                                   scores={"total": 45.0, "facial_movement": 8.3, "lacrimal_control": 100.0})
+    client.force_login(patient)
+    html = client.get(reverse("progress:dashboard")).content.decode()
+    assert "FaCE 45.0 / 100" in html
+    assert "Facial movement 8 · Lacrimal control 100" in html
+    assert html.split('id="chart-face"')[1].split("</figure>")[0].count('class="chart__point"') == 1
 
 
 def test_a_patient_sees_only_their_own_data(client, patient):
