@@ -9,17 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from consult.accounts.models import User
-from consult.core.errors import DomainError
 from consult.photos.models import Visit
 
 from . import instruments
+from .errors import NotYours, ProgressError
 from .models import OutcomeResponse, Treatment, TreatmentKind
 
 __all__ = ["ProgressError", "outcome_delete", "outcome_submit", "treatment_delete", "treatment_log"]
-
-
-class ProgressError(DomainError):
-    """A progress write that cannot be done, with a message for the patient."""
 
 
 def _check_date(day: datetime.date) -> None:
@@ -42,8 +38,9 @@ def treatment_log(
 
 @transaction.atomic
 def treatment_delete(*, treatment: Treatment, by: User) -> None:
+    """Remove a logged treatment (and its chart marker); only its patient may."""
     if treatment.patient_id != by.pk:
-        raise ProgressError("You can only delete your own treatments.")
+        raise NotYours("You can only delete your own treatments.")
     treatment.delete()
 
 
@@ -63,7 +60,7 @@ def outcome_submit(
     except instruments.InstrumentError as exc:
         raise ProgressError(str(exc)) from exc
     if visit is not None and visit.patient_id != patient.pk:
-        raise ProgressError("That photo set is not yours.", field="visit")
+        raise NotYours("That photo set is not yours.", field="visit")
     _check_date(completed_on)
     clean = {key: int(str(answers[key])) for key in spec.keys}
     return OutcomeResponse.objects.create(
@@ -73,6 +70,7 @@ def outcome_submit(
 
 @transaction.atomic
 def outcome_delete(*, response: OutcomeResponse, by: User) -> None:
+    """Remove a filled questionnaire; only its patient may."""
     if response.patient_id != by.pk:
-        raise ProgressError("You can only delete your own answers.")
+        raise NotYours("You can only delete your own answers.")
     response.delete()

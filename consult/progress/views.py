@@ -16,9 +16,9 @@ from consult.photos.errors import PhotosError
 from consult.photos.models import Photo, Visit
 
 from . import instruments, selectors, services
+from .errors import ProgressError
 from .forms import OutcomeForm, TreatmentForm
 from .models import OutcomeResponse, Treatment
-from .services import ProgressError
 
 
 def _user(request: HttpRequest) -> User:

@@ -74,14 +74,55 @@ def test_questionnaires_are_listed_with_their_domains(client, patient):
     assert html.split('id="chart-face"')[1].split("</figure>")[0].count('class="chart__point"') == 1
 
 
-def test_a_patient_sees_only_their_own_data(client, patient):
+def test_a_patient_sees_and_exports_only_their_own_data(client, patient):
     measured_visit(patient, D(2026, 1, 10), corner_dev=3.5, total=70.0)
     Treatment.objects.create(patient=patient, kind="botox", date=D(2026, 3, 2), label="Secret botox")
+    OutcomeResponse.objects.create(patient=patient, instrument="saq", answers={}, scores={"total": 60.0},
+                                   completed_on=D(2026, 1, 10))
     other = UserFactory()
     client.force_login(other)
-    assert "Secret botox" not in client.get(reverse("progress:dashboard")).content.decode()
-    assert "Secret botox" not in client.get(reverse("progress:export_csv")).content.decode()
-    assert client.get(reverse("progress:export_json")).json()["visits"] == []
+    html = client.get(reverse("progress:dashboard")).content.decode()
+    assert "Secret botox" not in html and 'class="chart__point"' not in html
+    assert client.get(reverse("progress:export_csv")).content.decode().strip().count("\n") == 0  # header only
+    assert client.get(reverse("progress:export_json")).json() | {"exported_at": ""} == {
+        "exported_at": "", "visits": [], "questionnaires": [], "treatments": [],
+    }
+
+
+def test_another_patient_cannot_remove_my_treatment_or_answers(client, patient):
+    treatment = Treatment.objects.create(patient=patient, kind="botox", date=D(2026, 3, 2))
+    response = OutcomeResponse.objects.create(patient=patient, instrument="saq", answers={},
+                                              scores={"total": 60.0}, completed_on=D(2026, 1, 10))
+    client.force_login(UserFactory())
+    assert client.post(reverse("progress:treatment_remove", kwargs={"pk": treatment.pk})).status_code == 404
+    assert client.post(reverse("progress:outcome_remove", kwargs={"pk": response.pk})).status_code == 404
+    assert Treatment.objects.count() == 1 and OutcomeResponse.objects.count() == 1
+    client.force_login(patient)
+    assert client.post(reverse("progress:treatment_remove", kwargs={"pk": treatment.pk})).status_code == 302
+    assert client.post(reverse("progress:outcome_remove", kwargs={"pk": response.pk})).status_code == 302
+    assert not Treatment.objects.exists() and not OutcomeResponse.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("progress:treatment_add", {}),
+        ("progress:treatment_remove", {"pk": 1}),
+        ("progress:outcome_remove", {"pk": 1}),
+        ("progress:photo_delete", {"pk": 1}),
+        ("progress:history_delete", {}),
+    ],
+)
+def test_anonymous_writes_are_sent_to_sign_in(client, name, kwargs):
+    response = client.post(reverse(name, kwargs=kwargs), {"confirm": "delete"})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_removal_endpoints_refuse_get(client, patient):
+    treatment = Treatment.objects.create(patient=patient, kind="botox", date=D(2026, 3, 2))
+    client.force_login(patient)
+    assert client.get(reverse("progress:treatment_remove", kwargs={"pk": treatment.pk})).status_code == 405
+    assert Treatment.objects.exists()
 
 
 def test_log_a_treatment_and_bad_input_gets_a_form_error(client, patient):
