@@ -257,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     server = start_gunicorn(env, port=args.port, workers=args.workers)
     base = f"http://127.0.0.1:{args.port}"
     results: list[dict[str, Any]] = []
+    # The baseline runs first and again last; ratios use the mean of the two (the machine is shared).
+    pages["baseline again (end of run)"] = pages["baseline: bare Django hello"]
     try:
         for name, path in pages.items():
             page_cookie = cookie if "signed in" in name else ""
@@ -285,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         stop(server)
 
-    baseline = results[0]["rps"] or 1.0
+    baseline = (results[0]["rps"] + results[-1]["rps"]) / 2 or 1.0
     for row in results:
         row["ratio"] = round(row["rps"] / baseline, 3)
     label = args.label or psycopg.conninfo.conninfo_to_dict(args.database_url).get("dbname", "bench")
@@ -303,7 +305,11 @@ def main(argv: list[str] | None = None) -> int:
         "results": [{k: v for k, v in row.items() if k != "raw"} for row in results],
     }
     (OUT / f"load-{label}.json").write_text(json.dumps(record, indent=2, default=str))
-    print(f"\n{label}: {args.workers} sync workers, wrk -t{args.threads} -c{args.connections} -d{args.duration:g}s, {record['date']}\n")
+    print(
+        f"\n{label}: {args.workers} sync workers, wrk -t{args.threads} -c{args.connections} -d{args.duration:g}s,"
+        f" {record['date']}, load average {record['loadavg'][0]:.1f} at the end; ratio = req/s / mean of the"
+        f" two baseline runs ({baseline:.0f} req/s)\n"
+    )
     print("| page | req/s | p50 ms | p99 ms | errors | ratio to baseline | max RSS per worker MiB |")
     print("|---|---|---|---|---|---|---|")
     for row in results:
