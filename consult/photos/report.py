@@ -93,6 +93,17 @@ class VisitReport:
     def measured(self) -> list[PhotoReport]:
         return [p for p in self.photos if p.photo.status == Status.DONE]
 
+    @property
+    def scores_quote(self) -> str:
+        """E.g. "eFACE-like scores (of 100): static 95, dynamic 59, synkinesis 100, total 83; affected side
+        left ([report](URL))", or "" when the set was not graded."""
+        if not self.scores:
+            return ""
+        parts = ", ".join(f"{label.split(' (')[0].lower()} {value:.0f}" for label, value in self.scores)
+        side = f"; affected side {self.affected}" if self.affected else ""
+        link = f" ([report]({self.url}))" if self.url else ""
+        return f"eFACE-like scores (of 100): {parts}{side}{link}"
+
 
 def _fmt(value: float, unit: str) -> str:
     return f"{value:.1f}{unit}" if unit == "°" else f"{value:.1f} {unit}"

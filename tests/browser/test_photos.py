@@ -91,6 +91,13 @@ def test_doctor_quotes_a_measurement_into_the_answer(new_page: Any, live_server:
     page.get_by_role("button", name="Quote commissure in your answer").click()
     text = page.locator("#answer-form textarea[name=body]").input_value()
     assert "commissure" in text and "mm" in text and f"/photos/visits/{visit.pk}/" in text
+    # The same numbers beside the answer box: quoting from there appends at the cursor.
+    panel = page.locator("#answer-form .quote-panel")
+    expect(panel).to_contain_text("Quote a measurement")
+    panel.get_by_role("button", name="Quote brow, neutral, at rest, in your answer").click()
+    after = page.locator("#answer-form textarea[name=body]").input_value()
+    assert after.startswith(text.rstrip()) and "brow" in after[len(text.rstrip()):]
+    page.locator("#answer-form").screenshot(path=str(SCREENSHOTS / "answer-form-quote-panel.png"))
     page.locator("#photos").screenshot(path=str(SCREENSHOTS / "thread-photos-report.png"))
 
     violations = run_axe(browser, live_server, "/photos/guide/")

@@ -1,7 +1,9 @@
-"""``{% thread_photos %}``: the private photos-and-report section of a question thread.
+"""``{% thread_photos %}``: the private photos-and-report section of a question thread, and
+``{% answer_quotes %}``: the same measurements as a compact "Quote" list beside the doctor's answer form.
 
-Renders nothing (and runs no query) for anyone who may not see the asker's photos, so anonymous and
-cached thread pages never contain it. For allowed viewers it costs one query.
+Both render nothing (and run no query) for anyone who may not see the asker's photos, so anonymous and
+cached thread pages never contain them. For allowed viewers they cost one query together: the reports
+built by the first are kept on the request for the second.
 """
 
 from __future__ import annotations
@@ -13,30 +15,51 @@ from django import template
 from consult.accounts.permissions import can_moderate, is_staff_member
 
 from .. import selectors
-from ..report import build_report
+from ..report import VisitReport, build_report
 
 register = template.Library()
 
 
-@register.inclusion_tag("photos/_thread_photos.html", takes_context=True)
-def thread_photos(context: template.Context) -> dict[str, Any]:
+_KEPT = "_consult_thread_reports"
+
+
+def _allowed(context: template.Context) -> bool:
     request = context.get("request")
     question = context.get("question")
-    thread = context.get("thread")
     if request is None or question is None:
-        return {}
+        return False
     user = request.user
     is_owner = user.is_authenticated and user.pk == question.author_id
-    doctor = getattr(thread, "viewer_doctor", None)  # already loaded by the thread selector
+    doctor = getattr(context.get("thread"), "viewer_doctor", None)  # already loaded by the thread selector
     allowed = is_owner or can_moderate(user) or is_staff_member(user) or bool(doctor and doctor.is_verified)
-    if not allowed or not user.is_active:
-        return {}
+    return bool(allowed and user.is_active)
+
+
+def _reports(context: template.Context) -> tuple[list[Any], list[VisitReport]]:
+    """The thread's visits and their reports, built once per request (one query)."""
+    request = context["request"]
+    question = context["question"]
+    kept = getattr(request, _KEPT, None)
+    if kept is not None and kept[0] == question.pk:
+        return kept[1], kept[2]
     visits = selectors.visits_for_question(question_id=question.pk)
-    quote = bool(context.get("show_answer_form"))
     reports = [
         build_report(v, url=request.build_absolute_uri(v.get_absolute_url()), photos=v.photo_list)  # type: ignore[attr-defined]
         for v in visits
     ]
+    setattr(request, _KEPT, (question.pk, visits, reports))
+    return visits, reports
+
+
+@register.inclusion_tag("photos/_thread_photos.html", takes_context=True)
+def thread_photos(context: template.Context) -> dict[str, Any]:
+    if not _allowed(context):
+        return {}
+    request = context["request"]
+    question = context["question"]
+    is_owner = request.user.pk == question.author_id
+    visits, reports = _reports(context)
+    quote = bool(context.get("show_answer_form"))
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
@@ -46,3 +69,12 @@ def thread_photos(context: template.Context) -> dict[str, Any]:
         "is_owner": is_owner,
         "quote": quote,
     }
+
+
+@register.inclusion_tag("photos/_answer_quotes.html", takes_context=True)
+def answer_quotes(context: template.Context) -> dict[str, Any]:
+    """Inside the answer form: each measured photo's numbers with a Quote button, newest photo set first."""
+    if not _allowed(context) or not context.get("show_answer_form"):
+        return {}
+    _, reports = _reports(context)
+    return {"reports": list(reversed(reports))}

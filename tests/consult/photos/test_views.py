@@ -282,3 +282,48 @@ def test_my_photos_queries(client, patient):
         services.photo_add(visit=visit, expression="neutral", upload=io.BytesIO(jpeg_bytes()))
     client.force_login(patient)
     assert _count(client, reverse("photos:mine")) == 3  # user, visits, photos
+
+
+@pytest.mark.engine
+def test_quote_panel_beside_the_answer_form_only_for_answering_doctors(client, patient, measured):
+    visit, _ = measured
+    url = visit.question.get_absolute_url()
+    client.force_login(DoctorProfileFactory().user)
+    html = client.get(url).content.decode()
+    form = html[html.index('id="answer-form"'):]
+    panel = form[form.index('class="quote-panel"'):form.index("<form ")]  # inside the answer card, before the form
+    assert "Quote a measurement" in panel and "commissure" in panel and "data-quote=" in panel
+    assert f"([report](http://testserver/photos/visits/{visit.pk}/))" in panel
+    for user in (patient, ModeratorFactory(), UnverifiedDoctorProfileFactory().user, UserFactory()):
+        client.force_login(user)
+        assert 'class="quote-panel"' not in client.get(url).content.decode()
+
+
+@pytest.mark.engine
+def test_doctor_thread_with_report_and_quote_panel_costs_one_query(client, patient, measured):
+    visit, _ = measured
+    url = visit.question.get_absolute_url()
+    client.force_login(DoctorProfileFactory().user)
+    with_photos = _count(client, url)
+    assert 'class="quote-panel"' in client.get(url).content.decode()
+    # A thread without photos costs the doctor the same: the one photos query (empty) and nothing more,
+    # so the report above the answers and the quote panel beside the form share that query.
+    other = QuestionFactory()
+    assert _count(client, other.get_absolute_url()) == with_photos
+
+
+@pytest.mark.engine
+def test_anonymous_cached_thread_never_holds_photos(client, patient, measured):
+    visit, photo = measured
+    url = visit.question.get_absolute_url()
+    client.force_login(DoctorProfileFactory().user)  # signed-in renders are never cached...
+    assert f"/photos/files/{photo.pk}/" in client.get(url).content.decode()
+    client.logout()
+    client.cookies.clear()
+    first, second = client.get(url), client.get(url)  # ...the anonymous render is, and holds no photos
+    assert second["X-Page-Cache"] == "hit"
+    for response in (first, second):
+        html = response.content.decode()
+        assert "/photos/files/" not in html and "Photos and measurements" not in html and "quote-panel" not in html
+    client.force_login(patient)  # and the owner is not served the anonymous copy
+    assert f"/photos/files/{photo.pk}/" in client.get(url).content.decode()
