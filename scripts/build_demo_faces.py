@@ -15,7 +15,8 @@ Run once by a developer (needs the dev dependencies for scipy):
    "affected" side moves less, and its mouth corner sits lower at rest.
 
 The JPEGs go to consult/photos/demo_faces/ (committed), with the guide page's example overlay in
-consult/photos/static/photos/guide-overlay.jpg. load_demo measures them with the real engine.
+consult/photos/static/photos/guide-overlay.jpg (composite "a" at rest without a droop; ``--guide``
+rebuilds only that). load_demo measures the photos with the real engine.
 """
 
 from __future__ import annotations
@@ -176,7 +177,21 @@ PLAN = {
 }
 
 
+def build_guide(base: np.ndarray) -> None:
+    """The guide's example overlay: composite "a" at rest, no droop, measured without any warning (an
+    example of a good photo must not carry an engine notice)."""
+    m = facemeasure.measure(base)
+    if m.warnings:
+        raise SystemExit(f"the guide example measures with warnings: {[w.code for w in m.warnings]}")
+    GUIDE.parent.mkdir(parents=True, exist_ok=True)
+    facemeasure.draw_overlay(base, m).save(GUIDE, format="JPEG", quality=85)
+    print(f"wrote {GUIDE}")
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--guide"]:  # only the guide's example overlay, the demo photos untouched
+        build_guide(composite(COMPOSITES["a"]))
+        return
     OUT.mkdir(parents=True, exist_ok=True)
     bases = {key: composite(names) for key, names in COMPOSITES.items()}
     manifest = {}
@@ -186,12 +201,8 @@ def main() -> None:
             save(rgb, OUT / name)
             manifest[name] = {"composite": key, "affected": affected, "rest_droop_mm": droop, "strength": strength}
     (OUT / "manifest.json").write_text(json.dumps({"composites": COMPOSITES, "photos": manifest}, indent=1) + "\n")
-    # the guide's example: an overlay on composite "c" at rest
-    neutral = np.asarray(Image.open(OUT / "c1_neutral.jpg").convert("RGB"))
-    m = facemeasure.measure(neutral)
-    GUIDE.parent.mkdir(parents=True, exist_ok=True)
-    facemeasure.draw_overlay(neutral, m).save(GUIDE, format="JPEG", quality=85)
-    print(f"wrote {len(manifest)} photos to {OUT} and {GUIDE}")
+    print(f"wrote {len(manifest)} photos to {OUT}")
+    build_guide(bases["a"])
 
 
 if __name__ == "__main__":
