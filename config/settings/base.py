@@ -162,6 +162,10 @@ STORAGES["photos"] = PHOTOS_STORAGE
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 PHOTOS_LEASE_SECONDS = int(os.environ.get("PHOTOS_LEASE_SECONDS", "120"))
 
+# A clinic's licensed questionnaire wording (SAQ, FaCE): a JSON file of item labels and response anchors
+# loaded over the short original labels at start-up (consult/progress/instruments.py, load_overrides).
+PROGRESS_INSTRUMENTS_FILE = os.environ.get("PROGRESS_INSTRUMENTS_FILE", "")
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Consult <no-reply@consult.example>")
 

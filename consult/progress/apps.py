@@ -9,7 +9,7 @@ class ProgressConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
-        path = getattr(settings, "PROGRESS_INSTRUMENTS_FILE", "")
+        path = settings.PROGRESS_INSTRUMENTS_FILE
         if path:  # a clinic's licensed item wording; see instruments.load_overrides
             from . import instruments
 

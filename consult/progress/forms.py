@@ -41,7 +41,7 @@ class OutcomeForm(forms.Form):
         visit_field.queryset = Visit.objects.filter(patient=patient).order_by("-taken_on")
         for item in instrument.items:
             self.fields[item.key] = forms.TypedChoiceField(
-                label=item.label, choices=instrument.choices, coerce=int, widget=forms.RadioSelect,
+                label=item.label, choices=instrument.choices_for(item), coerce=int, widget=forms.RadioSelect,
                 error_messages={"required": "Please answer this question."},
             )
 

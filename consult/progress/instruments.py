@@ -49,6 +49,7 @@ class Item:
     key: str
     label: str
     reverse: bool = False  # True when a response of `high` means the worst state for a range-normalised score
+    anchors: tuple[str, ...] = ()  # this item's response labels, low..high; empty = the instrument's
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,13 @@ class Instrument:
     rule: Rule
     higher_is_better: bool
     domains: tuple[Domain, ...] = ()
+    prompt: str = ""  # what the form asks before the items
+    licensed_wording: bool = False  # True once a clinic's file replaced the shipped paraphrases
+
+    @property
+    def size(self) -> int:
+        """Number of response options (5 for a 1-5 scale)."""
+        return self.high - self.low + 1
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -78,7 +86,12 @@ class Instrument:
 
     @property
     def choices(self) -> list[tuple[int, str]]:
-        return [(self.low + i, f"{self.low + i} - {label}") for i, label in enumerate(self.anchors)]
+        return self.choices_for(None)
+
+    def choices_for(self, item: Item | None) -> list[tuple[int, str]]:
+        """``(value, "value - anchor")`` pairs for one item's radio group (its own anchors, else the instrument's)."""
+        anchors = (item.anchors if item is not None else ()) or self.anchors
+        return [(self.low + i, f"{self.low + i} - {label}") for i, label in enumerate(anchors)]
 
 
 SAQ = Instrument(
@@ -102,7 +115,11 @@ SAQ = Instrument(
     anchors=("seldom or never", "occasionally", "sometimes", "most of the time", "all the time"),
     rule="sum_over_max",
     higher_is_better=False,
+    prompt="Think about the past week. How often did each of these happen?",
 )
+
+#: Response labels of the FaCE movement items (1 = none, 5 = normal).
+MOVEMENT = ("no movement", "slight movement", "some movement", "almost normal", "normal")
 
 FACE = Instrument(
     slug="face",
@@ -110,27 +127,29 @@ FACE = Instrument(
     short_name="FaCE",
     citation="Kahn JB, Gliklich RE, Boyev KP, et al. Laryngoscope 2001;111(3):387-398.",
     items=(
-        Item("face1", "How well I can raise my eyebrows"),
-        Item("face2", "How well I can smile"),
-        Item("face3", "How well I can pucker my lips"),
-        Item("face4", "How comfortable my face feels (not tense or tired)"),
-        Item("face5", "Eating and drinking without food or drink escaping"),
-        Item("face6", "Keeping food out of my cheek while chewing"),
-        Item("face7", "My eye feels comfortable (not dry or irritated)"),
-        Item("face8", "Eating in front of other people without worry"),
-        Item("face9", "Taking part in social activities"),
-        Item("face10", "My face does not feel tight"),
-        Item("face11", "Not avoiding people because of my face"),
-        Item("face12", "My face does not ache or feel tired"),
-        Item("face13", "I rarely need eye drops or ointment"),
-        Item("face14", "My eye does not tear too much"),
-        Item("face15", "My face does not change how others treat me"),
+        Item("face1", "Raising my eyebrows", anchors=MOVEMENT),
+        Item("face2", "Smiling", anchors=MOVEMENT),
+        Item("face3", "Puckering my lips", anchors=MOVEMENT),
+        Item("face4", "Tension or tiredness in my face"),
+        Item("face5", "Food or drink escaping from my mouth"),
+        Item("face6", "Food collecting in my cheek while I chew"),
+        Item("face7", "A dry or irritated eye"),
+        Item("face8", "Worry about eating in front of other people"),
+        Item("face9", "Holding back from social activities"),
+        Item("face10", "Tightness in my face"),
+        Item("face11", "Avoiding people because of my face"),
+        Item("face12", "Aching in my face"),
+        Item("face13", "Needing eye drops or ointment"),
+        Item("face14", "A watering eye"),
+        Item("face15", "Being treated differently because of my face"),
     ),
     low=1,
     high=5,
-    anchors=("worst", "poor", "fair", "good", "normal / never a problem"),
+    anchors=("a severe problem", "a big problem", "some problem", "a small problem", "no problem"),
     rule="range_normalised",
     higher_is_better=True,
+    prompt="Think about the past week. Items 1-3: how well does the affected side of your face move? "
+    "The others: how much of a problem was it?",
     domains=(
         Domain("facial_movement", "Facial movement", ("face1", "face2", "face3")),
         Domain("facial_comfort", "Facial comfort", ("face4", "face10", "face12")),
@@ -195,20 +214,49 @@ def score(instrument: Instrument, answers: Mapping[str, object]) -> dict[str, fl
 
 
 def load_overrides(path: str | Path) -> None:
-    """Replace item labels and response anchors with a clinic's licensed wording.
+    """Replace item labels, response anchors and prompts with a clinic's licensed wording.
 
-    JSON shape: ``{"saq": {"items": {"saq1": "..."}, "anchors": ["...", ...]}, "face": {...}}``.
-    Structure and scoring never change: unknown items or a wrong number of anchors are refused.
+    JSON shape::
+
+        {"face": {"prompt": "...", "anchors": ["...", 5 in all],
+                  "items": {"face1": "a label", "face2": {"label": "...", "anchors": ["...", 5 in all]}}},
+         "saq": {...}}
+
+    Structure and scoring never change: an unknown instrument or item, an unknown key, or a wrong
+    number of anchors is refused (the site does not start with a half-applied wording).
     """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
+    updated: dict[str, Instrument] = {}
     for slug, spec in data.items():
         instrument = get(slug)
+        extra = set(spec) - {"prompt", "anchors", "items"}
+        if extra:
+            raise InstrumentError(f"{slug}: unknown key(s) {sorted(extra)} in {path}.")
         labels = spec.get("items", {})
         unknown = set(labels) - set(instrument.keys)
         if unknown:
             raise InstrumentError(f"{slug}: unknown item(s) {sorted(unknown)} in {path}.")
-        items = tuple(replace(item, label=labels.get(item.key, item.label)) for item in instrument.items)
-        anchors = tuple(spec.get("anchors", instrument.anchors))
-        if len(anchors) != instrument.high - instrument.low + 1:
-            raise InstrumentError(f"{slug}: expected {instrument.high - instrument.low + 1} anchors in {path}.")
-        INSTRUMENTS[slug] = replace(instrument, items=items, anchors=anchors)
+        items = tuple(_override_item(instrument, item, labels.get(item.key), path) for item in instrument.items)
+        anchors = _anchors(instrument, spec.get("anchors", instrument.anchors), f"{slug} in {path}")
+        updated[slug] = replace(
+            instrument, items=items, anchors=anchors, prompt=str(spec.get("prompt", instrument.prompt)),
+            licensed_wording=True,
+        )
+    INSTRUMENTS.update(updated)
+
+
+def _anchors(instrument: Instrument, anchors: object, where: str) -> tuple[str, ...]:
+    if not isinstance(anchors, list | tuple) or len(anchors) != instrument.size:
+        raise InstrumentError(f"{where}: expected {instrument.size} anchors.")
+    return tuple(str(a) for a in anchors)
+
+
+def _override_item(instrument: Instrument, item: Item, spec: object, path: str | Path) -> Item:
+    if spec is None:
+        return item
+    if isinstance(spec, str):
+        return replace(item, label=spec)
+    if not isinstance(spec, dict) or set(spec) - {"label", "anchors"}:
+        raise InstrumentError(f"{item.key} in {path}: give a label, or an object with 'label' and 'anchors'.")
+    anchors = _anchors(instrument, spec["anchors"], f"{item.key} in {path}") if "anchors" in spec else item.anchors
+    return replace(item, label=str(spec.get("label", item.label)), anchors=anchors)

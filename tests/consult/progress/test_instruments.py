@@ -87,3 +87,56 @@ def test_a_clinic_can_load_licensed_wording_but_not_change_scoring(tmp_path, mon
     path.write_text(json.dumps({"saq": {"anchors": ["only", "three", "anchors"]}}))
     with pytest.raises(InstrumentError, match="anchors"):
         instruments.load_overrides(path)
+
+
+def test_a_clinic_can_word_each_item_and_its_responses(tmp_path, monkeypatch):
+    monkeypatch.setattr(instruments, "INSTRUMENTS", dict(instruments.INSTRUMENTS))
+    path = tmp_path / "licensed.json"
+    path.write_text(json.dumps({"face": {
+        "prompt": "Licensed prompt",
+        "items": {"face1": {"label": "Licensed one", "anchors": ["n1", "n2", "n3", "n4", "n5"]},
+                  "face4": "Licensed four"},
+    }}))
+    instruments.load_overrides(path)
+    loaded = instruments.get("face")
+    assert loaded.prompt == "Licensed prompt" and loaded.licensed_wording
+    assert loaded.choices_for(loaded.items[0]) == [(1, "1 - n1"), (2, "2 - n2"), (3, "3 - n3"), (4, "4 - n4"),
+                                                   (5, "5 - n5")]
+    assert loaded.items[3].label == "Licensed four"
+    assert loaded.choices_for(loaded.items[3]) == FACE.choices  # the instrument's anchors still apply
+    assert loaded.domains == FACE.domains and score(loaded, answers(loaded, 3)) == score(FACE, answers(FACE, 3))
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"face": {"items": {"face1": {"label": "x", "anchors": ["too", "few"]}}}},
+        {"face": {"items": {"face1": {"label": "x", "reverse": True}}}},  # scoring cannot be changed
+        {"face": {"domains": []}},
+        {"phq9": {}},
+    ],
+)
+def test_a_bad_wording_file_changes_nothing(tmp_path, monkeypatch, spec):
+    monkeypatch.setattr(instruments, "INSTRUMENTS", dict(instruments.INSTRUMENTS))
+    path = tmp_path / "licensed.json"
+    path.write_text(json.dumps({"saq": {"prompt": "applied only if everything is valid"}, **spec}))
+    with pytest.raises(InstrumentError):
+        instruments.load_overrides(path)
+    assert instruments.get("saq") is SAQ and instruments.get("face") is FACE
+
+
+def test_movement_items_have_their_own_response_labels_by_default():
+    assert FACE.choices_for(FACE.items[0])[-1] == (5, "5 - normal")
+    assert FACE.choices_for(FACE.items[4])[0] == (1, "1 - a severe problem")
+    assert all(len(FACE.choices_for(item)) == 5 for item in FACE.items)
+
+
+def test_the_wording_file_named_in_settings_is_loaded_at_start_up(tmp_path, monkeypatch, settings):
+    from django.apps import apps
+
+    monkeypatch.setattr(instruments, "INSTRUMENTS", dict(instruments.INSTRUMENTS))
+    path = tmp_path / "licensed.json"
+    path.write_text(json.dumps({"saq": {"items": {"saq2": "Licensed two"}}}))
+    settings.PROGRESS_INSTRUMENTS_FILE = str(path)
+    apps.get_app_config("progress").ready()
+    assert instruments.get("saq").items[1].label == "Licensed two"
