@@ -76,6 +76,14 @@ def test_dashboard_charts_treatments_and_questionnaires(new_page: Any, live_serv
     page.get_by_role("button", name="Save my answers").click()
     expect(page.locator("body")).to_contain_text("SAQ saved: score 40.0 / 100")
     expect(page.locator("#chart-saq .chart__point")).to_have_count(1)
+    expect(page.locator("#chart-saq")).to_contain_text("Botox, chin, 2026-03-02")  # same timeline, same marker
+
+    # The chooser compares any two photo sets (here the later one with itself).
+    page.get_by_label("Before", exact=True).select_option(label="June 1, 2026")
+    page.get_by_role("button", name="Compare").click()
+    expect(page.get_by_role("heading", name="Before: June 1, 2026")).to_be_visible()
+    expect(page.get_by_role("heading", name="After: June 1, 2026")).to_be_visible()
+    assert page.errors == []
 
 
 def test_dashboard_has_no_serious_accessibility_violations(browser: Any, live_server: Any, new_page: Any,
@@ -84,4 +92,14 @@ def test_dashboard_has_no_serious_accessibility_violations(browser: Any, live_se
     login(page, live_server, patient_with_two_visits)
     # run_axe opens its own context; hand it the same session cookie.
     violations = run_axe(browser, live_server, "/me/progress/", cookies=page.context.cookies())
+    assert violations == [], describe_violations(violations)
+
+
+@pytest.mark.parametrize("path", ["/me/progress/questionnaires/face/", "/me/progress/photos/delete-all/"])
+def test_questionnaire_and_delete_pages_have_no_serious_accessibility_violations(
+    browser: Any, live_server: Any, new_page: Any, patient_with_two_visits, path: str
+) -> None:
+    page = new_page()
+    login(page, live_server, patient_with_two_visits)
+    violations = run_axe(browser, live_server, path, cookies=page.context.cookies())
     assert violations == [], describe_violations(violations)

@@ -264,3 +264,15 @@ def test_delete_whole_history_needs_the_confirmation_box(client, patient, photo_
     assert "Deleted 2 photo set(s)" in response.content.decode()
     assert not Visit.objects.filter(patient=patient).exists()
     assert stored_files(photo_storage) == []
+
+
+def test_before_after_chooser_only_offers_my_own_photo_sets(client, patient):
+    first = measured_visit(patient, D(2026, 1, 10), corner_dev=3.5, total=70.0)
+    latest = measured_visit(patient, D(2026, 5, 10), corner_dev=1.0, total=90.0)
+    stranger = measured_visit(UserFactory(), D(2026, 3, 1), corner_dev=9.0, total=10.0)
+    client.force_login(patient)
+    response = client.get(reverse("progress:dashboard"), {"before": stranger.pk, "after": first.pk})
+    assert response.context["before"] == first  # someone else's set falls back to my first one
+    assert response.context["after"] == first
+    assert f'value="{stranger.pk}"' not in response.content.decode()
+    assert client.get(reverse("progress:dashboard")).context["after"] == latest
