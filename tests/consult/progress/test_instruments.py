@@ -42,7 +42,8 @@ def test_face_hand_worked_example():
     assert result["facial_movement"] == 8.3
     assert result["lacrimal_control"] == 100.0
     assert result["facial_comfort"] == 50.0
-    # total: sum = 4 + 5 + 11*3 = 42; (42 - 15) / 60 = 45.0
+    # total: sum = 4 + 5 + 11*3 = 42; (42 - 15) / 60 = 45.0 -- over all items, so domains weigh by their
+    # item count (Yoon et al. 2023); the mean of the six domains would be 51.4 (docs/measurement.md)
     assert result["total"] == 45.0
 
 
