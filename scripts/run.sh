@@ -13,8 +13,11 @@ echo "  Consult is running: open http://127.0.0.1:${PORT}/"
 echo "  Demo sign-ins (password 'demo-pass-123'): patient@example.com, doctor@example.com, moderator@example.com, staff@example.com"
 echo
 # The background worker that measures uploaded photos (django-tasks database queue) runs beside the
-# web server and stops with it.
+# web server and stops with it. It gets its own process group (set -m) so the trap stops all of it
+# (a uv shim, uv, python), not only the first process, which may not pass the signal on.
+set -m
 uv run --frozen python manage.py photos_worker &
 WORKER_PID=$!
-trap 'kill "$WORKER_PID" 2>/dev/null; wait "$WORKER_PID" 2>/dev/null' EXIT
+set +m
+trap 'kill -TERM -- "-$WORKER_PID" 2>/dev/null; wait "$WORKER_PID" 2>/dev/null' EXIT
 uv run --frozen python manage.py runserver "127.0.0.1:${PORT}"
