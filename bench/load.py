@@ -50,6 +50,8 @@ def server_env(database_url: str, redis_url: str) -> dict[str, str]:
             "REDIS_URL": redis_url,
             "BENCH_HELLO": "1",
             "LOG_LEVEL": "ERROR",
+            # one Redis, several bench databases: keep their cached pages and sessions apart
+            "CACHE_KEY_PREFIX": str(psycopg.conninfo.conninfo_to_dict(database_url).get("dbname", "")),
         }
     )
     return env

@@ -175,7 +175,14 @@ ANON_PAGE_CACHE_SECONDS = int(os.environ.get("ANON_PAGE_CACHE_SECONDS", "60"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "consult.core.cache.RedisCache", "LOCATION": REDIS_URL}}
+    # CACHE_KEY_PREFIX keeps sites (or bench databases) that share one Redis apart.
+    CACHES = {
+        "default": {
+            "BACKEND": "consult.core.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "consult"}}
 
