@@ -32,13 +32,19 @@ class OutcomeForm(forms.Form):
     visit = VisitChoiceField(label="Photo set", queryset=Visit.objects.none(), required=False,
                                    empty_label="Not linked to a photo set")
 
-    def __init__(self, *args: Any, instrument: Instrument, patient: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, instrument: Instrument, patient: Any, for_visit: Visit | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         self.fields["completed_on"].initial = timezone.localdate()
         visit_field = self.fields["visit"]
         assert isinstance(visit_field, VisitChoiceField)
         visit_field.queryset = Visit.objects.filter(patient=patient).order_by("-taken_on")
+        if for_visit is not None and for_visit.patient_id == patient.pk:
+            # Opened from a photo set: link it and date the answers with it (the patient can change both).
+            self.fields["visit"].initial = for_visit.pk
+            self.fields["completed_on"].initial = for_visit.taken_on
         for item in instrument.items:
             self.fields[item.key] = forms.TypedChoiceField(
                 label=item.label, choices=instrument.choices_for(item), coerce=int, widget=forms.RadioSelect,

@@ -82,7 +82,10 @@ def outcome_new(request: HttpRequest, slug: str) -> HttpResponse:
         instrument = instruments.get(slug)
     except instruments.InstrumentError:
         raise Http404("No such questionnaire.") from None
-    form = OutcomeForm(request.POST or None, instrument=instrument, patient=_user(request))
+    for_visit = None
+    if request.method == "GET" and request.GET.get("visit", "").isdigit():
+        for_visit = Visit.objects.filter(pk=int(request.GET["visit"]), patient=_user(request)).first()
+    form = OutcomeForm(request.POST or None, instrument=instrument, patient=_user(request), for_visit=for_visit)
     if request.method == "POST" and form.is_valid():
         answers = {key: form.cleaned_data[key] for key in instrument.keys}
         try:

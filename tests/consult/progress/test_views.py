@@ -276,3 +276,16 @@ def test_before_after_chooser_only_offers_my_own_photo_sets(client, patient):
     assert response.context["after"] == first
     assert f'value="{stranger.pk}"' not in response.content.decode()
     assert client.get(reverse("progress:dashboard")).context["after"] == latest
+
+
+def test_questionnaire_opened_from_a_photo_set_is_linked_and_dated_with_it(client, patient):
+    visit = measured_visit(patient, D(2026, 1, 10), corner_dev=3.5, total=70.0)
+    stranger = measured_visit(UserFactory(), D(2026, 2, 1), corner_dev=1.0, total=90.0)
+    client.force_login(patient)
+    dashboard = client.get(reverse("progress:dashboard")).content.decode()
+    url = reverse("progress:outcome_new", kwargs={"slug": "face"})
+    assert f'href="{url}?visit={visit.pk}"' in dashboard
+    form = client.get(url, {"visit": visit.pk}).context["form"]
+    assert form["visit"].value() == visit.pk and form["completed_on"].value() == D(2026, 1, 10)
+    form = client.get(url, {"visit": stranger.pk}).context["form"]
+    assert form["visit"].value() is None  # someone else's set is not offered
