@@ -289,3 +289,19 @@ def test_questionnaire_opened_from_a_photo_set_is_linked_and_dated_with_it(clien
     assert form["visit"].value() == visit.pk and form["completed_on"].value() == D(2026, 1, 10)
     form = client.get(url, {"visit": stranger.pk}).context["form"]
     assert form["visit"].value() is None  # someone else's set is not offered
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "queries"),
+    [
+        ("progress:outcome_new", {"slug": "face"}, 2),  # user, the photo sets for the chooser
+        ("progress:history_delete", {}, 1),  # user
+    ],
+)
+def test_form_pages_query_counts(client, patient, django_assert_num_queries, name, kwargs, queries):
+    for month in range(1, 4):
+        measured_visit(patient, D(2026, month, 1), corner_dev=2.0, total=80.0)
+    client.force_login(patient)
+    client.get(reverse(name, kwargs=kwargs))  # warm the session cache
+    with django_assert_num_queries(queries):
+        assert client.get(reverse(name, kwargs=kwargs)).status_code == 200
