@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.contrib.messages.storage.fallback import FallbackStorage
     from django.db import connection
-    from django.test import Client, RequestFactory
+    from django.test import RequestFactory
     from django.test.utils import CaptureQueriesContext
 
     from consult.accounts.models import User
@@ -66,8 +66,32 @@ def main(argv: list[str] | None = None) -> int:
             fn()  # type: ignore[operator]
         return (time.perf_counter() - started) / n * 1000
 
-    anonymous, signed = Client(), Client()
-    signed.force_login(user)
+    # Whole requests go through Django's WSGI handler, as under gunicorn (the test client would add its
+    # own template instrumentation); the session is a real signed-in session in the shared cache.
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django.core.handlers.wsgi import WSGIHandler
+
+    handler = WSGIHandler()
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "consult.accounts.backends.EmailBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+
+    class _Wsgi:
+        def __init__(self, cookie: str = "") -> None:
+            self.cookie = cookie
+
+        def get(self, url: str) -> bytes:
+            environ = RequestFactory()._base_environ(PATH_INFO=url, REQUEST_METHOD="GET", HTTP_HOST="127.0.0.1")
+            if self.cookie:
+                environ["HTTP_COOKIE"] = self.cookie
+            body = b"".join(handler(environ, lambda status, headers, exc_info=None: None))
+            return body
+
+    anonymous, signed = _Wsgi(), _Wsgi(f"sessionid={session.session_key}")
+    assert b"Sign out" in signed.get(path)
     request = RequestFactory().get(path)
     request.user = user
     request.session = {}  # type: ignore[assignment]
@@ -83,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     with CaptureQueriesContext(connection) as ctx:
         signed.get(path)
+    rows["  SQL queries in the request"] = len(ctx.captured_queries)
     rows["  SQL time inside the request (PostgreSQL)"] = sum(float(q["time"]) for q in ctx.captured_queries) * 1000
     print(f"{Question.objects.count():,} questions, {n} requests each, {path}\n")
     print("| part | ms per request |")
