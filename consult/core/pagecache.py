@@ -31,7 +31,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
-__all__ = ["anonymous_page_cache", "bump", "is_cacheable_request", "page_ttl"]
+__all__ = ["anonymous_page_cache", "bump", "fetch_versioned", "is_cacheable_request", "page_ttl"]
 
 log = logging.getLogger(__name__)
 VERSION_PREFIX = "pagever:"
@@ -70,8 +70,11 @@ def bump(*names: str) -> None:
     transaction.on_commit(lambda: _set_versions(names))
 
 
-def _fetch(names: list[str], page_key: str) -> tuple[list[str], Any]:
-    """The current versions of ``names`` and the cached page entry, in one cache round trip."""
+def fetch_versioned(names: list[str], page_key: str) -> tuple[list[str], Any]:
+    """The current versions of ``names`` and the cached entry at ``page_key``, in one cache round trip.
+
+    Store an entry as ``(versions, value)`` and use it only while ``versions`` equals the current ones.
+    """
     keys = [VERSION_PREFIX + name for name in names]
     found = cache.get_many([*keys, page_key])
     missing = [key for key in keys if key not in found]
@@ -122,7 +125,7 @@ def anonymous_page_cache(versions: VersionFn) -> Callable[[Callable[..., HttpRes
             # costs one round trip (versions and page together), a write makes the entry not match.
             key = _page_key(request)
             try:
-                current, cached = _fetch(list(versions(request, **kwargs)), key)
+                current, cached = fetch_versioned(list(versions(request, **kwargs)), key)
             except Exception:
                 log.warning("page cache: unavailable, rendering", exc_info=True)
                 return view(request, *args, **kwargs)

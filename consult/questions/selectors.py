@@ -20,6 +20,7 @@ from django.db.models.fields import BooleanField
 
 from consult.accounts import permissions
 from consult.accounts.models import User
+from consult.core import pagecache
 from consult.core.pagecache import page_ttl
 from consult.doctors.models import DoctorProfile
 
@@ -205,36 +206,53 @@ def related_questions(*, question: Question, tag_ids: list[int], limit: int = 5)
     )
 
 
-def _related_cached(*, question: Question, tag_ids: list[int]) -> list[Question]:
-    """Related questions change slowly and cost the thread page's slowest query (a few ms at 1M
-    questions), so they are cached per question for the page-cache lifetime (the same staleness
-    bound as anonymous pages: ``ANON_PAGE_CACHE_SECONDS``), signed-in readers included."""
-    key = f"related:{question.pk}:{'.'.join(map(str, tag_ids))}"
+def _thread_rows(*, pk: int) -> tuple[Question, list[Tag], list[Question]] | None:
+    """The question row, its tags and its related questions, from the cache while the thread's page-cache
+    version holds (one cache round trip), else from the database (two or three queries) and cached.
+
+    Every write that changes the question row or its tags (a new answer, most helpful, hiding) bumps the
+    thread's version in ``questions.services`` (in its transaction and again on commit), so a cached row is
+    never older than the last such write; related questions (other questions' titles and answer counts)
+    and edits made outside the services (the admin) are at most ``ANON_PAGE_CACHE_SECONDS`` old.
+    """
+    from .services import thread_version  # services import nothing from selectors; keep it that way
+
+    key = f"thread:{pk}"
     try:
-        related = cache.get(key)
+        versions, entry = pagecache.fetch_versioned([thread_version(pk)], key)
     except Exception:
-        related = None
-    if related is None:
-        related = related_questions(question=question, tag_ids=tag_ids)
+        log.warning("thread cache unavailable", exc_info=True)
+        versions, entry = None, None
+    if versions is not None and entry is not None and entry[0] == versions:
+        return entry[1]  # type: ignore[no-any-return]
+    question = Question.objects.filter(pk=pk).first()
+    if question is None:
+        return None
+    tags = list(question.tags.all())
+    related = related_questions(question=question, tag_ids=[t.pk for t in tags])
+    if versions is not None:
         try:
-            cache.set(key, related, timeout=page_ttl())
+            cache.set(key, (versions, (question, tags, related)), timeout=page_ttl())
         except Exception:
-            log.warning("could not cache related questions", exc_info=True)
-    return related  # type: ignore[no-any-return]
+            log.warning("could not cache a thread's rows", exc_info=True)
+    return question, tags, related
 
 
 def thread_get(*, pk: int, viewer: Viewer) -> Thread | None:
     """The question with its tags, the answers the viewer may see (with their vote state), and
     related questions. None when there is no such question or the viewer may not see it.
 
-    Queries: question, tags, answers (+ doctor byline + viewer's vote as an EXISTS column),
-    related questions, and for a signed-in doctor their own profile: at most 5.
+    Queries: the answers (+ doctor byline + viewer's vote as an EXISTS column), always fresh; the
+    question, its tags and related questions come from the cache while the thread's version holds
+    (:func:`_thread_rows`), else cost three more: at most 4.
     """
-    question = Question.objects.filter(pk=pk).first()
-    if question is None or not can_see_question(viewer, question):
+    rows = _thread_rows(pk=pk)
+    if rows is None:
+        return None
+    question, tags, related = rows
+    if not can_see_question(viewer, question):
         return None
     moderator = can_moderate(viewer)
-    tags = list(question.tags.all())
 
     answers_qs = Answer.objects.filter(question=question).select_related("doctor")
     if viewer.is_authenticated:
@@ -266,7 +284,7 @@ def thread_get(*, pk: int, viewer: Viewer) -> Thread | None:
         question=question,
         tags=tags,
         answers=answers,
-        related=_related_cached(question=question, tag_ids=[t.pk for t in tags]),
+        related=related,
         viewer_doctor=viewer_doctor,
         viewer_answer=viewer_answer,
         viewer_is_asker=viewer.is_authenticated and question.author_id == viewer.pk,

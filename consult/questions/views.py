@@ -10,7 +10,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,7 +22,7 @@ from consult.photos.views import attach_photos
 from . import selectors, services
 from .errors import QuestionsError
 from .forms import AnswerForm, AskForm, PreviewForm
-from .jsonld import qapage, qapage_script_content
+from .jsonld import plain_text, qapage, qapage_script_content
 from .models import Answer
 
 
@@ -133,7 +132,7 @@ def _render_thread(
         "thread": thread,
         "question": question,
         "canonical_url": absolute(question.get_absolute_url()),
-        "description": Truncator(" ".join(strip_tags(question.body_html).split())).chars(155),
+        "description": Truncator(plain_text(question.body_html)).chars(155),
         "jsonld": qapage_script_content(qapage(thread, absolute)),
         "answer_form": answer_form or (AnswerForm() if show_answer_form else None),
         "show_answer_form": show_answer_form,

@@ -2,12 +2,12 @@
 
 
 def forget_cached_pages() -> None:
-    """Drop cached pages and related-question lists from the (locmem) test cache, keeping sessions,
+    """Drop cached pages, thread rows and answer cards from the (locmem) test cache, keeping sessions,
     so a query count measures a render rather than a cache hit."""
     from django.core.cache import cache
 
     store, expiry = cache._cache, cache._expire_info  # type: ignore[attr-defined]
     for key in list(store):
-        if key.split(":", 2)[-1].startswith(("page:", "pagever:", "related:")):
+        if key.split(":", 2)[-1].startswith(("page:", "pagever:", "thread:", "frag:")):
             store.pop(key, None)
             expiry.pop(key, None)

@@ -1,0 +1,133 @@
+"""Rendered answer cards, cached for every reader, signed-in readers included.
+
+Rendering the answers is most of a thread page's template time (per answer: the vote form, the
+report form with its reasons, the byline with its star bar, a handful of URL reversals). A card
+depends on the answer, its doctor's byline, the question's slug and most-helpful answer, and on the
+viewer only through a few booleans (signed in, voted, their own answer, the asker, a moderator). The
+cache key is a digest of *every* value the card shows (:func:`answer_key`) taken from the rows the
+page has just read, so a cached card is never stale: a vote, an edit, a hidden answer or a new
+doctor rating makes a different key. Nothing needs invalidating; entries expire after
+``FRAGMENT_SECONDS`` only to bound memory.
+
+The card's forms carry a CSRF token, which is per visitor: a card is cached with an unguessable
+placeholder in its place and the reader's own token is put back on the way out.
+
+**If you change ``questions/_answer.html`` (or a template it includes) to show another value, add
+that value to :func:`answer_key`.** Template sources are part of the key, so a deploy with changed
+templates never serves cards rendered by the old ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from functools import cache as memoize
+from typing import Any
+
+from django.core.cache import cache
+from django.template import Context
+from django.template.loader import get_template
+from django.utils.crypto import salted_hmac
+from django.utils.safestring import SafeString, mark_safe
+
+__all__ = ["FRAGMENT_SECONDS", "answer_key", "render_answer_card"]
+
+log = logging.getLogger(__name__)
+FRAGMENT_SECONDS = 600
+TEMPLATE = "questions/_answer.html"
+# The card's template and every template it includes: their sources are part of the key.
+TEMPLATES = (TEMPLATE, "questions/_vote.html", "moderation/_flag_button.html", "core/_stars.html")
+_MEMO = "questions.fragments.cards"
+
+
+@memoize
+def _templates_digest() -> str:
+    digest = hashlib.md5(usedforsecurity=False)
+    for name in TEMPLATES:
+        digest.update(get_template(name).template.source.encode())  # type: ignore[attr-defined]
+    return digest.hexdigest()[:12]
+
+
+@memoize
+def csrf_placeholder() -> str:
+    """Stands for the reader's CSRF token in a cached card; derived from SECRET_KEY, so no answer text can
+    contain it by chance or on purpose."""
+    return "csrf" + salted_hmac("consult.questions.fragments", "csrf-placeholder").hexdigest()[:32]
+
+
+def answer_key(answer: Any, *, question: Any, thread: Any, user: Any, path: str) -> str:
+    """The cache key of one answer card: a digest of every value ``questions/_answer.html`` shows."""
+    doctor = answer.doctor
+    parts = (
+        _templates_digest(),
+        path,
+        question.pk,
+        question.slug,
+        question.most_helpful_answer_id == answer.pk,
+        answer.pk,
+        answer.headline,
+        answer.body_html,
+        answer.is_hidden,
+        answer.created_at.isoformat(),
+        answer.updated_at.isoformat(),
+        answer.helpful_count,
+        bool(getattr(answer, "viewer_voted", False)),
+        # the viewer, as far as the card cares
+        bool(user.is_authenticated),
+        doctor.user_id == user.pk,
+        bool(thread.viewer_is_asker),
+        bool(thread.viewer_can_moderate),
+        # the byline
+        doctor.pk,
+        doctor.slug,
+        doctor.full_name,
+        doctor.credentials,
+        doctor.specialty,
+        doctor.status,
+        doctor.city,
+        doctor.state,
+        str(doctor.rating_avg),
+        doctor.review_count,
+    )
+    return "frag:answer:" + hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+def _key_for(context: Context, answer: Any) -> str:
+    return answer_key(
+        answer,
+        question=context["question"],
+        thread=context["thread"],
+        user=context["user"],
+        path=context["request"].path,
+    )
+
+
+def render_answer_card(context: Context) -> SafeString:
+    """The card of ``context['answer']`` inside the thread template's answer loop.
+
+    The first card of a page looks up every card of the thread in one cache round trip.
+    """
+    answer = context["answer"]
+    memo: dict[str, Any] | None = context.render_context.get(_MEMO)
+    if memo is None:
+        keys = {a.pk: _key_for(context, a) for a in context["thread"].answers}
+        try:
+            found = cache.get_many(list(keys.values()))
+        except Exception:
+            log.warning("answer cards: cache unavailable", exc_info=True)
+            found = {}
+        memo = context.render_context[_MEMO] = {"keys": keys, "found": found}
+    key = memo["keys"].get(answer.pk) or _key_for(context, answer)
+    html: str | None = memo["found"].get(key)
+    if html is None:
+        template = context.template.engine.get_template(TEMPLATE)  # type: ignore[union-attr]
+        with context.push(csrf_token=csrf_placeholder()):
+            html = str(template.render(context))
+        try:
+            cache.set(key, html, timeout=FRAGMENT_SECONDS)
+        except Exception:
+            log.warning("answer cards: could not store a card", exc_info=True)
+    placeholder = csrf_placeholder()
+    if placeholder in html:
+        html = html.replace(placeholder, str(context.get("csrf_token", "")))
+    return mark_safe(html)  # noqa: S308  # our own template rendered it (user content escaped or sanitised there)
