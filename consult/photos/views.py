@@ -133,7 +133,7 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
         added = _add_photos(request, visit, form.photos())  # type: ignore[arg-type]
         if added:
             messages.success(request, f"{added} photo{'s' if added != 1 else ''} added. Measuring takes a few seconds.")
-        return redirect(request.POST.get("next_thread") or visit.get_absolute_url())
+        return redirect(visit.get_absolute_url())
     if form.is_valid():
         form.add_error(None, "Choose at least one photo.")
     context = _report_context(request, visit)

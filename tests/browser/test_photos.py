@@ -102,3 +102,6 @@ def test_doctor_quotes_a_measurement_into_the_answer(new_page: Any, live_server:
 
     violations = run_axe(browser, live_server, "/photos/guide/")
     assert not violations, describe_violations(violations)
+    # the thread as the doctor sees it: report, quote panel and answer form
+    violations = run_axe(browser, live_server, question.get_absolute_url(), cookies=page.context.cookies())
+    assert not violations, describe_violations(violations)
