@@ -32,6 +32,7 @@ MAX_PIXELS = 40_000_000  # a 50 MP phone photo is refused; 8000x5000 passes
 MAX_SIDE = 2400  # stored photos are downscaled to this longest side (the engine's own working size)
 THUMB_SIDE = 320
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "MPO", "GIF", "BMP", "TIFF"}
+HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif", b"avis"}
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,18 @@ def _read_limited(upload: IO[bytes]) -> bytes:
     return data
 
 
+def _is_heif(data: bytes) -> bool:
+    """HEIC/HEIF/AVIF (ISO base media ``ftyp`` box), which Pillow cannot open without a plug-in."""
+    return data[4:8] == b"ftyp" and data[8:12] in HEIF_BRANDS
+
+
 def _open(data: bytes) -> Image.Image:
     """Open and verify by content; raise BadPhoto with a reason for anything that is not a sane image."""
+    if _is_heif(data):
+        raise BadPhoto(
+            "HEIC photos (the iPhone's own format) cannot be read here yet. Please send the photo as a JPEG: "
+            "on an iPhone, Settings > Camera > Formats > Most Compatible, or share it from Photos as JPEG."
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -66,7 +77,8 @@ def _open(data: bytes) -> Image.Image:
                 )
             probe.verify()
             image = Image.open(io.BytesIO(data))
-            if getattr(image, "n_frames", 1) > 1:
+            # A phone's MPO "JPEG" carries extra frames (depth map, preview): the first frame is the photo.
+            if fmt != "MPO" and getattr(image, "n_frames", 1) > 1:
                 raise BadPhoto("Animated images are not accepted. Please upload a single still photo.")
             image.load()
     except BadPhoto:

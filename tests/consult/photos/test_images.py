@@ -81,6 +81,19 @@ def animated_gif() -> bytes:
     return out.getvalue()
 
 
+def heic_header() -> bytes:
+    """The start of an iPhone HEIC file: an ISO base media ``ftyp`` box with the ``heic`` brand."""
+    return struct.pack(">I", 24) + b"ftypheic" + b"\x00\x00\x00\x00" + b"mif1heic" + b"\x00" * 200
+
+
+def mpo_jpeg() -> bytes:
+    """A phone's multi-picture JPEG: the photo plus a second, smaller frame (e.g. a depth map)."""
+    out = io.BytesIO()
+    photo, extra = Image.new("RGB", (400, 300), (200, 120, 90)), Image.new("RGB", (100, 75), (0, 0, 0))
+    photo.save(out, format="MPO", save_all=True, append_images=[extra])
+    return out.getvalue()
+
+
 @pytest.mark.parametrize(
     "data,message",
     [
@@ -91,8 +104,9 @@ def animated_gif() -> bytes:
         (png_bomb(200_000, 200_000), "pixels"),
         (animated_gif(), "Animated"),
         (jpeg_bytes(size=(40, 40)), "too small"),
+        (heic_header(), "HEIC"),
     ],
-    ids=["empty", "text-renamed-jpg", "truncated-jpeg", "huge-dimensions", "bomb", "animated-gif", "tiny"],
+    ids=["empty", "text-renamed-jpg", "truncated-jpeg", "huge-dimensions", "bomb", "animated-gif", "tiny", "heic"],
 )
 def test_bad_uploads_are_refused_with_a_sentence(data, message):
     with pytest.raises(BadPhoto) as excinfo:
@@ -111,3 +125,12 @@ def test_unusual_but_valid_images_become_rgb_jpeg(data):
     out = images.process_upload(io.BytesIO(data))
     stored = Image.open(io.BytesIO(out.jpeg))
     assert stored.format == "JPEG" and stored.mode == "RGB"
+
+
+def test_phone_mpo_jpeg_keeps_its_first_frame():
+    data = mpo_jpeg()
+    assert Image.open(io.BytesIO(data)).n_frames == 2, "fixture must be multi-frame"
+    out = images.process_upload(io.BytesIO(data))
+    stored = Image.open(io.BytesIO(out.jpeg))
+    assert (out.width, out.height) == (400, 300) and stored.format == "JPEG"
+    assert stored.getpixel((200, 150))[0] > 150  # the photo, not the black second frame

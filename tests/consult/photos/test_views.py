@@ -14,7 +14,14 @@ from django.utils import timezone
 from consult.photos import services, work
 from consult.photos.models import Photo, Status, Visit
 from tests.consult.photos.conftest import face_bytes, jpeg_bytes
-from tests.consult.photos.test_images import animated_gif, cmyk_jpeg, png_bomb, rgba_png
+from tests.consult.photos.test_images import (
+    animated_gif,
+    cmyk_jpeg,
+    heic_header,
+    mpo_jpeg,
+    png_bomb,
+    rgba_png,
+)
 from tests.factories import (
     DoctorProfileFactory,
     ModeratorFactory,
@@ -132,6 +139,7 @@ FUZZ = {
     "truncated-jpeg": (jpeg_bytes()[:700], "damaged or incomplete"),
     "huge-dimensions": (png_bomb(70_000, 70_000), "pixels"),
     "animated-gif": (animated_gif(), "Animated"),
+    "heic": (heic_header(), "HEIC"),
 }
 
 
@@ -151,7 +159,7 @@ def test_upload_fuzz_through_the_view_never_500_and_keeps_saved_photos(client, p
     assert list(Photo.objects.filter(visit=visit)) == [kept]
 
 
-@pytest.mark.parametrize("data", [rgba_png(), cmyk_jpeg()], ids=["png-alpha", "cmyk-jpeg"])
+@pytest.mark.parametrize("data", [rgba_png(), cmyk_jpeg(), mpo_jpeg()], ids=["png-alpha", "cmyk-jpeg", "phone-mpo"])
 def test_valid_odd_images_upload(client, patient, data):
     visit = services.visit_create(patient=patient, taken_on=timezone.localdate())
     client.force_login(patient)
