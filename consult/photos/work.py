@@ -30,7 +30,7 @@ from . import engine
 from .models import Photo, Status, Visit
 from .storage import new_name, photo_storage
 
-__all__ = ["MAX_ATTEMPTS", "grade_visit", "lease_seconds", "measure_photo", "recover_stalled"]
+__all__ = ["MAX_ATTEMPTS", "grade_visit", "lease_seconds", "measure_photo", "prune_task_results", "recover_stalled"]
 
 logger = logging.getLogger(__name__)
 
@@ -210,3 +210,21 @@ def recover_stalled() -> int:
     if photo_ids or visit_ids:
         logger.warning("recovered %d photo(s) and %d visit(s) left behind", len(photo_ids), len(visit_ids))
     return len(photo_ids) + len(visit_ids)
+
+
+def prune_task_results(*, finished_days: int = 14, running_days: int = 1) -> int:
+    """Delete old task rows so the queue table does not grow for ever. Returns rows deleted.
+
+    Finished tasks older than ``finished_days`` go (the results live on the photos, not on the tasks), and
+    tasks still ``RUNNING`` after ``running_days``: their worker was killed, and :func:`recover_stalled`
+    queued the photo again long ago (a measurement takes seconds).
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    finished = DBTaskResult.objects.finished().filter(finished_at__lt=now - datetime.timedelta(days=finished_days))
+    stuck = DBTaskResult.objects.filter(status="RUNNING", started_at__lt=now - datetime.timedelta(days=running_days))
+    deleted = finished.delete()[0] + stuck.delete()[0]
+    if deleted:
+        logger.info("pruned %d old task row(s)", deleted)
+    return deleted

@@ -137,3 +137,17 @@ def test_grade_waits_for_unfinished_photos_and_notes_missing_expressions(patient
     visit = Visit.objects.get(pk=photo.visit_id)
     assert visit.status == Status.DONE and visit.report == {}
     assert "brows raised" in visit.report_error
+
+
+def test_prune_task_results_keeps_recent_and_ready_rows(patient):
+    from consult.photos.tasks import measure_photo as task
+
+    photo = make_photo(patient)
+    rows = [task.enqueue(photo.pk) for _ in range(4)]
+    old = timezone.now() - datetime.timedelta(days=20)
+    ids = [r.id for r in rows]
+    DBTaskResult.objects.filter(id=ids[0]).update(status="SUCCESSFUL", finished_at=old)  # old, finished: pruned
+    DBTaskResult.objects.filter(id=ids[1]).update(status="RUNNING", started_at=old)  # killed worker's: pruned
+    DBTaskResult.objects.filter(id=ids[2]).update(status="SUCCESSFUL", finished_at=timezone.now())  # recent: kept
+    assert work.prune_task_results() == 2  # ids[3] is READY: kept
+    assert {str(pk) for pk in DBTaskResult.objects.values_list("id", flat=True)} == {str(ids[2]), str(ids[3])}

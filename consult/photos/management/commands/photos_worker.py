@@ -1,8 +1,9 @@
 """``manage.py photos_worker``: the background worker that measures photos.
 
 It is django-tasks-db's database worker (tasks are rows in the ``django_tasks_db`` table, so it needs
-nothing but the database) with one addition: every ``--recover-every`` seconds, and at start, it runs
-:func:`consult.photos.work.recover_stalled`, which re-queues photos a killed worker left half-done.
+nothing but the database) with two additions: every ``--recover-every`` seconds, and at start, it runs
+:func:`consult.photos.work.recover_stalled`, which re-queues photos a killed worker left half-done, and
+every ``--prune-every`` seconds :func:`consult.photos.work.prune_task_results` deletes old task rows.
 Several workers may run at once. Stop it with Ctrl+C / SIGTERM (the current task finishes first).
 """
 
@@ -31,11 +32,15 @@ class Command(BaseCommand):
             default=float(os.environ.get("PHOTOS_RECOVER_EVERY", "10")),
             help="Seconds between sweeps for work a dead worker left behind.",
         )
+        parser.add_argument(
+            "--prune-every", type=float, default=3600.0,
+            help="Seconds between deletions of old task rows (finished > 14 days, stuck running > 1 day).",
+        )
         parser.add_argument("--once", action="store_true", help="Recover, run every queued task, then exit.")
         parser.add_argument("--no-warm-up", action="store_true", help="Do not load the landmarker at start.")
 
-    def handle(self, *args: Any, interval: float, recover_every: float, once: bool, no_warm_up: bool,
-               **options: Any) -> None:
+    def handle(self, *args: Any, interval: float, recover_every: float, prune_every: float, once: bool,
+               no_warm_up: bool, **options: Any) -> None:
         worker_id = f"photos-{os.getpid()}-{get_random_string(8)}"
         worker = Worker(
             queue_names=["*"], interval=interval, batch=True, backend_name="default", startup_delay=False,
@@ -46,13 +51,16 @@ class Command(BaseCommand):
             engine.warm_up()
         self.stdout.write(f"photos worker {worker_id} ready", ending="\n")
         self.stdout.flush()
-        last_sweep = 0.0
+        last_sweep = last_prune = 0.0
         while worker.running:
             now = time.monotonic()
             if now - last_sweep >= recover_every:
                 close_old_connections()
                 work.recover_stalled()
                 last_sweep = now
+            if now - last_prune >= prune_every:
+                work.prune_task_results()
+                last_prune = now
             worker.run()  # batch mode: runs every ready task, returns when the queue is empty
             if once:
                 return
