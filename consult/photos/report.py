@@ -6,8 +6,11 @@ no queries, no engine.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.utils import timezone
 
 from .models import Expression, Photo, Status, Visit
 
@@ -47,6 +50,8 @@ CONTEXT: dict[str, str] = {
     Expression.SHOW_TEETH: "when showing the teeth",
     Expression.LIP_DOWN: "with the lower lip pulled down",
 }
+
+STALLED_AFTER = datetime.timedelta(seconds=60)
 
 SCORE_LABELS = {
     "static": "Static (at rest)",
@@ -88,6 +93,12 @@ class VisitReport:
     affected: str
     affected_reason: str
     note: str
+
+    @property
+    def stalled(self) -> bool:
+        """Still measuring a minute after the newest unfinished photo arrived (the worker is down or busy)."""
+        waiting = [p.photo.created_at for p in self.photos if not p.photo.is_finished and p.photo.created_at]
+        return bool(waiting) and timezone.now() - max(waiting) > STALLED_AFTER
 
     @property
     def measured(self) -> list[PhotoReport]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
@@ -338,3 +339,14 @@ def test_anonymous_cached_thread_never_holds_photos(client, patient, measured):
         assert "/photos/files/" not in html and "Photos and measurements" not in html and "quote-panel" not in html
     client.force_login(patient)  # and the owner is not served the anonymous copy
     assert f"/photos/files/{photo.pk}/" in client.get(url).content.decode()
+
+
+def test_report_says_so_when_measuring_takes_long(client, patient):
+    visit = services.visit_create(patient=patient, taken_on=timezone.localdate())
+    photo = services.photo_add(visit=visit, expression="neutral", upload=io.BytesIO(jpeg_bytes()))
+    client.force_login(patient)
+    url = reverse("photos:visit_status", kwargs={"pk": visit.pk})
+    assert "longer than usual" not in client.get(url).content.decode()
+    Photo.objects.filter(pk=photo.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=2))
+    html = client.get(url).content.decode()
+    assert "longer than usual" in html and 'hx-trigger="every 1500ms"' in html  # and it keeps polling
