@@ -20,6 +20,7 @@ import argparse
 import base64
 import json
 import os
+import random
 import re
 import signal
 import socket
@@ -63,6 +64,21 @@ def collectstatic(env: dict[str, str]) -> None:
     )
 
 
+def free_port() -> int:
+    """A port nobody listens on, below Linux's ephemeral range (32768-60999), where outgoing
+    connections (to PostgreSQL, Redis, wrk's own) take their local ports and could collide."""
+    rng = random.Random()
+    for _ in range(200):
+        port = rng.randrange(20_000, 32_000)
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise SystemExit("no free port between 20000 and 32000")
+
+
 def start_gunicorn(env: dict[str, str], *, port: int, workers: int) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
         [
@@ -75,6 +91,8 @@ def start_gunicorn(env: dict[str, str], *, port: int, workers: int) -> subproces
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
+        if proc.poll() is not None:  # exited: e.g. the port was taken after all
+            raise SystemExit(f"gunicorn exited ({proc.returncode}) instead of serving on port {port}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return proc
@@ -243,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"))
     parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--duration", type=float, default=15.0, help="seconds of measured load per page")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds of unmeasured load first")
     parser.add_argument("--threads", type=int, default=2)
@@ -256,8 +274,9 @@ def main(argv: list[str] | None = None) -> int:
     pages, notes = pick_pages(args.database_url, args.deep_page)
     collectstatic(env)
     cookie = bench_session(env)
-    server = start_gunicorn(env, port=args.port, workers=args.workers)
-    base = f"http://127.0.0.1:{args.port}"
+    port = args.port or free_port()
+    server = start_gunicorn(env, port=port, workers=args.workers)
+    base = f"http://127.0.0.1:{port}"
     results: list[dict[str, Any]] = []
     # The baseline runs first and again last; ratios use the mean of the two (the machine is shared).
     pages["baseline again (end of run)"] = pages["baseline: bare Django hello"]

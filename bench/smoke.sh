@@ -13,15 +13,13 @@ ADMIN="$(uv run --frozen python -c 'import sys, psycopg; print(psycopg.conninfo.
 REDIS="${REDIS_URL:-redis://127.0.0.1:6379/14}"
 cleanup() { uv run --frozen python -c 'import sys, psycopg; c = psycopg.connect(sys.argv[1], autocommit=True); c.execute(f"DROP DATABASE IF EXISTS \"{sys.argv[2]}\" WITH (FORCE)")' "$ADMIN" "$DB" || true; }
 trap cleanup EXIT
-# Ports from the PID, so two smoke runs on one machine (a developer and CI) do not collide.
-PORT=$(( 20000 + ($$ % 10000) * 4 ))
 started=$(date +%s)
 echo "==> bench smoke: generate 1 000 questions into $DB"
 uv run --frozen python bench/generate.py --questions 1000 --doctors 200 --database-url "$URL" --quiet
 echo "==> bench smoke: EXPLAIN check"
 uv run --frozen python bench/explain.py --database-url "$URL"
 echo "==> bench smoke: load (2 s per page)"
-uv run --frozen python bench/load.py --database-url "$URL" --redis-url "$REDIS" --duration 2 --warmup 1 --workers 2 --port "$PORT" --label smoke
+uv run --frozen python bench/load.py --database-url "$URL" --redis-url "$REDIS" --duration 2 --warmup 1 --workers 2 --label smoke
 echo "==> bench smoke: two instances sharing PostgreSQL and Redis"
-uv run --frozen python bench/two_instances.py --database-url "$URL" --redis-url "$REDIS" --port $(( PORT + 2 ))
+uv run --frozen python bench/two_instances.py --database-url "$URL" --redis-url "$REDIS"
 echo "==> bench smoke passed in $(( $(date +%s) - started )) s"

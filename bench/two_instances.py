@@ -34,7 +34,7 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from load import collectstatic, server_env, start_gunicorn, stop  # noqa: E402
+from load import collectstatic, free_port, server_env, start_gunicorn, stop  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/consult_bench"
 FACE = ROOT / "tests" / "fixtures" / "faces" / "congress_B001287.jpg"
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"))
-    parser.add_argument("--port", type=int, default=8791)
+    parser.add_argument("--port", type=int, default=0, help="A's port, B's is the next (default: free ports)")
     parser.add_argument("--no-photo", action="store_true", help="skip the photo + worker part")
     args = parser.parse_args(argv)
 
@@ -133,9 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     answer_id, question_id, slug, asker_email = row
     thread = f"/questions/{question_id}/{slug}/"
     collectstatic(env)
-    a = start_gunicorn(env, port=args.port, workers=1)
-    b = start_gunicorn(env, port=args.port + 1, workers=1)
-    url_a, url_b = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.port + 1}"
+    port_a = args.port or free_port()
+    port_b = args.port + 1 if args.port else free_port()
+    a = start_gunicorn(env, port=port_a, workers=1)
+    b = start_gunicorn(env, port=port_b, workers=1)
+    url_a, url_b = f"http://127.0.0.1:{port_a}", f"http://127.0.0.1:{port_b}"
     ok = True
     try:
         # -- 1. a vote through A, read through B ---------------------------------------------------
