@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"))
     parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--sort", default="tottime", help="pstats order: tottime or cumulative")
+    parser.add_argument("--top", type=int, default=15)
     args = parser.parse_args(argv)
     os.environ.update(
         DJANGO_SETTINGS_MODULE="config.settings.prod",
@@ -120,9 +122,9 @@ def main(argv: list[str] | None = None) -> int:
         signed.get(path)
     profile.disable()
     out = io.StringIO()
-    pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(15)
-    print("\ncProfile of the signed-in thread, top 15 by own time:\n")
-    print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[:6000])
+    pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
+    print(f"\ncProfile of the signed-in thread, top {args.top} by {args.sort}:\n")
+    print("\n".join(line for line in out.getvalue().splitlines() if line.strip()))
     return 0
 
 

@@ -72,6 +72,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "consult.core.context_processors.site",
             ],
+            # {% url %} with a memo (consult/core/urls.py): replaces Django's tag in every template
+            "builtins": ["consult.core.templatetags.consult_urls"],
         },
     }
 ]

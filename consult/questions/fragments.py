@@ -1,4 +1,15 @@
-"""Rendered answer cards, cached for every reader, signed-in readers included.
+"""Rendered parts of the thread page, cached for every reader, signed-in readers included.
+
+Two kinds, fetched together in one cache round trip per page (:func:`_prefetch`):
+
+- **Answer cards**, keyed by a digest of every value they show (below).
+- **Thread fragments** (``{% thread_fragment "question" %}`` ... ``{% endthread_fragment %}`` in
+  ``questions/thread.html``): the question with its breadcrumb, and the side column. They show only
+  the rows ``selectors.thread_get`` read under the thread's page-cache version (question, tags,
+  related questions, the visible answer count), so they are keyed by that version, the page path and
+  the viewer's flags (signed in, moderator); every service write that changes them bumps the version.
+  Like the rows themselves, edits made outside the services (the admin) and other questions' titles
+  in "Related questions" can be ``ANON_PAGE_CACHE_SECONDS`` old.
 
 Rendering the answers is most of a thread page's template time (per answer: the vote form, the
 report form with its reasons, the byline with its star bar, a handful of URL reversals). A card
@@ -9,7 +20,7 @@ page has just read, so a cached card is never stale: a vote, an edit, a hidden a
 doctor rating makes a different key. Nothing needs invalidating; entries expire after
 ``FRAGMENT_SECONDS`` only to bound memory.
 
-The card's forms carry a CSRF token, which is per visitor: a card is cached with an unguessable
+The cards' and the question's forms carry a CSRF token, which is per visitor: a card is cached with an unguessable
 placeholder in its place and the reader's own token is put back on the way out.
 
 **If you change ``questions/_answer.html`` (or a template it includes) to show another value, add
@@ -25,18 +36,26 @@ from functools import cache as memoize
 from typing import Any
 
 from django.core.cache import cache
-from django.template import Context
+from django.template import Context, NodeList
 from django.template.loader import get_template
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 
-__all__ = ["FRAGMENT_SECONDS", "answer_key", "render_answer_card"]
+__all__ = ["FRAGMENT_SECONDS", "THREAD_FRAGMENTS", "answer_key", "render_answer_card", "render_thread_fragment"]
 
 log = logging.getLogger(__name__)
 FRAGMENT_SECONDS = 600
 TEMPLATE = "questions/_answer.html"
 # The card's template and every template it includes: their sources are part of the key.
-TEMPLATES = (TEMPLATE, "questions/_vote.html", "moderation/_flag_button.html", "core/_stars.html")
+TEMPLATES = (
+    TEMPLATE,
+    "questions/_vote.html",
+    "moderation/_flag_button.html",
+    "core/_stars.html",
+    "questions/thread.html",  # holds the thread fragments
+)
+# The {% thread_fragment %} names in questions/thread.html, prefetched with the cards.
+THREAD_FRAGMENTS = ("question", "side")
 _MEMO = "questions.fragments.cards"
 
 
@@ -102,32 +121,79 @@ def _key_for(context: Context, answer: Any) -> str:
     )
 
 
-def render_answer_card(context: Context) -> SafeString:
-    """The card of ``context['answer']`` inside the thread template's answer loop.
+def thread_fragment_key(context: Context, name: str) -> str | None:
+    """The cache key of a thread fragment, or None when the thread's version is unknown (no cache)."""
+    thread = context.get("thread")
+    version = getattr(thread, "cache_version", None)
+    if not version:
+        return None
+    parts = (
+        _templates_digest(),
+        name,
+        thread.question.pk,  # type: ignore[union-attr]
+        version,
+        context["request"].path,
+        bool(context["user"].is_authenticated),
+        bool(thread.viewer_can_moderate),  # type: ignore[union-attr]
+        context.get("visible_answer_count"),
+    )
+    return "frag:thread:" + hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
 
-    The first card of a page looks up every card of the thread in one cache round trip.
-    """
-    answer = context["answer"]
+
+def _prefetch(context: Context) -> dict[str, Any]:
+    """Every cached part of this page (cards and thread fragments) in one cache round trip, once per render."""
     memo: dict[str, Any] | None = context.render_context.get(_MEMO)
     if memo is None:
-        keys = {a.pk: _key_for(context, a) for a in context["thread"].answers}
+        cards = {a.pk: _key_for(context, a) for a in context["thread"].answers}
+        fragments = {name: thread_fragment_key(context, name) for name in THREAD_FRAGMENTS}
+        wanted = [*cards.values(), *(key for key in fragments.values() if key)]
         try:
-            found = cache.get_many(list(keys.values()))
+            found = cache.get_many(wanted)
         except Exception:
-            log.warning("answer cards: cache unavailable", exc_info=True)
+            log.warning("thread fragments: cache unavailable", exc_info=True)
             found = {}
-        memo = context.render_context[_MEMO] = {"keys": keys, "found": found}
+        memo = context.render_context[_MEMO] = {"keys": cards, "fragments": fragments, "found": found}
+    return memo
+
+
+def _with_token(context: Context, html: str) -> SafeString:
+    placeholder = csrf_placeholder()
+    if placeholder in html:
+        html = html.replace(placeholder, str(context.get("csrf_token", "")))
+    return mark_safe(html)  # noqa: S308  # our own templates rendered it (user content escaped or sanitised there)
+
+
+def _store(key: str, html: str) -> None:
+    try:
+        cache.set(key, html, timeout=FRAGMENT_SECONDS)
+    except Exception:
+        log.warning("thread fragments: could not store one", exc_info=True)
+
+
+def render_answer_card(context: Context) -> SafeString:
+    """The card of ``context['answer']`` inside the thread template's answer loop."""
+    answer = context["answer"]
+    memo = _prefetch(context)
     key = memo["keys"].get(answer.pk) or _key_for(context, answer)
     html: str | None = memo["found"].get(key)
     if html is None:
         template = context.template.engine.get_template(TEMPLATE)  # type: ignore[union-attr]
         with context.push(csrf_token=csrf_placeholder()):
             html = str(template.render(context))
-        try:
-            cache.set(key, html, timeout=FRAGMENT_SECONDS)
-        except Exception:
-            log.warning("answer cards: could not store a card", exc_info=True)
-    placeholder = csrf_placeholder()
-    if placeholder in html:
-        html = html.replace(placeholder, str(context.get("csrf_token", "")))
-    return mark_safe(html)  # noqa: S308  # our own template rendered it (user content escaped or sanitised there)
+        _store(key, html)
+    return _with_token(context, html)
+
+
+def render_thread_fragment(context: Context, name: str, nodelist: NodeList) -> SafeString:
+    """The output of ``nodelist`` (a ``{% thread_fragment name %}`` block), from the cache when it holds."""
+    if name not in THREAD_FRAGMENTS:
+        raise ValueError(f"unknown thread fragment {name!r}: add it to THREAD_FRAGMENTS")
+    memo = _prefetch(context)
+    key = memo["fragments"].get(name)
+    html: str | None = memo["found"].get(key) if key else None
+    if html is None:
+        with context.push(csrf_token=csrf_placeholder()):
+            html = str(nodelist.render(context))
+        if key:
+            _store(key, html)
+    return _with_token(context, html)

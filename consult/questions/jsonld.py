@@ -12,9 +12,10 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
+
+from consult.core.urls import cached_reverse
 
 from .models import Answer
 from .selectors import Thread
@@ -44,7 +45,7 @@ def _answer(answer: Answer, absolute: Callable[[str], str]) -> dict[str, Any]:
         "author": {
             "@type": "Person",
             "name": doctor.display_name,
-            "url": absolute(reverse("doctors:profile", kwargs={"slug": doctor.slug})),
+            "url": absolute(cached_reverse("doctors:profile", kwargs={"slug": doctor.slug})),
         },
     }
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+
+from consult.core.urls import cached_reverse
 
 
 class Tag(models.Model):
@@ -25,7 +26,7 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("questions:tag", kwargs={"slug": self.slug})
+        return cached_reverse("questions:tag", kwargs={"slug": self.slug})
 
 
 class Sex(models.TextChoices):
@@ -67,7 +68,7 @@ class Question(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("questions:detail", kwargs={"pk": self.pk, "slug": self.slug})
+        return cached_reverse("questions:detail", kwargs={"pk": self.pk, "slug": self.slug})
 
 
 class Answer(models.Model):

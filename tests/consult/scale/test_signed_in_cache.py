@@ -145,3 +145,57 @@ def test_thread_rows_come_from_the_cache_and_follow_every_write(client, thread):
     moderator.force_login(ModeratorFactory())
     _, html = _page(moderator, url)
     assert "A moderator has hidden this question" in html
+
+
+def _fragment_rendered(response) -> bool:
+    """True when the thread's question fragment was rendered (not served from the cache)."""
+    return "moderation/_flag_button.html" in [t.name for t in response.templates]
+
+
+def test_question_and_side_fragments_are_cached_per_viewer_kind_and_follow_every_write(client, thread):
+    question, _answer = thread
+    url = question.get_absolute_url()
+    client.force_login(UserFactory())
+    first, _ = _page(client, url)
+    assert _fragment_rendered(first)
+    other = Client(enforce_csrf_checks=True)
+    other.force_login(UserFactory())
+    again, html = _page(other, url)
+    assert not _fragment_rendered(again)  # another signed-in reader gets the cached question
+    assert fragments.csrf_placeholder() not in html
+    # the cached question's Report form carries this reader's own, working token
+    form = html.split('action="/moderation/flag/question/')[1]
+    token = TOKEN.search(form).group(1)
+    flagged = other.post(f"/moderation/flag/question/{question.pk}/", {"csrfmiddlewaretoken": token, "reason": "spam"})
+    assert flagged.status_code == 302
+
+    anonymous = Client()
+    _response, html = _page(anonymous, url)
+    assert "Why are you reporting this question?" not in html  # not the signed-in fragment
+    assert 'href="/accounts/login/' in html or "Sign in" in html
+
+    # a new answer changes the count in the cached question at once
+    services.answer_create(doctor=DoctorProfileFactory(), question=question, headline="Second", body="x")
+    _, html = _page(client, url)
+    assert "2 doctor answers" in html
+    # a moderator sees the hidden notice in their own variant; readers get a 404
+    services.question_set_hidden(question=question, is_hidden=True)
+    moderator = Client()
+    moderator.force_login(ModeratorFactory())
+    _, html = _page(moderator, url)
+    assert "you see it because you moderate" in html
+    assert client.get(url).status_code == 404
+
+
+def test_without_a_cache_version_fragments_render_every_time(client, thread, monkeypatch):
+    question, _ = thread
+    from consult.core import pagecache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(pagecache, "fetch_versioned", down)
+    client.force_login(UserFactory())
+    for _ in range(2):
+        response, html = _page(client, question.get_absolute_url())
+        assert _fragment_rendered(response) and question.title in html
