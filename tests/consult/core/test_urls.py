@@ -47,3 +47,26 @@ def test_url_tag_renders_like_djangos():
     assert html == f"{detail}|{reverse('questions:tag', args=['x-y'])}|[]|{reverse('questions:list')}"
     with pytest.raises(NoReverseMatch):
         Template("{% url 'nope' %}").render(Context({}))
+
+
+@pytest.mark.django_db
+def test_csp_headers_are_djangos_and_custom_policies_still_apply(client, settings):
+    from csp.decorators import csp_update
+    from django.http import HttpResponse
+    from django.test import RequestFactory as RF
+
+    from consult.core.middleware import FastCSPMiddleware
+
+    first = client.get("/")["Content-Security-Policy"]
+    assert "script-src 'self'" in first and "unsafe-inline" not in first
+    assert client.get("/")["Content-Security-Policy"] == first  # from the memo
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert client.get("/")["Content-Security-Policy"] == "default-src 'none'"  # new settings, new policy
+
+    @csp_update({"img-src": ["https://cdn.example.org"]})
+    def view(request):
+        return HttpResponse("x")
+
+    middleware = FastCSPMiddleware(view)
+    response = middleware(RF().get("/x"))
+    assert "https://cdn.example.org" in response["Content-Security-Policy"]
