@@ -177,10 +177,22 @@ def parse_wrk(text: str) -> dict[str, Any]:
     return result
 
 
-def wrk(url: str, *, seconds: float, threads: int, connections: int, cookie: str = "") -> dict[str, Any]:
+RANDOM_PATHS_LUA = """
+local paths = {}
+for line in io.lines("%s") do paths[#paths + 1] = line end
+math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+request = function() return wrk.format("GET", paths[math.random(#paths)]) end
+"""
+
+
+def wrk(
+    url: str, *, seconds: float, threads: int, connections: int, cookie: str = "", script: str = ""
+) -> dict[str, Any]:
     cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency"]
     if cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
+    if script:
+        cmd += ["-s", script]
     done = subprocess.run([*cmd, url], capture_output=True, text=True, check=True)
     return parse_wrk(done.stdout)
 
@@ -188,6 +200,18 @@ def wrk(url: str, *, seconds: float, threads: int, connections: int, cookie: str
 def encode_cursor(created_at: Any, pk: int) -> str:
     raw = f"{created_at.isoformat()}|{pk}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def many_threads(database_url: str, count: int) -> list[str]:
+    """Paths of ``count`` visible threads spread over the whole table (for the random-thread runs)."""
+    with psycopg.connect(database_url) as conn:
+        top = conn.execute("SELECT max(id) FROM questions_question").fetchone()
+        step = max(1, int((top[0] if top and top[0] else 1) / count))
+        rows = conn.execute(
+            "SELECT id, slug FROM questions_question WHERE NOT is_hidden AND id %% %s = 0 ORDER BY id LIMIT %s",
+            (step, count),
+        ).fetchall()
+    return [f"/questions/{pk}/{slug}/" for pk, slug in rows]
 
 
 def pick_pages(database_url: str, deep_page: int) -> tuple[dict[str, str], dict[str, Any]]:
@@ -268,10 +292,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--deep-page", type=int, default=10_000)
     parser.add_argument("--label", default="", help="names the JSON file (default: the database name)")
+    parser.add_argument(
+        "--local-seconds", default="1", help="ANON_PAGE_LOCAL_SECONDS for the server (0: no in-process hot pages)"
+    )
+    parser.add_argument("--random-threads", type=int, default=1000, help="threads in the random-thread runs (0: skip)")
     args = parser.parse_args(argv)
 
     env = server_env(args.database_url, args.redis_url)
+    env["ANON_PAGE_LOCAL_SECONDS"] = args.local_seconds
     pages, notes = pick_pages(args.database_url, args.deep_page)
+    script = ""
+    if args.random_threads:
+        paths = many_threads(args.database_url, args.random_threads)
+        OUT.mkdir(parents=True, exist_ok=True)
+        listing = OUT / f"paths-{os.getpid()}.txt"
+        listing.write_text("\n".join(paths) + "\n")
+        script_file = OUT / f"random-{os.getpid()}.lua"
+        script_file.write_text(RANDOM_PATHS_LUA % listing)
+        script = str(script_file)
+        pages[f"threads, {len(paths):,} at random (anonymous)"] = paths[0]
+        pages[f"threads, {len(paths):,} at random (signed in)"] = paths[0]
+        notes["random_threads"] = len(paths)
     collectstatic(env)
     cookie = bench_session(env)
     port = args.port or free_port()
@@ -288,12 +329,12 @@ def main(argv: list[str] | None = None) -> int:
                 raise SystemExit(f"{name}: {path} answered {status}")
             if page_cookie and "Sign out" not in body:
                 raise SystemExit("the bench session is not signed in")
-            wrk(base + path, seconds=args.warmup, threads=args.threads, connections=args.connections, cookie=page_cookie)
+            page_script = script if "at random" in name else ""
+            load = {"threads": args.threads, "connections": args.connections, "cookie": page_cookie, "script": page_script}
+            wrk(base + path, seconds=args.warmup, **load)  # type: ignore[arg-type]
             sampler = RssSampler(server.pid)
             sampler.start()
-            measured = wrk(
-                base + path, seconds=args.duration, threads=args.threads, connections=args.connections, cookie=page_cookie
-            )
+            measured = wrk(base + path, seconds=args.duration, **load)  # type: ignore[arg-type]
             sampler.running = False
             sampler.join()
             measured.update(
@@ -307,6 +348,8 @@ def main(argv: list[str] | None = None) -> int:
             results.append(measured)
     finally:
         stop(server)
+        for leftover in OUT.glob(f"*-{os.getpid()}.*"):
+            leftover.unlink()
 
     baseline = (results[0]["rps"] + results[-1]["rps"]) / 2 or 1.0
     for row in results:
@@ -322,12 +365,14 @@ def main(argv: list[str] | None = None) -> int:
         "threads": args.threads,
         "connections": args.connections,
         "notes": notes,
+        "anon_page_local_seconds": args.local_seconds,
         "loadavg": os.getloadavg(),
         "results": [{k: v for k, v in row.items() if k != "raw"} for row in results],
     }
     (OUT / f"load-{label}.json").write_text(json.dumps(record, indent=2, default=str))
     print(
-        f"\n{label}: {args.workers} sync workers, wrk -t{args.threads} -c{args.connections} -d{args.duration:g}s,"
+        f"\n{label}: {args.workers} sync workers, ANON_PAGE_LOCAL_SECONDS={args.local_seconds},"
+        f" wrk -t{args.threads} -c{args.connections} -d{args.duration:g}s,"
         f" {record['date']}, load average {record['loadavg'][0]:.1f} at the end; ratio = req/s / mean of the"
         f" two baseline runs ({baseline:.0f} req/s)\n"
     )

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "consult.accounts.middleware.ResolvedUserMiddleware",  # signed in: the user itself, not a lazy proxy
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "consult.core.middleware.FastCSPMiddleware",  # django-csp, policy built once
@@ -176,6 +177,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Consult <no-reply@con
 ANON_PAGE_CACHE_SECONDS = int(os.environ.get("ANON_PAGE_CACHE_SECONDS", "60"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Hot anonymous pages kept in each worker's memory this long (0: off); see consult/core/pagecache.py.
+# Only worth it in front of a shared cache (Redis); without one the page cache is in-process already.
+ANON_PAGE_LOCAL_SECONDS = float(os.environ.get("ANON_PAGE_LOCAL_SECONDS", "1" if REDIS_URL else "0"))
 if REDIS_URL:
     # CACHE_KEY_PREFIX keeps sites (or bench databases) that share one Redis apart.
     CACHES = {

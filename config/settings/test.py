@@ -14,6 +14,7 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "consult-test"}}
 RATELIMIT_ENABLED = False
+ANON_PAGE_LOCAL_SECONDS = 0.0  # tests see the shared page cache; tests/consult/scale/test_pagecache.py turns it on
 # Serve static files from the finders (no collectstatic before tests); also silences WhiteNoise's
 # "No directory at STATIC_ROOT" warning, which the pytest config turns into an error.
 WHITENOISE_AUTOREFRESH = True

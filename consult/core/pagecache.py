@@ -14,13 +14,22 @@ old (default 60 s), the lifetime of a cached page.
 The cache is Django's default cache: Redis when ``REDIS_URL`` is set (shared by every web process,
 so a bump is seen by all of them), local memory otherwise (one process, e.g. runserver). If the cache
 is unreachable, pages are rendered as if nothing were cached.
+
+**Hot pages in process memory** (``ANON_PAGE_LOCAL_SECONDS``, default 1 s; 0 turns it off): a page
+served in the last second is served again from the worker's own memory without asking Redis, which
+saves the one round trip that is most of a cached page's cost (docs/benchmarks.md). At most
+``LOCAL_PAGES`` pages are kept (least recently used go first). A bump clears them in the process that
+wrote at once, so a writer and the tests see their change immediately; other processes may serve
+the previous page for at most ``ANON_PAGE_LOCAL_SECONDS`` after a write.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
@@ -31,7 +40,15 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
-__all__ = ["anonymous_page_cache", "bump", "fetch_versioned", "is_cacheable_request", "page_ttl"]
+__all__ = [
+    "LOCAL_PAGES",
+    "anonymous_page_cache",
+    "bump",
+    "clear_local",
+    "fetch_versioned",
+    "is_cacheable_request",
+    "page_ttl",
+]
 
 log = logging.getLogger(__name__)
 VERSION_PREFIX = "pagever:"
@@ -43,6 +60,51 @@ VersionFn = Callable[..., Iterable[str]]
 
 def page_ttl() -> int:
     return int(getattr(settings, "ANON_PAGE_CACHE_SECONDS", 60))
+
+
+LOCAL_PAGES = 128  # ~25 kB each: about 3 MiB per worker at most
+_local: OrderedDict[str, tuple[float, bytes, str]] = OrderedDict()  # page key -> (expires, content, type)
+_local_lock = threading.Lock()
+
+
+def _local_seconds() -> float:
+    return float(getattr(settings, "ANON_PAGE_LOCAL_SECONDS", 1.0))
+
+
+def clear_local() -> None:
+    """Forget the hot pages this process holds (a write here, or a test that wants a cold start)."""
+    with _local_lock:
+        _local.clear()
+
+
+def _local_get(key: str) -> tuple[bytes, str] | None:
+    with _local_lock:
+        entry = _local.get(key)
+        if entry is None:
+            return None
+        if entry[0] <= time.monotonic():
+            del _local[key]
+            return None
+        _local.move_to_end(key)
+        return entry[1], entry[2]
+
+
+def _local_put(key: str, content: bytes, content_type: str) -> None:
+    seconds = _local_seconds()
+    if seconds <= 0:
+        return
+    with _local_lock:
+        _local[key] = (time.monotonic() + seconds, content, content_type)
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_PAGES:
+            _local.popitem(last=False)
+
+
+def _cached_response(content: bytes, content_type: str, hit: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response[HIT_HEADER] = hit
+    patch_vary_headers(response, ("Cookie",))
+    return response
 
 
 def _new_version() -> str:
@@ -66,8 +128,14 @@ def bump(*names: str) -> None:
     """
     if not names:
         return
+    clear_local()
     _set_versions(names)
-    transaction.on_commit(lambda: _set_versions(names))
+
+    def on_commit() -> None:
+        clear_local()
+        _set_versions(names)
+
+    transaction.on_commit(on_commit)
 
 
 def fetch_versioned(names: list[str], page_key: str) -> tuple[list[str], Any]:
@@ -124,6 +192,9 @@ def anonymous_page_cache(versions: VersionFn) -> Callable[[Callable[..., HttpRes
             # One entry per URL holding (versions it was rendered under, content, content type): a hit
             # costs one round trip (versions and page together), a write makes the entry not match.
             key = _page_key(request)
+            hot = _local_get(key)
+            if hot is not None:
+                return _cached_response(*hot, hit="hit-local")
             try:
                 current, cached = fetch_versioned(list(versions(request, **kwargs)), key)
             except Exception:
@@ -131,16 +202,16 @@ def anonymous_page_cache(versions: VersionFn) -> Callable[[Callable[..., HttpRes
                 return view(request, *args, **kwargs)
             if cached is not None and cached[0] == current:
                 _, content, content_type = cached
-                response = HttpResponse(content, content_type=content_type)
-                response[HIT_HEADER] = "hit"
-                patch_vary_headers(response, ("Cookie",))
-                return response
+                _local_put(key, content, content_type)
+                return _cached_response(content, content_type, hit="hit")
             response = view(request, *args, **kwargs)
             if _cacheable_response(response):
                 try:
                     cache.set(key, (current, response.content, response["Content-Type"]), timeout=page_ttl())
                 except Exception:
                     log.warning("page cache: could not store a page", exc_info=True)
+                else:
+                    _local_put(key, response.content, response["Content-Type"])
                 response[HIT_HEADER] = "miss"
             patch_vary_headers(response, ("Cookie",))
             return response

@@ -8,4 +8,7 @@ def _clear_cache() -> None:
     """Each test starts with an empty cache so cached fragments never leak between tests."""
     from django.core.cache import cache
 
+    from consult.core.pagecache import clear_local
+
     cache.clear()
+    clear_local()

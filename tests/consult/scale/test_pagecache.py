@@ -168,3 +168,44 @@ def test_an_unreachable_cache_still_renders(client, thread, monkeypatch):
     monkeypatch.setattr(cache, "get_many", broken)
     response = client.get(thread[0].get_absolute_url())
     assert response.status_code == 200 and pagecache.HIT_HEADER not in response
+
+
+def test_hot_pages_come_from_process_memory_for_at_most_the_local_lifetime(client, thread, settings, monkeypatch):
+    settings.ANON_PAGE_LOCAL_SECONDS = 1.0
+    question, _answer, _ = thread
+    url = question.get_absolute_url()
+    assert client.get(url)[pagecache.HIT_HEADER] == "miss"
+    with CaptureQueriesContext(connection) as ctx:
+        hot = client.get(url)
+    assert hot[pagecache.HIT_HEADER] == "hit-local" and ctx.captured_queries == []
+    assert not hot.cookies and "Cookie" in hot["Vary"]
+
+    # A version bumped by another process (not through this one's services) is not seen for up to 1 s...
+    cache.set(pagecache.VERSION_PREFIX + services.thread_version(question.pk), "bumped-elsewhere", timeout=None)
+    assert client.get(url)[pagecache.HIT_HEADER] == "hit-local"
+    # ...and is once the local copy expires.
+    now = time.monotonic()
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: now + 1.01)
+    assert client.get(url)[pagecache.HIT_HEADER] == "miss"
+
+
+def test_a_write_in_this_process_clears_its_hot_pages_at_once(client, thread, settings):
+    settings.ANON_PAGE_LOCAL_SECONDS = 1.0
+    question, answer, _ = thread
+    url = question.get_absolute_url()
+    client.get(url)
+    assert client.get(url)[pagecache.HIT_HEADER] == "hit-local"
+    services.answer_update(answer=answer, editor=answer.doctor.user, headline="An edited headline", body="Edited")
+    fresh = client.get(url)
+    assert fresh[pagecache.HIT_HEADER] == "miss" and "An edited headline" in fresh.content.decode()
+
+
+def test_hot_pages_are_bounded(client, settings):
+    settings.ANON_PAGE_LOCAL_SECONDS = 60.0
+    for n in range(pagecache.LOCAL_PAGES + 20):
+        pagecache._local_put(f"k{n}", b"x", "text/html")
+    assert len(pagecache._local) == pagecache.LOCAL_PAGES and "k0" not in pagecache._local
+    settings.ANON_PAGE_LOCAL_SECONDS = 0
+    pagecache.clear_local()
+    pagecache._local_put("k", b"x", "text/html")
+    assert not pagecache._local  # off
