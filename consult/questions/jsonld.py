@@ -8,6 +8,7 @@ recommended. https://developers.google.com/search/docs/appearance/structured-dat
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -20,7 +21,7 @@ from consult.core.urls import cached_reverse
 from .models import Answer
 from .selectors import Thread
 
-__all__ = ["plain_text", "qapage", "qapage_script_content"]
+__all__ = ["plain_text", "qapage", "qapage_script_content", "thread_script"]
 
 # A data block ends at the first "</script"; escaping < > & (as JSON \u escapes, still valid JSON)
 # makes that impossible whatever the question text contains.
@@ -75,3 +76,49 @@ def qapage(thread: Thread, absolute: Callable[[str], str]) -> dict[str, Any]:
 def qapage_script_content(data: dict[str, Any]) -> SafeString:
     """JSON safe to place between <script type="application/ld+json"> and </script>."""
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_ESCAPES))  # noqa: S308
+
+
+_SCRIPTS: OrderedDict[tuple[Any, ...], SafeString] = OrderedDict()
+_SCRIPTS_MAX = 512
+
+
+def _script_key(thread: Thread, base: str) -> tuple[Any, ...]:
+    """Every value :func:`qapage` reads, so equal keys always mean equal JSON-LD."""
+    question = thread.question
+    return (
+        base,
+        question.pk,
+        question.slug,
+        question.title,
+        question.body_html,
+        question.display_name,
+        question.created_at,
+        thread.most_helpful.pk if thread.most_helpful is not None else None,
+        tuple(
+            (
+                a.pk,
+                a.headline,
+                a.body_html,
+                a.helpful_count,
+                a.is_hidden,
+                a.created_at,
+                a.doctor.display_name,
+                a.doctor.slug,
+            )
+            for a in thread.answers
+        ),
+    )
+
+
+def thread_script(thread: Thread, absolute: Callable[[str], str], base: str) -> SafeString:
+    """``qapage_script_content(qapage(thread, absolute))``, remembered per process for the last
+    ``_SCRIPTS_MAX`` distinct threads. The key holds every value the JSON-LD shows (``base`` is the
+    scheme and host ``absolute`` prefixes), so a remembered script is never stale."""
+    key = _script_key(thread, base)
+    script = _SCRIPTS.get(key)
+    if script is None:
+        script = qapage_script_content(qapage(thread, absolute))
+        _SCRIPTS[key] = script
+        while len(_SCRIPTS) > _SCRIPTS_MAX:
+            _SCRIPTS.popitem(last=False)
+    return script

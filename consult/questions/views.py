@@ -22,7 +22,7 @@ from consult.photos.views import attach_photos
 from . import selectors, services
 from .errors import QuestionsError
 from .forms import AnswerForm, AskForm, PreviewForm
-from .jsonld import plain_text, qapage, qapage_script_content
+from .jsonld import plain_text, thread_script
 from .models import Answer
 
 
@@ -133,7 +133,7 @@ def _render_thread(
         "question": question,
         "canonical_url": absolute(question.get_absolute_url()),
         "description": Truncator(plain_text(question.body_html)).chars(155),
-        "jsonld": qapage_script_content(qapage(thread, absolute)),
+        "jsonld": thread_script(thread, absolute, absolute("/")),
         "answer_form": answer_form or (AnswerForm() if show_answer_form else None),
         "show_answer_form": show_answer_form,
         "visible_answer_count": sum(1 for a in thread.answers if not a.is_hidden),

@@ -63,3 +63,30 @@ def test_hidden_answers_are_not_in_the_structured_data_even_for_moderators(clien
     data, _ = jsonld(client, question)
     assert data["mainEntity"]["answerCount"] == 1
     assert len(data["mainEntity"]["suggestedAnswer"]) == 1
+
+
+def _data(response):
+    assert response.status_code == 200
+    blocks = BLOCK.findall(response.content.decode())
+    assert len(blocks) == 1
+    return json.loads(blocks[0])
+
+
+def test_remembered_json_ld_follows_votes_edits_and_the_host(client):
+    from consult.questions import services
+    from tests.consult.scale import forget_cached_pages
+    from tests.factories import UserFactory
+
+    question = QuestionFactory()
+    answer = AnswerFactory(question=question, headline="First take")
+    url = question.get_absolute_url()
+    client.force_login(UserFactory())  # signed in: every view renders (no whole-page cache)
+    first = _data(client.get(url))
+    assert _data(client.get(url)) == first
+    services.vote_toggle(user=UserFactory(), answer=answer)
+    assert _data(client.get(url))["mainEntity"]["suggestedAnswer"][0]["upvoteCount"] == 1
+    services.answer_update(answer=answer, editor=answer.doctor.user, headline="Second take", body="Changed")
+    assert _data(client.get(url))["mainEntity"]["suggestedAnswer"][0]["text"].startswith("Second take")
+    forget_cached_pages()
+    other_host = _data(client.get(url, HTTP_HOST="localhost"))
+    assert other_host["mainEntity"]["url"].startswith("http://localhost/")
