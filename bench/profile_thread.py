@@ -93,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
             body = b"".join(handler(environ, lambda status, headers, exc_info=None: None))
             return body
 
-    anonymous, signed = _Wsgi(), _Wsgi(f"sessionid={session.session_key}")
+    # as a browser: the session and the csrftoken cookie Django set on the first page (bench/load.py does the same)
+    anonymous, signed = _Wsgi(), _Wsgi(f"sessionid={session.session_key}; csrftoken={'c' * 32}")
     assert b"Sign out" in signed.get(path)
     request = RequestFactory().get(path)
     request.user = user
