@@ -34,6 +34,20 @@ BIG_TABLES = {
 }
 
 
+def _main_table(sql: str) -> str:
+    """The table after the outermost FROM (not one inside an EXISTS or subquery in the select list)."""
+    depth = 0
+    upper = sql.upper()
+    for i, char in enumerate(sql):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif depth == 0 and upper.startswith(" FROM ", i):
+            return sql[i + 6 :].split()[0].strip('"')
+    return "?"
+
+
 def _walk(plan: dict[str, Any]) -> list[dict[str, Any]]:
     nodes = [plan]
     for child in plan.get("Plans", []):
@@ -58,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from consult.accounts.backends import user_with_profile
     from consult.accounts.models import User
     from consult.doctors import selectors as doctor_selectors
     from consult.doctors.models import DoctorProfile
@@ -80,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     cases: list[tuple[str, Any]] = [
         ("thread (anonymous)", lambda: selectors.thread_get(pk=thread["pk"], viewer=AnonymousUser())),
         ("thread (signed in)", lambda: selectors.thread_get(pk=thread["pk"], viewer=bench_user)),
+        ("signed-in user (every signed-in page)", lambda: user_with_profile(bench_user.pk)),
         ("list page 1", lambda: selectors.question_page()),
         (f"list page {page} (cursor)", lambda: selectors.question_page(cursor=selectors.encode_cursor(deep))),
         ("unanswered page 1", lambda: selectors.question_page(kind="unanswered")),
@@ -112,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
                     & BIG_TABLES
                 )
                 failures += bool(seq)
-                table = sql.split(" FROM ", 1)[1].split()[0].strip('"') if " FROM " in sql else "?"
+                table = _main_table(sql)
                 print(
                     f"| {name} | {n}: {table} | {plan['Node Type']} | {doc[0]['Execution Time']:.2f} |"
                     f" {', '.join(seq) or '-'} |"

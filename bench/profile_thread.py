@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sort", default="tottime", help="pstats order: tottime or cumulative")
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--anonymous", action="store_true", help="profile the anonymous page-cache hit instead")
+    parser.add_argument("--cold", action="store_true", help="profile anonymous first views (nothing cached) instead")
     args = parser.parse_args(argv)
     os.environ.update(
         DJANGO_SETTINGS_MODULE="config.settings.prod",
@@ -40,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
         REDIS_URL=args.redis_url,
         BENCH_HELLO="1",
         SECURE_COOKIES="0",
+        # a fresh namespace in Redis: "first view" below really finds nothing cached
+        CACHE_KEY_PREFIX=f"profile-{os.getpid()}-{time.time_ns()}",
     )
     import django
 
@@ -102,9 +105,30 @@ def main(argv: list[str] | None = None) -> int:
     request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
     thread = selectors.thread_get(pk=question.pk, viewer=user)
     assert thread is not None
+    from django.conf import settings
+
+    def from_redis() -> float:
+        settings.ANON_PAGE_LOCAL_SECONDS = 0.0
+        try:
+            return per_request(lambda: anonymous.get(path))
+        finally:
+            settings.ANON_PAGE_LOCAL_SECONDS = 1.0
+
+    # First views: n other 5-answer threads, each requested once by an anonymous reader (page, rows,
+    # related questions, cards and fragments all rendered and stored).
+    others = [
+        q.get_absolute_url()
+        for q in Question.objects.filter(is_hidden=False, answer_count=5).exclude(pk=question.pk).order_by("-id")[
+            : n + 20
+        ]
+    ]
+    cold = iter(others)
+
     rows = {
         "hello view (baseline)": per_request(lambda: anonymous.get("/bench/hello/")),
-        "thread, anonymous, from the page cache": per_request(lambda: anonymous.get(path)),
+        "thread, anonymous, hot page in the worker's memory (1 s)": per_request(lambda: anonymous.get(path)),
+        "thread, anonymous, from the Redis page cache": from_redis(),
+        "thread, anonymous, first view (nothing cached)": per_request(lambda: anonymous.get(next(cold))),
         "thread, signed in: whole request": per_request(lambda: signed.get(path)),
         "  selector thread_get (4 queries)": per_request(lambda: selectors.thread_get(pk=question.pk, viewer=user)),
         "  template render": per_request(lambda: views._render_thread(request, thread)),
@@ -121,13 +145,20 @@ def main(argv: list[str] | None = None) -> int:
     profile = cProfile.Profile()
     profile.enable()
     who = anonymous if args.anonymous else signed
+    cold_paths = iter(
+        q.get_absolute_url() for q in Question.objects.filter(is_hidden=False, answer_count=5).order_by("id")[:n]
+    )
     for _ in range(n):
-        who.get(path)
+        if args.cold:
+            anonymous.get(next(cold_paths))
+        else:
+            who.get(path)
     profile.disable()
     out = io.StringIO()
     pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
     print(f"\n{len(signed.get(path)):,} bytes signed in, {len(anonymous.get(path)):,} anonymous")
-    print(f"\ncProfile of the {'anonymous' if args.anonymous else 'signed-in'} thread, top {args.top} by {args.sort}:\n")
+    kind = "anonymous first-view" if args.cold else "anonymous" if args.anonymous else "signed-in"
+    print(f"\ncProfile of the {kind} thread, top {args.top} by {args.sort}:\n")
     print("\n".join(line for line in out.getvalue().splitlines() if line.strip()))
     return 0
 

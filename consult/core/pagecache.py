@@ -78,6 +78,8 @@ def clear_local() -> None:
 
 
 def _local_get(key: str) -> tuple[bytes, str] | None:
+    if _local_seconds() <= 0:
+        return None
     with _local_lock:
         entry = _local.get(key)
         if entry is None:

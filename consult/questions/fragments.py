@@ -41,7 +41,15 @@ from django.template.loader import get_template
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 
-__all__ = ["FRAGMENT_SECONDS", "THREAD_FRAGMENTS", "answer_key", "render_answer_card", "render_thread_fragment"]
+__all__ = [
+    "FRAGMENT_SECONDS",
+    "THREAD_FRAGMENTS",
+    "answer_key",
+    "collect",
+    "render_answer_card",
+    "render_thread_fragment",
+    "store_collected",
+]
 
 log = logging.getLogger(__name__)
 FRAGMENT_SECONDS = 600
@@ -163,7 +171,31 @@ def _with_token(context: Context, html: str) -> SafeString:
     return mark_safe(html)  # noqa: S308  # our own templates rendered it (user content escaped or sanitised there)
 
 
-def _store(key: str, html: str) -> None:
+_PENDING = "_consult_thread_fragments"
+
+
+def collect(request: Any) -> None:
+    """Hold the parts rendered for ``request`` until :func:`store_collected`: one cache round trip for
+    all of them instead of one each (a thread's first view renders up to 5 cards and 2 fragments)."""
+    setattr(request, _PENDING, {})
+
+
+def store_collected(request: Any) -> None:
+    pending: dict[str, str] | None = getattr(request, _PENDING, None)
+    if not pending:
+        return
+    try:
+        cache.set_many(pending, timeout=FRAGMENT_SECONDS)
+    except Exception:
+        log.warning("thread fragments: could not store them", exc_info=True)
+    pending.clear()
+
+
+def _store(context: Context, key: str, html: str) -> None:
+    pending: dict[str, str] | None = getattr(context.get("request"), _PENDING, None)
+    if pending is not None:
+        pending[key] = html
+        return
     try:
         cache.set(key, html, timeout=FRAGMENT_SECONDS)
     except Exception:
@@ -180,7 +212,7 @@ def render_answer_card(context: Context) -> SafeString:
         template = context.template.engine.get_template(TEMPLATE)  # type: ignore[union-attr]
         with context.push(csrf_token=csrf_placeholder()):
             html = str(template.render(context))
-        _store(key, html)
+        _store(context, key, html)
     return _with_token(context, html)
 
 
@@ -195,5 +227,5 @@ def render_thread_fragment(context: Context, name: str, nodelist: NodeList) -> S
         with context.push(csrf_token=csrf_placeholder()):
             html = str(nodelist.render(context))
         if key:
-            _store(key, html)
+            _store(context, key, html)
     return _with_token(context, html)

@@ -19,7 +19,7 @@ from consult.core.ratelimit import ratelimit
 from consult.photos.forms import PhotoSetForm
 from consult.photos.views import attach_photos
 
-from . import selectors, services
+from . import fragments, selectors, services
 from .errors import QuestionsError
 from .forms import AnswerForm, AskForm, PreviewForm
 from .jsonld import plain_text, thread_script
@@ -138,7 +138,10 @@ def _render_thread(
         "show_answer_form": show_answer_form,
         "visible_answer_count": sum(1 for a in thread.answers if not a.is_hidden),
     }
-    return render(request, "questions/thread.html", context, status=status)
+    fragments.collect(request)
+    response = render(request, "questions/thread.html", context, status=status)
+    fragments.store_collected(request)  # the cards and fragments rendered afresh, in one round trip
+    return response
 
 
 @require_GET
