@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "consult.core.limits.RequestSizeLimitMiddleware",  # 413 before reading an oversized body
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -175,6 +176,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Consult <no-reply@con
 # Anonymous whole-page cache (consult/core/pagecache.py): the most a vote count, a byline or a related-questions
 # list can lag for anonymous readers. New, edited and hidden content shows at once (versioned keys).
 ANON_PAGE_CACHE_SECONDS = int(os.environ.get("ANON_PAGE_CACHE_SECONDS", "60"))
+
+# Largest request body (consult/core/limits.py): 8 photos of 15 MB (consult.photos' limits) + 2 MB of fields.
+MAX_REQUEST_BYTES = (8 * 15 + 2) * 1024 * 1024
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Hot anonymous pages kept in each worker's memory this long (0: off); see consult/core/pagecache.py.

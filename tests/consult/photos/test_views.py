@@ -350,3 +350,24 @@ def test_report_says_so_when_measuring_takes_long(client, patient):
     Photo.objects.filter(pk=photo.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=2))
     html = client.get(url).content.decode()
     assert "longer than usual" in html and 'hx-trigger="every 1500ms"' in html  # and it keeps polling
+
+
+def test_an_oversized_request_gets_a_clear_413_and_loses_nothing(client, patient, settings):
+    from consult.photos.images import MAX_BYTES
+    from consult.photos.models import MAX_PHOTOS_PER_VISIT
+
+    # the default cap is exactly the most one form may carry: every photo at its limit + 2 MB of fields
+    assert settings.MAX_REQUEST_BYTES == MAX_PHOTOS_PER_VISIT * MAX_BYTES + 2 * 1024 * 1024
+    visit = services.visit_create(patient=patient, taken_on=timezone.localdate())
+    client.force_login(patient)
+    url = reverse("photos:photo_upload", kwargs={"pk": visit.pk})
+    assert client.post(url, {"expression": "neutral", "image": upload("a.jpg", jpeg_bytes())}).status_code == 302
+    settings.MAX_REQUEST_BYTES = 50_000  # a small cap, so the test sends a small body
+    big = client.post(url, {"expression": "smile", "image": upload("big.jpg", b"\xff" * 60_000)})
+    assert big.status_code == 413
+    page = big.content.decode()
+    assert "That upload is too large" in page and "What you sent was 0.1 MB" in page and "at most 0.0 MB" in page
+    assert "Nothing was saved from it" in page and "Traceback" not in page
+    assert Photo.objects.filter(visit=visit).count() == 1  # the earlier photo is still there
+    # an ordinary page is unaffected
+    assert client.get(reverse("photos:visit", kwargs={"pk": visit.pk})).status_code == 200
