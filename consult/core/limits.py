@@ -41,7 +41,7 @@ class RequestSizeLimitMiddleware:
         limit = max_request_bytes()
         if length > limit:
             context = {"sent_mb": _mb(length), "limit_mb": _mb(limit)}
-            response = HttpResponse(render_to_string("413.html", context, request=request), status=413)
-            response["Connection"] = "close"  # do not read the rest of the body
-            return response
+            # No "Connection: close" here: it is a hop-by-hop header, which WSGI forbids an application to set
+            # (runserver's wsgiref asserts on it); the server decides what to do with the unread body.
+            return HttpResponse(render_to_string("413.html", context, request=request), status=413)
         return self.get_response(request)

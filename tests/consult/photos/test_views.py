@@ -369,5 +369,8 @@ def test_an_oversized_request_gets_a_clear_413_and_loses_nothing(client, patient
     assert "That upload is too large" in page and "What you sent was 0.1 MB" in page and "at most 0.0 MB" in page
     assert "Nothing was saved from it" in page and "Traceback" not in page
     assert Photo.objects.filter(visit=visit).count() == 1  # the earlier photo is still there
+    from wsgiref.util import is_hop_by_hop
+
+    assert not [name for name in big.headers if is_hop_by_hop(name)]  # WSGI servers refuse those
     # an ordinary page is unaffected
     assert client.get(reverse("photos:visit", kwargs={"pk": visit.pk})).status_code == 200
