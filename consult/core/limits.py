@@ -26,7 +26,7 @@ def _mb(size: int) -> str:
 
 
 def max_request_bytes() -> int:
-    return int(getattr(settings, "MAX_REQUEST_BYTES", 122 * MB))
+    return int(settings.MAX_REQUEST_BYTES)
 
 
 class RequestSizeLimitMiddleware:

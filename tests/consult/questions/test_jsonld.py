@@ -11,11 +11,17 @@ pytestmark = pytest.mark.django_db
 BLOCK = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 
-def jsonld(client, question):
-    html = client.get(question.get_absolute_url()).content.decode()
-    blocks = BLOCK.findall(html)
+def _block(response):
+    """The page's one JSON-LD data block, as text."""
+    assert response.status_code == 200
+    blocks = BLOCK.findall(response.content.decode())
     assert len(blocks) == 1
-    return json.loads(blocks[0]), blocks[0]
+    return blocks[0]
+
+
+def jsonld(client, question):
+    raw = _block(client.get(question.get_absolute_url()))
+    return json.loads(raw), raw
 
 
 def test_qapage_has_googles_required_and_recommended_fields(client):
@@ -66,10 +72,7 @@ def test_hidden_answers_are_not_in_the_structured_data_even_for_moderators(clien
 
 
 def _data(response):
-    assert response.status_code == 200
-    blocks = BLOCK.findall(response.content.decode())
-    assert len(blocks) == 1
-    return json.loads(blocks[0])
+    return json.loads(_block(response))
 
 
 def test_remembered_json_ld_follows_votes_edits_and_the_host(client):
