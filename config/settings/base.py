@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "consult.moderation",
     "consult.photos",
     "consult.progress",
+    "consult.demo",  # load_demo: on top of every other app
     "django_tasks",
     "django_tasks_db",
 ]

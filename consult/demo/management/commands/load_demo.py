@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from consult.accounts.models import Role, User
-from consult.core.demo import content
+from consult.demo import content
 from consult.core.markdown import render
 from consult.doctors.models import DoctorProfile, Specialty, VerificationStatus
 from consult.questions.models import Answer, HelpfulVote, Question, Tag
