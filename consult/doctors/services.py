@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from consult.accounts.models import Role, User
 from consult.accounts.permissions import can_verify_doctors
 from consult.core import pagecache
+from consult.core.services import model_update
 from consult.doctors.errors import (
     InvalidProfile,
     NotADoctor,
@@ -36,6 +37,11 @@ from consult.doctors.states import US_STATE_CODES
 
 BIO_MAX_LENGTH = 4000
 LICENSE_FIELDS = ("license_number", "license_state")
+STATUS_FIELDS = ("status", "verified_at")
+# What a doctor edits (every field _clean_fields returns) and what an edit may set on the status.
+PROFILE_FIELDS = (
+    "full_name", "credentials", "specialty", "city", "state", "bio", *LICENSE_FIELDS, *STATUS_FIELDS,
+)  # fmt: skip
 _CREDENTIAL = re.compile(r"^[A-Za-z][A-Za-z.()\-/ ]{0,19}$")
 _LICENSE_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .\-/]{0,39}$")
 _HONORIFIC = re.compile(r"^(dr\.?|doctor)(\s+|$)", re.IGNORECASE)
@@ -214,16 +220,16 @@ def doctor_profile_update(
         note = "Licence details changed; the profile needs verifying again."
     elif profile.status == VerificationStatus.REJECTED:
         note = "Profile edited after rejection and re-submitted for review."
-    for name, value in fields.items():
-        setattr(profile, name, value)
+    data: dict[str, object] = dict(fields)
     if note:
-        profile.status = VerificationStatus.PENDING
-        profile.verified_at = None
+        data.update(status=VerificationStatus.PENDING, verified_at=None)
+    profile, changed = model_update(instance=profile, fields=PROFILE_FIELDS, data=data)
+    if note:
         VerificationDecision.objects.create(
             profile=profile, decided_by=profile.user, decision=VerificationStatus.PENDING, note=note
         )
-    profile.save()
-    pagecache.bump(doctor_page_version(profile.slug))
+    if changed:
+        pagecache.bump(doctor_page_version(profile.slug))
     return profile
 
 
@@ -235,9 +241,14 @@ def _decide(*, profile: DoctorProfile, decided_by: User, decision: str, note: st
     locked = DoctorProfile.objects.select_for_update().get(pk=profile.pk)
     if locked.status == decision:
         raise NothingToDecide(f"{locked.display_name} is already {locked.get_status_display().lower()}.")
-    locked.status = decision
-    locked.verified_at = timezone.now() if decision == VerificationStatus.VERIFIED else None
-    locked.save(update_fields=["status", "verified_at", "updated_at"])
+    model_update(
+        instance=locked,
+        fields=STATUS_FIELDS,
+        data={
+            "status": decision,
+            "verified_at": timezone.now() if decision == VerificationStatus.VERIFIED else None,
+        },
+    )
     pagecache.bump(doctor_page_version(locked.slug))
     # Keep the caller's instance in step with the database.
     profile.status, profile.verified_at = locked.status, locked.verified_at

@@ -215,3 +215,18 @@ def test_update_validates_like_create_and_changes_nothing_on_error():
         doctor_profile_update(profile=profile, **_fields(city="Boston", state="ZZ"))
     profile.refresh_from_db()
     assert profile.city == "Springfield"
+
+
+def test_saving_an_unchanged_profile_writes_nothing_and_an_edit_saves_it():
+    profile = doctor_profile_create(user=UserFactory(role=Role.DOCTOR), **_fields())
+    saved_at = profile.updated_at
+    doctor_profile_update(profile=profile, **_fields())
+    profile.refresh_from_db()
+    assert profile.updated_at == saved_at
+    assert not VerificationDecision.objects.exists()
+
+    doctor_profile_update(profile=profile, **_fields(bio="Now also treating synkinesis."))
+    profile.refresh_from_db()
+    assert profile.bio == "Now also treating synkinesis."
+    assert profile.updated_at > saved_at
+    assert profile.status == VerificationStatus.PENDING
