@@ -16,8 +16,9 @@ How it stays fast (<= 15 min for 1M questions on 2 cores):
 - Rows go in with COPY (psycopg 3), one transaction per chunk of questions with their answers,
   votes and tags. Ids are explicit and derived from the question id (answer = q*8+j, vote = a*8+k),
   so no round trip is needed for keys and a chunk regenerates identically.
-- Denormalised counters (answer, helpful, tag and doctor answer counts) are computed in SQL after
-  the load, counting visible content only, as the services do.
+- Denormalised counters (answer, helpful, tag and doctor answer counts) are loaded as 0 and computed
+  after the indexes are rebuilt by the platform's recount service (consult.questions.recount, also
+  behind `manage.py recount` and the demo loader), counting visible content only, as the services do.
 - Then VACUUM ANALYZE, so the planner has statistics and index-only scans work.
 
 Idempotent and resumable: each finished step (and chunk) is recorded in `bench_generate_state` in
@@ -373,31 +374,6 @@ def _load_chunk(
     _copy(conn, "questions_helpfulvote", "id, created_at, answer_id, user_id", v_buf)
 
 
-COUNTERS = [
-    (
-        "helpful counts",
-        "UPDATE questions_answer a SET helpful_count = v.c FROM"
-        " (SELECT answer_id, count(*) AS c FROM questions_helpfulvote GROUP BY answer_id) v WHERE a.id = v.answer_id",
-    ),
-    (
-        "answer counts",
-        "UPDATE questions_question q SET answer_count = a.c FROM"
-        " (SELECT question_id, count(*) AS c FROM questions_answer WHERE NOT is_hidden GROUP BY question_id) a"
-        " WHERE q.id = a.question_id",
-    ),
-    (
-        "doctor answer counts",
-        "UPDATE doctors_doctorprofile d SET answer_count = a.c FROM"
-        " (SELECT a.doctor_id, count(*) AS c FROM questions_answer a JOIN questions_question q ON q.id = a.question_id"
-        "  WHERE NOT a.is_hidden AND NOT q.is_hidden GROUP BY a.doctor_id) a WHERE d.id = a.doctor_id",
-    ),
-    (
-        "tag counts",
-        "UPDATE questions_tag t SET question_count = x.c FROM"
-        " (SELECT qt.tag_id, count(*) AS c FROM questions_question_tags qt JOIN questions_question q"
-        "  ON q.id = qt.question_id WHERE NOT q.is_hidden GROUP BY qt.tag_id) x WHERE t.id = x.tag_id",
-    ),
-]
 SEQUENCES = [*BIG_TABLES, "questions_tag"]
 
 
@@ -472,11 +448,6 @@ def main(argv: list[str] | None = None) -> int:
                 conn.commit()
             bar.update(hi - lo + 1)
 
-    for name, sql in tqdm(COUNTERS, desc="counters", unit="sql"):
-        if not state.done(f"counter:{name}"):
-            conn.execute(sql)
-            state.mark(f"counter:{name}")
-            conn.commit()
     if not state.done("sequences"):
         for table in SEQUENCES:
             conn.execute(
@@ -486,6 +457,15 @@ def main(argv: list[str] | None = None) -> int:
         conn.commit()
 
     _rebuild_indexes(conn, state)
+    # Counters last, once the indexes on the counted foreign keys are back: the platform's own recount
+    # (one ORM UPDATE per counter through Django's connection), the code the demo and `manage.py recount` run.
+    from consult.questions.recount import COUNTERS
+
+    for name, recount in tqdm(COUNTERS.items(), desc="counters", unit="counter"):
+        if not state.done(f"counter:{name}"):
+            recount()
+            state.mark(f"counter:{name}")
+            conn.commit()
     if not state.done("vacuum"):
         conn.commit()
         conn.autocommit = True

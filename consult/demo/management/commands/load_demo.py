@@ -1,8 +1,8 @@
 """Load synthetic demo content: doctors, patients, tagged questions, answers and helpful votes.
 
 Idempotent: a second run changes nothing (``--reset`` wipes the demo content and loads it again).
-Everything is invented. Rows are written with bulk_create and every counter is computed in one
-pass in Python, so a load takes a few seconds on SQLite.
+Everything is invented. Rows are written with bulk_create and the counters are then computed by the
+recount service (consult.questions.recount), so a load takes a few seconds on SQLite.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.text import slugify
 
 from consult.accounts.models import Role, User
-from consult.demo import content
 from consult.core.markdown import render
+from consult.demo import content
 from consult.doctors.models import DoctorProfile, Specialty, VerificationStatus
 from consult.questions.models import Answer, HelpfulVote, Question, Tag
+from consult.questions.recount import recount_all
 
 DEMO_PASSWORD = "demo-pass-123"  # noqa: S105 - published demo sign-in, synthetic accounts only
 DEMO_DOMAIN = "demo.consult.example"
@@ -94,8 +94,8 @@ class Command(BaseCommand):
         Answer.objects.filter(doctor__user__in=demo_users).delete()
         HelpfulVote.objects.filter(user__in=demo_users).delete()
         demo_users.delete()
-        DoctorProfile.objects.filter(user__email="doctor@example.com").update(answer_count=0)
         Tag.objects.filter(slug__in=[t[0] for t in content.TAGS]).delete()
+        recount_all()  # the fixed accounts' counters no longer count the deleted content
         self.stdout.write("Demo content removed.")
 
     def _fixed_accounts(self) -> None:
@@ -250,12 +250,10 @@ class Command(BaseCommand):
         answers: list[Answer] = []
         answered_at: list[Any] = []
         planned_votes: list[list[User]] = []
-        doctor_answers: dict[int, int] = {}
         voters = [*patients, *(p.user for p in verified)]
         for question in questions:
             topic = question._demo_topic  # type: ignore[attr-defined]
             n = rng.choices(range(7), weights=[14, 22, 22, 16, 12, 8, 6])[0]
-            question.answer_count = n
             headlines = rng.sample(topic["headlines"], k=len(topic["headlines"]))
             for j, doctor in enumerate(rng.sample(verified, k=n)):
                 paragraphs = rng.sample(topic["paragraphs"], k=min(len(topic["paragraphs"]), rng.randint(2, 3)))
@@ -270,12 +268,10 @@ class Command(BaseCommand):
                     headline=headlines[j % len(headlines)],
                     body=body,
                     body_html=render(body),
-                    helpful_count=len(votes),
                 )
                 answered_at.append(min(question.created_at + timedelta(hours=3 + 7 * j + rng.randint(0, 40)), now))
                 answers.append(answer)
                 planned_votes.append(votes)
-                doctor_answers[doctor.pk] = doctor_answers.get(doctor.pk, 0) + 1
         Answer.objects.bulk_create(answers)
         for answer, when in zip(answers, answered_at, strict=True):
             answer.created_at = answer.updated_at = when
@@ -286,34 +282,22 @@ class Command(BaseCommand):
         )
 
         # The asker picked a most helpful answer on about a third of the answered questions.
-        by_question: dict[int, list[Answer]] = {}
-        for answer in answers:
-            by_question.setdefault(answer.question_id, []).append(answer)
+        by_question: dict[int, list[tuple[Answer, int]]] = {}
+        for answer, votes in zip(answers, planned_votes, strict=True):
+            by_question.setdefault(answer.question_id, []).append((answer, len(votes)))
         for question in questions:
             candidates = by_question.get(question.pk, [])
             if candidates and rng.random() < 0.35:
-                question.most_helpful_answer = max(candidates, key=lambda a: a.helpful_count)
-        Question.objects.bulk_update(
-            questions, ["created_at", "updated_at", "answer_count", "most_helpful_answer"], batch_size=500
-        )
+                question.most_helpful_answer = max(candidates, key=lambda pair: pair[1])[0]
+        Question.objects.bulk_update(questions, ["created_at", "updated_at", "most_helpful_answer"], batch_size=500)
 
-        profiles_by_pk = {p.pk: p for p in verified}
-        for pk, n in doctor_answers.items():
-            profiles_by_pk[pk].answer_count = n
-        DoctorProfile.objects.bulk_update(verified, ["answer_count"])
-
-        tag_counts = dict(
-            Tag.objects.filter(questions__is_hidden=False).annotate(n=Count("questions")).values_list("pk", "n")
-        )
-        all_tags = list(Tag.objects.all())
-        for tag in all_tags:
-            tag.question_count = tag_counts.get(tag.pk, 0)
-        Tag.objects.bulk_update(all_tags, ["question_count"])
+        # Answer, helpful, doctor and tag counters: counted from the rows, as everywhere else.
+        recount_all()
 
         return {
             "doctors": len(verified),
             "questions": len(questions),
             "answers": len(answers),
             "votes": sum(len(v) for v in planned_votes),
-            "tags": len(all_tags),
+            "tags": Tag.objects.count(),
         }
