@@ -54,10 +54,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "consult.accounts.middleware.ResolvedUserMiddleware",  # signed in: the user itself, not a lazy proxy
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "consult.core.middleware.FastCSPMiddleware",  # django-csp, policy built once
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -75,8 +74,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "consult.core.context_processors.site",
             ],
-            # {% url %} with a memo (consult/core/urls.py): replaces Django's tag in every template
-            "builtins": ["consult.core.templatetags.consult_urls"],
         },
     }
 ]
@@ -174,8 +171,8 @@ PROGRESS_INSTRUMENTS_FILE = os.environ.get("PROGRESS_INSTRUMENTS_FILE", "")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Consult <no-reply@consult.example>")
 
-# Anonymous whole-page cache (consult/core/pagecache.py): the most a vote count, a byline or a related-questions
-# list can lag for anonymous readers. New, edited and hidden content shows at once (versioned keys).
+# The cache's one lifetime (consult/core/pagecache.py): nothing any page shows is older than this; changes made
+# through the services show at once (versioned keys).
 ANON_PAGE_CACHE_SECONDS = int(os.environ.get("ANON_PAGE_CACHE_SECONDS", "60"))
 
 # Largest request body (consult/core/limits.py): 8 photos of 15 MB (consult.photos' limits) + 2 MB of fields.
@@ -185,17 +182,25 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # Hot anonymous pages kept in each worker's memory this long (0: off); see consult/core/pagecache.py.
 # Only worth it in front of a shared cache (Redis); without one the page cache is in-process already.
 ANON_PAGE_LOCAL_SECONDS = float(os.environ.get("ANON_PAGE_LOCAL_SECONDS", "1" if REDIS_URL else "0"))
-if REDIS_URL:
-    # CACHE_KEY_PREFIX keeps sites (or bench databases) that share one Redis apart.
-    CACHES = {
-        "default": {
-            "BACKEND": "consult.core.cache.RedisCache",
+
+
+def _cache(name: str) -> dict[str, Any]:
+    """One cache alias: on the shared Redis (django-redis) when REDIS_URL is set, else in process memory.
+    CACHE_KEY_PREFIX keeps sites (or bench databases) that share one Redis apart."""
+    if REDIS_URL:
+        prefix = os.environ.get("CACHE_KEY_PREFIX", "")
+        return {
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+            "KEY_PREFIX": f"{prefix}:{name}" if prefix else name,
         }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "consult"}}
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"consult-{name}"}
+
+
+# "default": pages and thread entries (consult/core/pagecache.py); "sessions": signed-in sessions, apart so
+# that page churn (or clearing the page cache) never evicts a session.
+CACHES = {"default": _cache("pages"), "sessions": _cache("sessions")}
+SESSION_CACHE_ALIAS = "sessions"
 
 # A session row is written only when something is stored in it (sign-in); anonymous reads write nothing.
 # cached_db: reads come from the cache (falling back to the DB), writes go to both. That keeps the

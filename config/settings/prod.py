@@ -19,3 +19,12 @@ CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sessions, rate limits and the page cache must be shared by every web process and the worker: a
+# per-process memory cache would let one process serve a page another has invalidated, or keep a
+# signed-out session alive. Only a deployment that runs exactly one process may opt out.
+if not os.environ.get("REDIS_URL") and not env_bool("SINGLE_PROCESS", False):
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set for production (shared sessions and caches); "
+        "set SINGLE_PROCESS=1 only if the site runs as one process."
+    )

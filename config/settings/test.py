@@ -12,7 +12,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "photos": PHOTOS_STORAGE,
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "consult-test"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "consult-test"},
+    "sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "consult-test-sessions"},
+}
 RATELIMIT_ENABLED = False
 ANON_PAGE_LOCAL_SECONDS = 0.0  # tests see the shared page cache; tests/consult/scale/test_pagecache.py turns it on
 # Serve static files from the finders (no collectstatic before tests); also silences WhiteNoise's

@@ -1,26 +1,30 @@
-"""Whole-page cache for anonymous readers, keyed by the page and the versions of what it shows.
+"""The site's one cache design: versioned entries with one lifetime. Read this module first.
 
-A page is cached only for a request that carries no session cookie and no messages cookie (so the
-reader is certainly anonymous and has no pending flash message), only for a 200 response that sets
-no cookie. Signed-in readers always get a fresh render (their vote state and controls are personal).
+**One rule for staleness.** Every cached entry names the *versions* of what it shows and is served
+only while they hold, and only for ``MAX_AGE`` seconds (``ANON_PAGE_CACHE_SECONDS``, default 60)
+counted from the moment its data was read from the database. An entry built from another cached
+entry inherits that moment (the whole-page cache below does), so ages never add up. Hence:
 
-Each cached page names the *versions* it depends on (``"q:42"`` for question 42's thread,
-``"lists"`` for the question lists and tag pages, ``"doctor:7"`` for a doctor's profile). A write that
-changes what a page shows calls :func:`bump` with those names in its transaction; the page key then
-changes and the next anonymous reader renders afresh. Everything else a page shows that is not tied
-to a version (helpful-vote counts, bylines, related questions) is at most ``ANON_PAGE_CACHE_SECONDS``
-old (default 60 s), the lifetime of a cached page.
+- a change made through the services shows at once: the service calls :func:`bump` with the
+  versions of every page that shows it (in its transaction, and again when it commits);
+- anything no version covers (today: the answer counts of *other* questions in a thread's "Related
+  questions") is at most ``MAX_AGE`` seconds old. That is the worst-case staleness of every page.
 
-The cache is Django's default cache: Redis when ``REDIS_URL`` is set (shared by every web process,
-so a bump is seen by all of them), local memory otherwise (one process, e.g. runserver). If the cache
-is unreachable, pages are rendered as if nothing were cached.
+**Version names** live here and only here: :func:`thread` (a question's thread), :data:`LISTS` (the
+question lists and tag pages), :func:`doctor` (a doctor's public profile).
 
-**Hot pages in process memory** (``ANON_PAGE_LOCAL_SECONDS``, default 1 s; 0 turns it off): a page
-served in the last second is served again from the worker's own memory without asking Redis, which
-saves the one round trip that is most of a cached page's cost (docs/benchmarks.md). At most
-``LOCAL_PAGES`` pages are kept (least recently used go first). A bump clears them in the process that
-wrote at once, so a writer and the tests see their change immediately; other processes may serve
-the previous page for at most ``ANON_PAGE_LOCAL_SECONDS`` after a write.
+**Two uses.**
+
+- :func:`get_or_build` — any value shared by every reader (the thread's rows and its rendered
+  parts, ``consult/questions/page.py``): one cache round trip when it holds, else ``build()``.
+- :func:`anonymous_page_cache` — the whole page, for readers without a session or message cookie,
+  keyed by scheme, host and path (pages embed absolute URLs). A hit is one round trip and no SQL.
+  A page served in the last ``ANON_PAGE_LOCAL_SECONDS`` (default 1 s with Redis, else 0) is served
+  again from the worker's memory; a bump clears that memory in the writing process at once, other
+  processes follow within that second, and never beyond the entry's ``MAX_AGE``.
+
+The cache is Django's default cache: Redis (django-redis) when ``REDIS_URL`` is set, shared by every
+process; local memory otherwise. If it is unreachable, everything is built from the database.
 """
 
 from __future__ import annotations
@@ -31,8 +35,9 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -41,72 +46,49 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
 __all__ = [
+    "LISTS",
     "LOCAL_PAGES",
     "anonymous_page_cache",
     "bump",
     "clear_local",
-    "fetch_versioned",
-    "is_cacheable_request",
-    "page_ttl",
+    "doctor",
+    "get_or_build",
+    "max_age",
+    "read_at",
+    "thread",
 ]
 
 log = logging.getLogger(__name__)
-VERSION_PREFIX = "pagever:"
-PAGE_PREFIX = "page:"
-HIT_HEADER = "X-Page-Cache"
+T = TypeVar("T")
 
-VersionFn = Callable[..., Iterable[str]]
+# -- version names ------------------------------------------------------------------------------
+
+LISTS = "lists"
 
 
-def page_ttl() -> int:
+def thread(question_id: int) -> str:
+    return f"q:{question_id}"
+
+
+def doctor(slug: str) -> str:
+    return f"doctor:{slug}"
+
+
+# -- versions and entries -----------------------------------------------------------------------
+
+_VERSION = "ver:"
+_READ_AT = "_consult_read_at"  # request attribute: when the oldest data this response shows was read
+
+
+def max_age() -> int:
     return int(getattr(settings, "ANON_PAGE_CACHE_SECONDS", 60))
 
 
-LOCAL_PAGES = 128  # ~25 kB each: about 3 MiB per worker at most
-_local: OrderedDict[str, tuple[float, bytes, str]] = OrderedDict()  # page key -> (expires, content, type)
-_local_lock = threading.Lock()
-
-
-def _local_seconds() -> float:
-    return float(getattr(settings, "ANON_PAGE_LOCAL_SECONDS", 1.0))
-
-
-def clear_local() -> None:
-    """Forget the hot pages this process holds (a write here, or a test that wants a cold start)."""
-    with _local_lock:
-        _local.clear()
-
-
-def _local_get(key: str) -> tuple[bytes, str] | None:
-    if _local_seconds() <= 0:
-        return None
-    with _local_lock:
-        entry = _local.get(key)
-        if entry is None:
-            return None
-        if entry[0] <= time.monotonic():
-            del _local[key]
-            return None
-        _local.move_to_end(key)
-        return entry[1], entry[2]
-
-
-def _local_put(key: str, content: bytes, content_type: str) -> None:
-    seconds = _local_seconds()
-    if seconds <= 0:
-        return
-    with _local_lock:
-        _local[key] = (time.monotonic() + seconds, content, content_type)
-        _local.move_to_end(key)
-        while len(_local) > LOCAL_PAGES:
-            _local.popitem(last=False)
-
-
-def _cached_response(content: bytes, content_type: str, hit: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response[HIT_HEADER] = hit
-    patch_vary_headers(response, ("Cookie",))
-    return response
+@dataclass(frozen=True)
+class _Entry:
+    versions: tuple[str, ...]
+    read_at: float  # time.time() when its data was read from the database
+    value: Any
 
 
 def _new_version() -> str:
@@ -116,48 +98,112 @@ def _new_version() -> str:
 def _set_versions(names: Iterable[str]) -> None:
     value = _new_version()
     try:
-        cache.set_many({VERSION_PREFIX + name: value for name in names}, timeout=None)
+        cache.set_many({_VERSION + name: value for name in names}, timeout=None)
     except Exception:  # the cache is down: nothing cached can be served either
-        log.warning("page cache: could not bump versions", exc_info=True)
+        log.warning("cache: could not bump versions", exc_info=True)
 
 
 def bump(*names: str) -> None:
-    """Invalidate every cached page that depends on ``names``.
-
-    Bumped at once (so the writer's own next request, and tests inside one transaction, see the
-    change) and again when the surrounding transaction commits: a reader that rendered the old rows
-    between the two bumps stored its page under the intermediate version, which nobody asks for.
-    """
+    """Invalidate every entry that shows ``names``: now (the writer's next request and tests inside one
+    transaction see it) and again on commit (a reader that read the old rows in between stored its
+    entry under the intermediate version, which nobody asks for)."""
     if not names:
         return
-    clear_local()
-    _set_versions(names)
 
-    def on_commit() -> None:
+    def now() -> None:
         clear_local()
         _set_versions(names)
 
-    transaction.on_commit(on_commit)
+    now()
+    transaction.on_commit(now)
 
 
-def fetch_versioned(names: list[str], page_key: str) -> tuple[list[str], Any]:
-    """The current versions of ``names`` and the cached entry at ``page_key``, in one cache round trip.
-
-    Store an entry as ``(versions, value)`` and use it only while ``versions`` equals the current ones.
-    """
-    keys = [VERSION_PREFIX + name for name in names]
-    found = cache.get_many([*keys, page_key])
-    missing = [key for key in keys if key not in found]
-    if missing:
-        # A version that was never set (or was evicted) gets a fresh value: an older page can never match it.
+def _fetch(names: list[str], key: str) -> tuple[tuple[str, ...], _Entry | None]:
+    """The current versions of ``names`` and the entry at ``key``, in one round trip."""
+    keys = [_VERSION + name for name in names]
+    found = cache.get_many([*keys, key])
+    missing = [k for k in keys if k not in found]
+    if missing:  # never set, or evicted: a fresh version, so no older entry can match it
         fresh = _new_version()
-        for key in missing:
-            cache.add(key, fresh, timeout=None)
+        for k in missing:
+            cache.add(k, fresh, timeout=None)
         found.update(cache.get_many(missing))
-    return [str(found.get(key, "")) for key in keys], found.get(page_key)
+    entry = found.get(key)
+    return tuple(str(found.get(k, "")) for k in keys), entry if isinstance(entry, _Entry) else None
 
 
-def is_cacheable_request(request: HttpRequest) -> bool:
+def _valid(entry: _Entry | None, versions: tuple[str, ...]) -> bool:
+    return entry is not None and entry.versions == versions and time.time() - entry.read_at < max_age()
+
+
+def _store(key: str, entry: _Entry) -> None:
+    timeout = int(entry.read_at + max_age() - time.time())
+    if timeout <= 0:
+        return
+    try:
+        cache.set(key, entry, timeout=timeout)
+    except Exception:
+        log.warning("cache: could not store %s", key, exc_info=True)
+
+
+def get_or_build(names: list[str], key: str, build: Callable[[], T]) -> tuple[T, float]:
+    """The value cached at ``key`` while the versions of ``names`` hold and it is younger than ``MAX_AGE``,
+    else ``build()`` (stored). Returns the value and when its data was read (``time.time()``)."""
+    try:
+        versions, entry = _fetch(names, key)
+    except Exception:
+        log.warning("cache: unavailable, building %s", key, exc_info=True)
+        return build(), time.time()
+    if entry is not None and _valid(entry, versions):
+        return entry.value, entry.read_at
+    read_at = time.time()  # before the reads: the entry is never younger than its data
+    value = build()
+    _store(key, _Entry(versions, read_at, value))
+    return value, read_at
+
+
+def read_at(request: HttpRequest, moment: float) -> None:
+    """Tell the page cache that this response shows data read at ``moment`` (its age counts from then)."""
+    setattr(request, _READ_AT, min(moment, getattr(request, _READ_AT, moment)))
+
+
+# -- whole pages for anonymous readers ----------------------------------------------------------
+
+LOCAL_PAGES = 128  # ~25 kB each: about 3 MiB per worker at most
+_local: OrderedDict[str, tuple[float, bytes, str]] = OrderedDict()  # key -> (expires, content, type)
+_local_lock = threading.Lock()
+
+
+def clear_local() -> None:
+    """Forget the hot pages this process holds."""
+    with _local_lock:
+        _local.clear()
+
+
+def _local_get(key: str) -> tuple[bytes, str] | None:
+    with _local_lock:
+        hit = _local.get(key)
+        if hit is None or hit[0] <= time.monotonic():
+            _local.pop(key, None)
+            return None
+        _local.move_to_end(key)
+        return hit[1], hit[2]
+
+
+def _local_put(key: str, entry: _Entry) -> None:
+    seconds = min(
+        float(getattr(settings, "ANON_PAGE_LOCAL_SECONDS", 0.0)), entry.read_at + max_age() - time.time()
+    )
+    if seconds <= 0:
+        return
+    with _local_lock:
+        _local[key] = (time.monotonic() + seconds, *entry.value)
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_PAGES:
+            _local.popitem(last=False)
+
+
+def _is_anonymous_get(request: HttpRequest) -> bool:
     return (
         request.method == "GET"
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
@@ -166,18 +212,30 @@ def is_cacheable_request(request: HttpRequest) -> bool:
     )
 
 
-def _cacheable_response(response: HttpResponse) -> bool:
+def _cacheable(response: HttpResponse) -> bool:
+    control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and "no-store" not in response.get("Cache-Control", "")
-        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in control
+        and "private" not in control
     )
 
 
 def _page_key(request: HttpRequest) -> str:
-    return PAGE_PREFIX + hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    url = request.build_absolute_uri()  # scheme, host and path: pages embed absolute URLs
+    return "page:" + hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+
+
+def _response(content: bytes, content_type: str, hit: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["X-Page-Cache"] = hit
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+VersionFn = Callable[..., Iterable[str]]
 
 
 def anonymous_page_cache(versions: VersionFn) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -189,32 +247,28 @@ def anonymous_page_cache(versions: VersionFn) -> Callable[[Callable[..., HttpRes
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not is_cacheable_request(request):
+            if not _is_anonymous_get(request):
                 return view(request, *args, **kwargs)
-            # One entry per URL holding (versions it was rendered under, content, content type): a hit
-            # costs one round trip (versions and page together), a write makes the entry not match.
             key = _page_key(request)
             hot = _local_get(key)
             if hot is not None:
-                return _cached_response(*hot, hit="hit-local")
+                return _response(*hot, hit="hit-local")
             try:
-                current, cached = fetch_versioned(list(versions(request, **kwargs)), key)
+                current, entry = _fetch(list(versions(request, **kwargs)), key)
             except Exception:
-                log.warning("page cache: unavailable, rendering", exc_info=True)
+                log.warning("cache: unavailable, rendering", exc_info=True)
                 return view(request, *args, **kwargs)
-            if cached is not None and cached[0] == current:
-                _, content, content_type = cached
-                _local_put(key, content, content_type)
-                return _cached_response(content, content_type, hit="hit")
+            if entry is not None and _valid(entry, current):
+                _local_put(key, entry)
+                content, content_type = entry.value
+                return _response(content, content_type, hit="hit")
+            started = time.time()
             response = view(request, *args, **kwargs)
-            if _cacheable_response(response):
-                try:
-                    cache.set(key, (current, response.content, response["Content-Type"]), timeout=page_ttl())
-                except Exception:
-                    log.warning("page cache: could not store a page", exc_info=True)
-                else:
-                    _local_put(key, response.content, response["Content-Type"])
-                response[HIT_HEADER] = "miss"
+            if _cacheable(response):
+                page = _Entry(current, getattr(request, _READ_AT, started), (response.content, response["Content-Type"]))
+                _store(key, page)
+                _local_put(key, page)
+                response["X-Page-Cache"] = "miss"
             patch_vary_headers(response, ("Cookie",))
             return response
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from consult.accounts.permissions import AnyUser, can_verify_doctors
 from consult.doctors.models import DoctorProfile, VerificationDecision, VerificationStatus
-from consult.questions.models import Answer
 
 
 def doctor_directory(*, specialty: str = "", state: str = "") -> QuerySet[DoctorProfile]:
@@ -37,13 +38,15 @@ def doctor_profile_of(*, user: AnyUser) -> DoctorProfile | None:
     return DoctorProfile.objects.filter(user_id=user.pk).first()
 
 
-def doctor_recent_answers(*, profile: DoctorProfile, limit: int = 10) -> list[Answer]:
-    """The doctor's latest answers that the public can see, with their questions (one query)."""
+def doctor_recent_answers(*, profile: DoctorProfile, limit: int = 10) -> list[Any]:
+    """The doctor's latest answers that the public can see, with their questions (one query). Read
+    through the reverse relation: doctors sit below questions and import nothing from them."""
     return list(
-        Answer.objects.filter(doctor=profile, is_hidden=False, question__is_hidden=False)
+        profile.answers.filter(is_hidden=False, question__is_hidden=False)
         .select_related("question")
         .only(
             "id",
+            "doctor",  # the related manager fills answer.doctor from it (no query per answer)
             "headline",
             "helpful_count",
             "created_at",

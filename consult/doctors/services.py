@@ -130,9 +130,10 @@ def _clean_fields(
     }
 
 
-def doctor_page_version(slug: str) -> str:
-    """The page-cache version of a doctor's public profile (consult.core.pagecache)."""
-    return f"doctor:{slug}"
+def _bump_pages(profile: DoctorProfile) -> None:
+    """Refresh every page that shows this doctor: the profile, and each thread with their byline."""
+    question_ids = profile.answers.values_list("question_id", flat=True)
+    pagecache.bump(pagecache.doctor(profile.slug), *(pagecache.thread(pk) for pk in question_ids))
 
 
 # Path segments under /doctors/ that a profile slug must never shadow.
@@ -229,7 +230,7 @@ def doctor_profile_update(
             profile=profile, decided_by=profile.user, decision=VerificationStatus.PENDING, note=note
         )
     if changed:
-        pagecache.bump(doctor_page_version(profile.slug))
+        _bump_pages(profile)
     return profile
 
 
@@ -249,7 +250,7 @@ def _decide(*, profile: DoctorProfile, decided_by: User, decision: str, note: st
             "verified_at": timezone.now() if decision == VerificationStatus.VERIFIED else None,
         },
     )
-    pagecache.bump(doctor_page_version(locked.slug))
+    _bump_pages(locked)
     # Keep the caller's instance in step with the database.
     profile.status, profile.verified_at = locked.status, locked.verified_at
     return VerificationDecision.objects.create(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from consult.accounts.decorators import permission_required
 from consult.accounts.models import Role
 from consult.accounts.permissions import can_verify_doctors
+from consult.core import pagecache
 from consult.core.pagecache import anonymous_page_cache
 from consult.doctors import selectors, services
 from consult.doctors.errors import DoctorError
@@ -90,7 +91,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 def _profile_version(request: HttpRequest, *, slug: str) -> list[str]:
-    return [services.doctor_page_version(slug)]
+    return [pagecache.doctor(slug)]
 
 
 @anonymous_page_cache(_profile_version)

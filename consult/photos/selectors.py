@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
 
 from consult.accounts.models import User
@@ -11,6 +13,7 @@ from .permissions import can_view_photos
 
 __all__ = [
     "can_view_photos",
+    "own_question",
     "visit_for_viewer",
     "visits_for_patient",
     "visits_for_question",
@@ -53,3 +56,10 @@ def visit_for_viewer(*, pk: int) -> Visit | None:
     """One visit with its patient and photos (2 queries), or None."""
     visit = _with_photos(Visit.objects.select_related("patient", "question").filter(pk=pk)).first()
     return visit
+
+
+def own_question(*, user: Any, pk: int) -> Any | None:
+    """``user``'s own question ``pk`` (a photo set may be attached to it), or None. Reached through the
+    ``Visit.question`` relation: photos sit below questions and import nothing from them."""
+    question_model = Visit._meta.get_field("question").related_model
+    return question_model._default_manager.filter(pk=pk, author=user).first()

@@ -10,15 +10,14 @@ queued (``transaction.on_commit``) for the background worker; nothing here runs 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from typing import IO
+from collections.abc import Iterable, Mapping
+from typing import IO, Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from consult.accounts.models import Role, User
-from consult.questions.models import Question
 
 from . import jobs
 from .errors import BadPhoto, DuplicateExpression, NotAllowed, TooManyPhotos
@@ -28,6 +27,7 @@ from .permissions import can_manage_photos
 from .storage import new_name, photo_storage
 
 __all__ = [
+    "attach_photos",
     "history_delete",
     "photo_add",
     "photo_delete",
@@ -55,7 +55,7 @@ def _photo_files(photo: Photo) -> list[str]:
 
 
 @transaction.atomic
-def visit_create(*, patient: User, question: Question | None = None, taken_on: datetime.date | None = None) -> Visit:
+def visit_create(*, patient: User, question: Any = None, taken_on: datetime.date | None = None) -> Visit:
     """Start a photo set for ``patient``, optionally attached to their own question thread."""
     if not patient.is_authenticated or not patient.is_active or patient.role == Role.DOCTOR:
         raise NotAllowed("Only patients can add photo sets.")
@@ -66,6 +66,18 @@ def visit_create(*, patient: User, question: Question | None = None, taken_on: d
     if taken_on > today:
         raise BadPhoto("The date the photos were taken cannot be in the future.")
     return Visit.objects.create(patient=patient, question=question, taken_on=taken_on)
+
+
+@transaction.atomic
+def attach_photos(*, patient: User, question: Any, photos: Mapping[str, ProcessedImage]) -> Visit:
+    """A photo set on ``question`` (the patient's own) holding ``photos`` (a checked
+    :class:`~consult.photos.forms.PhotoSetForm`'s ``photos()``), in one transaction: called inside the ask
+    view's transaction, a failure keeps neither the question nor any photo. ``question`` is a
+    ``questions.Question``; photos sit below questions and import nothing from them."""
+    visit = visit_create(patient=patient, question=question, taken_on=timezone.localdate())
+    for expression, processed in photos.items():
+        photo_add(visit=visit, expression=expression, upload=processed)
+    return visit
 
 
 def photo_add(*, visit: Visit, expression: str, upload: IO[bytes] | ProcessedImage) -> Photo:

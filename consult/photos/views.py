@@ -15,12 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from consult.accounts.models import Role, User
 from consult.accounts.permissions import is_verified_doctor
-from consult.questions.models import Question
 
 from . import selectors, services
 from .errors import PhotosError
 from .forms import PhotoSetForm, PhotoUploadForm
-from .images import ProcessedImage
 from .models import Expression, Photo, Visit
 from .permissions import can_manage_photos, can_view_photos
 from .report import build_report
@@ -81,7 +79,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
     question = None
     question_id = request.GET.get("question") or request.POST.get("question")
     if question_id and question_id.isdigit():
-        question = Question.objects.filter(pk=int(question_id), author=user).first()
+        question = selectors.own_question(user=user, pk=int(question_id))
         if question is None:
             raise Http404("No such question.")
     form = PhotoSetForm(request.POST or None, request.FILES or None)
@@ -189,14 +187,3 @@ def photo_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
     response["Vary"] = "Cookie"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
-
-
-def attach_photos(request: HttpRequest, *, question: Question, photos: dict[str, ProcessedImage]) -> Visit | None:
-    """Attach checked photos (a :class:`PhotoSetForm`'s ``photos()``) to a question just asked."""
-    try:
-        visit = services.visit_create(patient=request.user, question=question, taken_on=timezone.localdate())  # type: ignore[arg-type]
-    except PhotosError as error:
-        messages.error(request, str(error))
-        return None
-    _add_photos(request, visit, photos)  # type: ignore[arg-type]
-    return visit

@@ -9,8 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-
-from consult.core.urls import cached_reverse
+from django.urls import reverse
 
 
 class Tag(models.Model):
@@ -26,7 +25,7 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return cached_reverse("questions:tag", kwargs={"slug": self.slug})
+        return reverse("questions:tag", kwargs={"slug": self.slug})
 
 
 class Sex(models.TextChoices):
@@ -68,7 +67,7 @@ class Question(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return cached_reverse("questions:detail", kwargs={"pk": self.pk, "slug": self.slug})
+        return reverse("questions:detail", kwargs={"pk": self.pk, "slug": self.slug})
 
 
 class Answer(models.Model):
@@ -128,3 +127,23 @@ class HelpfulVote(models.Model):
 
     def __str__(self) -> str:
         return f"Vote by {self.user_id} on answer {self.answer_id}"
+
+
+class RelatedQuestion(models.Model):
+    """A thread's "Related questions", computed when the thread changes (``services.related_refresh``),
+    not when it is read. Hidden questions are filtered out when read, and hiding one bumps the threads
+    that list it, so it vanishes from every related list at once."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="related_links")
+    related = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["question", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "rank"], name="one_related_per_rank"),
+            models.UniqueConstraint(fields=["question", "related"], name="related_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} -> {self.related_id}"

@@ -8,56 +8,30 @@ from __future__ import annotations
 
 import base64
 import binascii
-import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from functools import cache as memoize
-from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet, prefetch_related_objects
+from django.db.models import Q, QuerySet, prefetch_related_objects
 
-from consult.accounts import permissions
-from consult.accounts.models import User
-from consult.core import pagecache
-from consult.core.pagecache import page_ttl
-from consult.core.rows import Columns, read_alias, select_rows
-from consult.doctors.models import DoctorProfile
+from consult.accounts.permissions import AnyUser
 
-from .models import Answer, AnswerRevision, HelpfulVote, Question, Tag
+from .models import Answer, AnswerRevision, HelpfulVote, Question, RelatedQuestion, Tag
 
 __all__ = [
     "PAGE_SIZE",
     "QuestionPage",
-    "Thread",
-    "answer_for_edit",
+    "ThreadRows",
+    "answer_get",
     "answer_revisions",
     "decode_cursor",
     "encode_cursor",
     "popular_tags",
     "question_page",
-    "related_questions",
-    "thread_get",
+    "thread_rows",
+    "viewer_votes",
 ]
 
 PAGE_SIZE = 20
-log = logging.getLogger(__name__)
-RELATED_CANDIDATES = 300
-Viewer = User | AnonymousUser
-
-# -- visibility ---------------------------------------------------------------------------------
-
-
-def can_moderate(viewer: Viewer) -> bool:
-    return permissions.can_moderate(viewer)
-
-
-def can_see_question(viewer: Viewer, question: Question) -> bool:
-    """Hidden questions stay visible to moderators (for audit) and to their asker (with a notice)."""
-    if not question.is_hidden:
-        return True
-    return can_moderate(viewer) or (viewer.is_authenticated and question.author_id == viewer.pk)
 
 
 # -- lists --------------------------------------------------------------------------------------
@@ -167,185 +141,51 @@ def tag_get(*, slug: str) -> Tag | None:
     return Tag.objects.filter(slug=slug).first()
 
 
-def tags_for_form() -> QuerySet[Tag]:
-    return Tag.objects.order_by("name")
-
-
 # -- thread -------------------------------------------------------------------------------------
 
 
 @dataclass
-class Thread:
-    """Everything the thread page shows, loaded in a fixed number of queries."""
+class ThreadRows:
+    """What the thread page shows every reader: the same for all of them, so it is cached whole
+    (``consult/questions/page.py``). Who sees which answer is decided per reader (``permissions``)."""
 
     question: Question
     tags: list[Tag]
-    answers: list[Any]  # Answer rows annotated with .viewer_voted; most helpful first
+    answers: list[Answer]  # every answer, hidden ones too, with .doctor; the most helpful first
     related: list[Question]
-    viewer_doctor: DoctorProfile | None = None
-    viewer_answer: Answer | None = None
-    viewer_is_asker: bool = False
-    viewer_can_moderate: bool = False
-    most_helpful: Answer | None = field(default=None)
-    # The thread's page-cache version these rows were read under (None: the cache is unavailable).
-    # Fragments of the thread page that show only these rows are cached under it (fragments.py).
-    cache_version: str | None = None
 
 
-def related_questions(*, question: Question, tag_ids: list[int], limit: int = 5) -> list[Question]:
-    """Visible questions sharing the most tags with this one, newest first among equals."""
-    if not tag_ids:
-        return []
-    # Rank only the newest few hundred candidates, so a tag with 100k questions costs what a
-    # small one does (one query either way: the candidates are a LIMITed subquery).
-    candidates = (
-        Question.objects.filter(is_hidden=False, tags__in=tag_ids)
-        .exclude(pk=question.pk)
-        .order_by("-created_at", "-id")
-        .values("pk")[:RELATED_CANDIDATES]
-    )
-    return list(
-        Question.objects.filter(pk__in=candidates, tags__in=tag_ids)
-        .annotate(shared=Count("tags"))
-        .only("id", "title", "slug", "answer_count", "created_at")
-        .order_by("-shared", "-created_at", "-id")[:limit]
-    )
-
-
-def _thread_rows(*, pk: int) -> tuple[tuple[Question, list[Tag], list[Question]], str | None] | None:
-    """The question row, its tags and its related questions, from the cache while the thread's page-cache
-    version holds (one cache round trip), else from the database (two or three queries) and cached.
-
-    Every write that changes the question row or its tags (a new answer, most helpful, hiding) bumps the
-    thread's version in ``questions.services`` (in its transaction and again on commit), so a cached row is
-    never older than the last such write; related questions (other questions' titles and answer counts)
-    and edits made outside the services (the admin) are at most ``ANON_PAGE_CACHE_SECONDS`` old.
-    """
-    from .services import thread_version  # services import nothing from selectors; keep it that way
-
-    key = f"thread:{pk}"
-    try:
-        versions, entry = pagecache.fetch_versioned([thread_version(pk)], key)
-    except Exception:
-        log.warning("thread cache unavailable", exc_info=True)
-        versions, entry = None, None
-    version = versions[0] if versions is not None else None
-    if versions is not None and entry is not None and entry[0] == versions:
-        return entry[1], version
-    question = Question.objects.filter(pk=pk).first()
+def thread_rows(*, pk: int) -> ThreadRows | None:
+    """The question with its tags, every answer with its doctor, and the stored related questions
+    (computed when the thread changed, ``services.related_refresh``). Four queries."""
+    question = Question.objects.filter(pk=pk).prefetch_related("tags").first()
     if question is None:
         return None
-    tags = list(question.tags.all())
-    related = related_questions(question=question, tag_ids=[t.pk for t in tags])
-    if versions is not None:
-        try:
-            cache.set(key, (versions, (question, tags, related)), timeout=page_ttl())
-        except Exception:
-            log.warning("could not cache a thread's rows", exc_info=True)
-    return (question, tags, related), version
-
-
-@memoize
-def _answers_sql() -> tuple[Columns[Answer], Columns[DoctorProfile], dict[str, str]]:
-    answer, doctor = Columns(Answer, "a"), Columns(DoctorProfile, "d")
-    vote = HelpfulVote._meta.db_table
-    head = f"SELECT {answer.select}, {doctor.select}"
-    body = f' FROM {answer.table} JOIN {doctor.table} ON d."id" = a."doctor_id" WHERE a."question_id" = %s'
-    order = ' ORDER BY a."helpful_count" DESC, a."created_at" ASC, a."id" ASC'
-    # identifiers from model metadata; values are parameters
-    voted = f', EXISTS(SELECT 1 FROM "{vote}" v WHERE v."answer_id" = a."id" AND v."user_id" = %s)'  # noqa: S608
-    return (
-        answer,
-        doctor,
-        {
-            # (user_id, question_id[, user_id]) / (question_id,)
-            "member": head + voted + body + ' AND (NOT a."is_hidden" OR d."user_id" = %s)' + order,
-            "moderator": head + voted + body + order,
-            "anonymous": head + ", 0" + body + ' AND NOT a."is_hidden"' + order,
-        },
-    )
-
-
-def _thread_answers(*, question_id: int, viewer: Viewer, moderator: bool) -> list[Any]:
-    """The answers ``viewer`` may see, with their doctor and ``viewer_voted``, best first: the ORM's
-    ``Answer.objects.filter(question=...).select_related("doctor").annotate(viewer_voted=Exists(...))``
-    in one hand-written query (:mod:`consult.core.rows`; the ORM spent about 1.3 ms of 1.9 ms on it).
-    Moderators see hidden answers; a doctor sees their own hidden answer (with a notice)."""
-    answer_cols, doctor_cols, sql = _answers_sql()
-    if not viewer.is_authenticated:
-        query, params = sql["anonymous"], [question_id]
-    elif moderator:
-        query, params = sql["moderator"], [viewer.pk, question_id]
-    else:
-        query, params = sql["member"], [viewer.pk, question_id, viewer.pk]
-    db = read_alias(Answer)
-    answers = []
-    split = answer_cols.width
-    for row in select_rows(db, query, params):
-        answer = answer_cols.build(db, row[:split])
-        answer._state.fields_cache["doctor"] = doctor_cols.build(db, row[split : split + doctor_cols.width])
-        answer.viewer_voted = bool(row[-1])  # type: ignore[attr-defined]
-        answers.append(answer)
-    return answers
-
-
-def thread_get(*, pk: int, viewer: Viewer) -> Thread | None:
-    """The question with its tags, the answers the viewer may see (with their vote state), and
-    related questions. None when there is no such question or the viewer may not see it.
-
-    Queries: the answers (+ doctor byline + viewer's vote as an EXISTS column), always fresh; the
-    question, its tags and related questions come from the cache while the thread's version holds
-    (:func:`_thread_rows`), else cost three more: at most 4.
-    """
-    found = _thread_rows(pk=pk)
-    if found is None:
-        return None
-    (question, tags, related), version = found
-    if not can_see_question(viewer, question):
-        return None
-    moderator = can_moderate(viewer)
-
-    answers = _thread_answers(question_id=question.pk, viewer=viewer, moderator=moderator)
-    most_helpful = next((a for a in answers if a.pk == question.most_helpful_answer_id), None)
-    if most_helpful is not None:
-        answers.remove(most_helpful)
-        answers.insert(0, most_helpful)
+    answers = list(Answer.objects.filter(question_id=pk).select_related("doctor").order_by("-helpful_count", "created_at", "id"))
+    answers.sort(key=lambda a: a.pk != question.most_helpful_answer_id)  # stable: the rest keep their order
     for answer in answers:
-        answer.question = question  # no lazy load for get_absolute_url / permission checks
-
-    viewer_doctor = None
-    viewer_answer = None
-    if isinstance(viewer, User) and viewer.is_doctor:
-        viewer_answer = next((a for a in answers if a.doctor.user_id == viewer.pk), None)
-        # Loaded with the user by consult.accounts.backends (no query here).
-        viewer_doctor = getattr(viewer, "doctor_profile", None)
-
-    return Thread(
-        question=question,
-        tags=tags,
-        answers=answers,
-        related=related,
-        viewer_doctor=viewer_doctor,
-        viewer_answer=viewer_answer,
-        viewer_is_asker=viewer.is_authenticated and question.author_id == viewer.pk,
-        viewer_can_moderate=moderator,
-        most_helpful=most_helpful,
-        cache_version=version,
-    )
+        answer.question = question  # no lazy load for get_absolute_url
+    related = [
+        link.related
+        for link in RelatedQuestion.objects.filter(question_id=pk, related__is_hidden=False)
+        .select_related("related")
+        .only("rank", "related__id", "related__title", "related__slug", "related__answer_count")
+        .order_by("rank")
+    ]
+    return ThreadRows(question=question, tags=list(question.tags.all()), answers=answers, related=related)
 
 
-def answer_for_edit(*, pk: int) -> Answer | None:
-    return Answer.objects.select_related("question", "doctor").filter(pk=pk).first()
+def viewer_votes(*, viewer: AnyUser, answer_ids: list[int]) -> set[int]:
+    """The answers (of ``answer_ids``) that ``viewer`` found helpful: one query, none when anonymous."""
+    if not viewer.is_authenticated or not answer_ids:
+        return set()
+    return set(HelpfulVote.objects.filter(user_id=viewer.pk, answer_id__in=answer_ids).values_list("answer_id", flat=True))
 
 
-def answer_for_action(*, pk: int) -> Answer | None:
-    """An answer with what the vote / most-helpful services check (question, doctor)."""
+def answer_get(*, pk: int) -> Answer | None:
+    """An answer with its question and doctor (what the edit, vote and most-helpful rules read)."""
     return Answer.objects.select_related("question", "doctor").filter(pk=pk).first()
 
 
 def answer_revisions(*, answer: Answer) -> list[AnswerRevision]:
     return list(AnswerRevision.objects.filter(answer=answer).order_by("-created_at", "-id"))
-
-
-def has_voted(*, user: Viewer, answer: Answer) -> bool:
-    return user.is_authenticated and HelpfulVote.objects.filter(answer=answer, user_id=user.pk).exists()

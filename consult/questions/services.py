@@ -11,37 +11,70 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils.text import slugify
 
 from consult.accounts.models import Role, User
 from consult.core import pagecache
 from consult.core.markdown import render
 from consult.doctors.models import DoctorProfile
-from consult.doctors.services import doctor_page_version
 
+from . import permissions
 from .errors import AlreadyAnswered, ContentHidden, NotAllowed, NotVerifiedDoctor
-from .models import Answer, AnswerRevision, HelpfulVote, Question, Sex, Tag
+from .models import Answer, AnswerRevision, HelpfulVote, Question, RelatedQuestion, Sex, Tag
 
 __all__ = [
+    "RELATED_CANDIDATES",
+    "RELATED_SHOWN",
     "answer_create",
     "answer_set_hidden",
     "answer_update",
     "mark_most_helpful",
     "question_create",
     "question_set_hidden",
+    "question_update",
+    "related_refresh",
     "slug_for",
     "vote_toggle",
 ]
 
+# Every write below bumps the cache versions (consult.core.pagecache) of the pages that show what it
+# changed, so those pages show it at once; see that module for the one staleness rule.
+RELATED_SHOWN = 5
+RELATED_CANDIDATES = 300
 
-# Page-cache versions (consult.core.pagecache): a write bumps the versions of the anonymous pages that
-# show what it changed. Vote counts are not bumped: they may lag by the page lifetime (60 s).
-LISTS_VERSION = "lists"
+
+def _bump_thread_and_linkers(question_id: int, *extra: str) -> None:
+    """The thread, and every thread whose related list shows this question (title, visibility)."""
+    linkers = RelatedQuestion.objects.filter(related_id=question_id).values_list("question_id", flat=True)
+    pagecache.bump(pagecache.thread(question_id), *(pagecache.thread(pk) for pk in linkers), *extra)
 
 
-def thread_version(question_id: int) -> str:
-    return f"q:{question_id}"
+def related_refresh(*, question: Question) -> list[int]:
+    """Store the thread's related questions: visible questions sharing the most tags with it, newest
+    first among equals, ranked among the newest ``RELATED_CANDIDATES`` that share a tag (so a tag with
+    100k questions costs what a small one does). Run when the thread is created or answered, never when
+    it is read. Returns the related ids in order."""
+    tag_ids = list(question.tags.values_list("pk", flat=True))
+    ranked: list[int] = []
+    if tag_ids:
+        candidates = (
+            Question.objects.filter(is_hidden=False, tags__in=tag_ids)
+            .exclude(pk=question.pk)
+            .order_by("-created_at", "-id")
+            .values("pk")[:RELATED_CANDIDATES]
+        )
+        ranked = list(
+            Question.objects.filter(pk__in=candidates, tags__in=tag_ids)
+            .annotate(shared=Count("tags"))
+            .order_by("-shared", "-created_at", "-id")
+            .values_list("pk", flat=True)[:RELATED_SHOWN]
+        )
+    RelatedQuestion.objects.filter(question=question).delete()
+    RelatedQuestion.objects.bulk_create(
+        RelatedQuestion(question=question, related_id=pk, rank=rank) for rank, pk in enumerate(ranked)
+    )
+    return ranked
 
 
 def slug_for(title: str) -> str:
@@ -85,19 +118,33 @@ def question_create(
     if tag_ids:
         question.tags.set(tag_ids)
         Tag.objects.filter(pk__in=tag_ids).update(question_count=F("question_count") + 1)
-    pagecache.bump(LISTS_VERSION)
+    related_refresh(question=question)
+    pagecache.bump(pagecache.LISTS)
+    return question
+
+
+@transaction.atomic
+def question_update(*, question: Question, title: str, body: str, display_name: str) -> Question:
+    """Edit a question's text (staff, through the admin): re-renders its HTML and refreshes every page
+    that shows it (its thread, the lists, the threads listing it as related). The slug stays, so links
+    keep working."""
+    question.title = title.strip()
+    question.body = body
+    question.body_html = render(body)
+    question.display_name = display_name.strip() or question.display_name
+    question.save(update_fields=["title", "body", "body_html", "display_name", "updated_at"])
+    _bump_thread_and_linkers(question.pk, pagecache.LISTS)
     return question
 
 
 @transaction.atomic
 def answer_create(*, doctor: DoctorProfile, question: Question, headline: str, body: str) -> Answer:
     """A verified doctor answers a question, once."""
-    if not doctor.is_verified:
-        raise NotVerifiedDoctor()
-    if question.is_hidden:
-        raise ContentHidden("This question has been hidden by a moderator and cannot be answered.")
-    if question.author_id == doctor.user_id:
-        raise NotAllowed("You cannot answer your own question.")
+    refusal = permissions.answer_refusal(doctor, question)
+    if refusal is not None:
+        if not doctor.is_verified:
+            raise NotVerifiedDoctor(refusal)
+        raise (ContentHidden if question.is_hidden else NotAllowed)(refusal)
     if Answer.objects.filter(question=question, doctor=doctor).exists():
         raise AlreadyAnswered()
     try:
@@ -109,15 +156,18 @@ def answer_create(*, doctor: DoctorProfile, question: Question, headline: str, b
         raise AlreadyAnswered() from exc
     Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
     DoctorProfile.objects.filter(pk=doctor.pk).update(answer_count=F("answer_count") + 1)
-    pagecache.bump(thread_version(question.pk), LISTS_VERSION, doctor_page_version(doctor.slug))
+    related_refresh(question=question)  # an active thread keeps its related list current
+    pagecache.bump(pagecache.thread(question.pk), pagecache.LISTS, pagecache.doctor(doctor.slug))
     return answer
 
 
 @transaction.atomic
-def answer_update(*, answer: Answer, editor: User, headline: str, body: str) -> Answer:
-    """The answering doctor edits their answer; the previous text is kept as a revision."""
-    if answer.doctor.user_id != editor.pk:
-        raise NotAllowed("Only the doctor who wrote this answer can edit it.")
+def answer_update(*, answer: Answer, editor: User, headline: str, body: str, as_staff: bool = False) -> Answer:
+    """The answering doctor edits their answer (or staff do, through the admin: ``as_staff``); the
+    previous text is kept as a revision."""
+    refusal = permissions.edit_refusal(editor, answer)
+    if refusal is not None and not (as_staff and editor.is_staff):
+        raise NotAllowed(refusal)
     headline = headline.strip()
     if headline == answer.headline and body == answer.body:
         return answer
@@ -126,7 +176,7 @@ def answer_update(*, answer: Answer, editor: User, headline: str, body: str) -> 
     answer.body = body
     answer.body_html = render(body)
     answer.save(update_fields=["headline", "body", "body_html", "updated_at"])
-    pagecache.bump(thread_version(answer.question_id), doctor_page_version(answer.doctor.slug))
+    pagecache.bump(pagecache.thread(answer.question_id), pagecache.doctor(answer.doctor.slug))
     return answer
 
 
@@ -137,12 +187,9 @@ def vote_toggle(*, user: User, answer: Answer) -> tuple[bool, int]:
     Exact under concurrency: the unique (answer, user) constraint decides who inserted, the
     counter moves only when a row was really inserted or deleted, and it moves with F().
     """
-    if not user.is_authenticated:
-        raise NotAllowed("Sign in to vote.")
-    if answer.is_hidden or answer.question.is_hidden:
-        raise ContentHidden("Hidden answers cannot be voted on.")
-    if answer.doctor.user_id == user.pk:
-        raise NotAllowed("You cannot vote on your own answer.")
+    refusal = permissions.vote_refusal(user, answer, answer.question)
+    if refusal is not None:
+        raise (ContentHidden if answer.is_hidden or answer.question.is_hidden else NotAllowed)(refusal)
 
     deleted, _ = HelpfulVote.objects.filter(answer=answer, user=user).delete()
     if deleted:
@@ -160,6 +207,7 @@ def vote_toggle(*, user: User, answer: Answer) -> tuple[bool, int]:
             voted = True
     count = Answer.objects.filter(pk=answer.pk).values_list("helpful_count", flat=True).get()
     answer.helpful_count = count
+    pagecache.bump(pagecache.thread(answer.question_id), pagecache.doctor(answer.doctor.slug))
     return voted, count
 
 
@@ -167,15 +215,14 @@ def vote_toggle(*, user: User, answer: Answer) -> tuple[bool, int]:
 def mark_most_helpful(*, user: User, answer: Answer) -> bool:
     """The asker marks (or unmarks) an answer as most helpful. Returns whether it is marked now."""
     question = Question.objects.select_for_update().get(pk=answer.question_id)
-    if question.author_id != user.pk:
-        raise NotAllowed("Only the person who asked can choose the most helpful answer.")
-    if answer.is_hidden:
-        raise ContentHidden("A hidden answer cannot be marked most helpful.")
+    refusal = permissions.most_helpful_refusal(user, answer, question)
+    if refusal is not None:
+        raise (ContentHidden if answer.is_hidden and question.author_id == user.pk else NotAllowed)(refusal)
     marked = question.most_helpful_answer_id != answer.pk
     question.most_helpful_answer = answer if marked else None
     question.save(update_fields=["most_helpful_answer", "updated_at"])
     answer.question.most_helpful_answer_id = question.most_helpful_answer_id
-    pagecache.bump(thread_version(question.pk))
+    pagecache.bump(pagecache.thread(question.pk))
     return marked
 
 
@@ -192,7 +239,7 @@ def answer_set_hidden(*, answer: Answer, is_hidden: bool) -> Answer:
                 most_helpful_answer=None
             )
         doctor_slug = DoctorProfile.objects.filter(pk=answer.doctor_id).values_list("slug", flat=True).first()
-        pagecache.bump(thread_version(answer.question_id), LISTS_VERSION, doctor_page_version(doctor_slug or ""))
+        pagecache.bump(pagecache.thread(answer.question_id), pagecache.LISTS, pagecache.doctor(doctor_slug or ""))
     answer.is_hidden = is_hidden
     return answer
 
@@ -215,6 +262,7 @@ def question_set_hidden(*, question: Question, is_hidden: bool) -> Question:
         DoctorProfile.objects.filter(pk__in=doctor_ids).update(answer_count=F("answer_count") + delta)
         # Every doctor who answered lists this question among their recent answers, hidden or not.
         slugs = DoctorProfile.objects.filter(answers__question_id=question.pk).values_list("slug", flat=True)
-        pagecache.bump(thread_version(question.pk), LISTS_VERSION, *(doctor_page_version(s) for s in slugs))
+        # ... and every thread listing it as related: a hidden question vanishes from those at once.
+        _bump_thread_and_linkers(question.pk, pagecache.LISTS, *(pagecache.doctor(s) for s in slugs))
     question.is_hidden = is_hidden
     return question

@@ -7,23 +7,26 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from consult.accounts.models import User
+from consult.core import pagecache
+from consult.core.errors import DomainError
 from consult.core.markdown import render as render_markdown
 from consult.core.pagecache import anonymous_page_cache
 from consult.core.ratelimit import ratelimit
+from consult.photos import services as photo_services
 from consult.photos.forms import PhotoSetForm
-from consult.photos.views import attach_photos
 
-from . import fragments, selectors, services
+from . import permissions, selectors, services
 from .errors import QuestionsError
 from .forms import AnswerForm, AskForm, PreviewForm
-from .jsonld import plain_text, thread_script
 from .models import Answer
+from .page import render_thread, shared_thread
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -50,11 +53,11 @@ def _render_list(
 
 
 def _lists_version(request: HttpRequest, **kwargs: Any) -> list[str]:
-    return [services.LISTS_VERSION]
+    return [pagecache.LISTS]
 
 
 def _thread_version(request: HttpRequest, *, pk: int, **kwargs: Any) -> list[str]:
-    return [services.thread_version(pk)]
+    return [pagecache.thread(pk)]
 
 
 @require_GET
@@ -85,91 +88,63 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @ratelimit("question_create")
 def ask(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not services.can_ask(user):  # type: ignore[arg-type]
+    user: User = request.user  # type: ignore[assignment]  # login_required
+    if not services.can_ask(user):
         return render(request, "questions/ask_not_allowed.html", status=403)
-    form = AskForm(request.POST or None, initial={"display_name": user.display_name})  # type: ignore[union-attr]
+    form = AskForm(request.POST or None, initial={"display_name": user.display_name})
     photo_form = PhotoSetForm(request.POST or None, request.FILES or None, with_date=False)
     if request.method == "POST" and form.is_valid() and photo_form.is_valid():
         data = form.cleaned_data
         try:
-            question = services.question_create(
-                author=user,  # type: ignore[arg-type]
-                title=data["title"],
-                body=data["body"],
-                tags=data["tags"],
-                display_name=data["display_name"],
-                age=data["age"],
-                sex=data["sex"],
-            )
-        except QuestionsError as error:
+            with transaction.atomic():  # the question and its photos together, or neither
+                question = services.question_create(
+                    author=user,
+                    title=data["title"],
+                    body=data["body"],
+                    tags=data["tags"],
+                    display_name=data["display_name"],
+                    age=data["age"],
+                    sex=data["sex"],
+                )
+                if photo_form.photos():
+                    photo_services.attach_photos(patient=user, question=question, photos=photo_form.photos())
+        except DomainError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Your question is live. Doctors are notified of new questions in their field.")
-            if photo_form.photos():
-                attach_photos(request, question=question, photos=photo_form.photos())
-                return redirect(f"{question.get_absolute_url()}#photos")
-            return redirect(question)
+            messages.success(request, "Your question is live.")
+            return redirect(f"{question.get_absolute_url()}#photos" if photo_form.photos() else question)
     return render(request, "questions/ask.html", {"form": form, "photo_form": photo_form})
 
 
-# -- the thread ---------------------------------------------------------------------------------
-
-
-def _render_thread(
-    request: HttpRequest, thread: selectors.Thread, *, answer_form: AnswerForm | None = None, status: int = 200
-) -> HttpResponse:
-    question = thread.question
-    absolute = request.build_absolute_uri
-    show_answer_form = (
-        thread.viewer_doctor is not None
-        and thread.viewer_doctor.is_verified
-        and thread.viewer_answer is None
-        and not question.is_hidden
-        and question.author_id != request.user.pk
-    )
-    context = {
-        "thread": thread,
-        "question": question,
-        "canonical_url": absolute(question.get_absolute_url()),
-        "description": Truncator(plain_text(question.body_html)).chars(155),
-        "jsonld": thread_script(thread, absolute, absolute("/")),
-        "answer_form": answer_form or (AnswerForm() if show_answer_form else None),
-        "show_answer_form": show_answer_form,
-        "visible_answer_count": sum(1 for a in thread.answers if not a.is_hidden),
-    }
-    fragments.collect(request)
-    response = render(request, "questions/thread.html", context, status=status)
-    fragments.store_collected(request)  # the cards and fragments rendered afresh, in one round trip
-    return response
+# -- the thread (consult/questions/page.py) -----------------------------------------------------
 
 
 @require_GET
 @anonymous_page_cache(_thread_version)
 def detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
-    thread = selectors.thread_get(pk=pk, viewer=request.user)
-    if thread is None:
+    shared = shared_thread(request, pk)
+    if shared is None or not permissions.can_see_question(request.user, shared.rows.question):
         raise Http404("No such question.")
-    if slug != thread.question.slug:
-        return HttpResponsePermanentRedirect(thread.question.get_absolute_url())
-    return _render_thread(request, thread)
+    if slug != shared.rows.question.slug:
+        return HttpResponsePermanentRedirect(shared.rows.question.get_absolute_url())
+    return render_thread(request, shared)
 
 
 @login_required
 @require_POST
 @ratelimit("answer_create")
 def answer_create(request: HttpRequest, pk: int) -> HttpResponse:
-    thread = selectors.thread_get(pk=pk, viewer=request.user)
-    if thread is None:
+    shared = shared_thread(request, pk)
+    if shared is None or not permissions.can_see_question(request.user, shared.rows.question):
         raise Http404("No such question.")
-    question = thread.question
-    doctor = thread.viewer_doctor
+    question = shared.rows.question
+    doctor = permissions.doctor_of(request.user)
     if doctor is None:
         messages.error(request, "Only doctors can answer questions.")
         return redirect(question)
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        return _render_thread(request, thread, answer_form=form)
+        return render_thread(request, shared, answer_form=form)
     try:
         answer = services.answer_create(
             doctor=doctor, question=question, headline=form.cleaned_data["headline"], body=form.cleaned_data["body"]
@@ -181,20 +156,26 @@ def answer_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{question.get_absolute_url()}#answer-{answer.pk}")
 
 
+def _answer_or_404(request: HttpRequest, pk: int) -> Answer:
+    answer = selectors.answer_get(pk=pk)
+    if answer is None or not permissions.can_see_question(request.user, answer.question):
+        raise Http404("No such answer.")
+    return answer
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    answer = selectors.answer_for_edit(pk=pk)
-    if answer is None:
-        raise Http404("No such answer.")
-    if answer.doctor.user_id != request.user.pk:
-        return render(request, "403.html", {"reason": "Only the doctor who wrote an answer can edit it."}, status=403)
+    answer = _answer_or_404(request, pk)
+    refusal = permissions.edit_refusal(request.user, answer)
+    if refusal is not None:
+        return render(request, "403.html", {"reason": refusal}, status=403)
     form = AnswerForm(request.POST or None, initial={"headline": answer.headline, "body": answer.body})
     if request.method == "POST" and form.is_valid():
         try:
             services.answer_update(
                 answer=answer,
-                editor=request.user,
+                editor=request.user,  # type: ignore[arg-type]  # login_required
                 headline=form.cleaned_data["headline"],
                 body=form.cleaned_data["body"],
             )
@@ -211,17 +192,19 @@ def answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _vote_widget(request: HttpRequest, answer: Answer, *, voted: bool, error: str = "") -> HttpResponse:
-    answer.viewer_voted = voted  # type: ignore[attr-defined]  # as the thread selector annotates it
-    html = render_to_string("questions/_vote.html", {"answer": answer, "vote_error": error}, request=request)
-    return HttpResponse(html)
+    context = {
+        "answer": answer,
+        "voted": voted,
+        "can_vote": permissions.can_vote(request.user, answer, answer.question),
+        "vote_error": error,
+    }
+    return HttpResponse(render_to_string("questions/_vote.html", context, request=request))
 
 
 @require_POST
 @ratelimit("vote")
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
-    answer = selectors.answer_for_action(pk=pk)
-    if answer is None or not selectors.can_see_question(request.user, answer.question):
-        raise Http404("No such answer.")
+    answer = _answer_or_404(request, pk)
     if not request.user.is_authenticated:
         if _is_htmx(request):
             html = render_to_string("questions/_vote_signin.html", {"answer": answer}, request=request)
@@ -231,7 +214,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
         voted, _count = services.vote_toggle(user=request.user, answer=answer)
     except QuestionsError as error:
         if _is_htmx(request):
-            voted_before = selectors.has_voted(user=request.user, answer=answer)
+            voted_before = answer.pk in selectors.viewer_votes(viewer=request.user, answer_ids=[answer.pk])
             return _vote_widget(request, answer, voted=voted_before, error=str(error))
         messages.error(request, str(error))
         return redirect(answer.get_absolute_url())
@@ -247,9 +230,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def most_helpful(request: HttpRequest, pk: int) -> HttpResponse:
-    answer = selectors.answer_for_action(pk=pk)
-    if answer is None or not selectors.can_see_question(request.user, answer.question):
-        raise Http404("No such answer.")
+    answer = _answer_or_404(request, pk)
     try:
         marked = services.mark_most_helpful(user=request.user, answer=answer)  # type: ignore[arg-type]
     except QuestionsError as error:

@@ -1,8 +1,8 @@
 """``{% thread_photos %}``: the private photos-and-report section of a question thread, and
 ``{% answer_quotes %}``: the same measurements as a compact "Quote" list beside the doctor's answer form.
 
-Both render nothing (and run no query) for anyone who may not see the asker's photos, so anonymous and
-cached thread pages never contain them. For allowed viewers they cost one query together: the reports
+Both render nothing (and run no query) unless the page says ``can_see_photos`` (the thread page asks
+``consult.questions.permissions.can_see_photos``, the one rule), so anonymous and cached pages never contain them. For allowed viewers they cost one query together: the reports
 built by the first are kept on the request for the second.
 """
 
@@ -11,8 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-
-from consult.accounts.permissions import can_moderate, is_staff_member
 
 from .. import selectors
 from ..report import VisitReport, build_report
@@ -24,15 +22,7 @@ _KEPT = "_consult_thread_reports"
 
 
 def _allowed(context: template.Context) -> bool:
-    request = context.get("request")
-    question = context.get("question")
-    if request is None or question is None:
-        return False
-    user = request.user
-    is_owner = user.is_authenticated and user.pk == question.author_id
-    doctor = getattr(context.get("thread"), "viewer_doctor", None)  # already loaded by the thread selector
-    allowed = is_owner or can_moderate(user) or is_staff_member(user) or bool(doctor and doctor.is_verified)
-    return bool(allowed and user.is_active)
+    return bool(context.get("can_see_photos")) and context.get("question") is not None
 
 
 def _reports(context: template.Context) -> tuple[list[Any], list[VisitReport]]:

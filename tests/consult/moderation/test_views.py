@@ -129,22 +129,19 @@ def test_flagging_is_rate_limited(client, settings):
 # --- the report control ------------------------------------------------------------------------------
 
 
-def test_report_control_renders_for_members_only():
-    from django.contrib.auth.models import AnonymousUser
+def test_report_control_renders_for_members_only(client):
     from django.template.loader import render_to_string
     from django.test import RequestFactory
 
     question = QuestionFactory()
-    request = RequestFactory().get(question.get_absolute_url())
-    request.user = AnonymousUser()
-    html = render_to_string(
-        "moderation/_flag_button.html", {"kind": "question", "target": question}, request=request
-    )
-    assert html.strip() == ""
+    assert "flag-control" not in client.get(question.get_absolute_url()).content.decode()  # anonymous
+    client.force_login(UserFactory())
+    assert "flag-control" in client.get(question.get_absolute_url()).content.decode()
 
+    request = RequestFactory().get(question.get_absolute_url())
     request.user = UserFactory()
     html = render_to_string(
-        "moderation/_flag_button.html", {"kind": "question", "target": question}, request=request
+        "moderation/_flag_button.html", {"kind": "question", "target": question, "allowed": True}, request=request
     )
     assert "<details" in html
     assert f'action="{_flag_url("question", question.pk)}"' in html
