@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+DEMO_PASSWORD = "demo-pass-123"  # noqa: S105 - the published demo sign-in (README), synthetic accounts only
+
 FIRST_NAMES = [
     "Amara", "Bennett", "Celia", "Dorian", "Elise", "Farid", "Greta", "Hollis", "Ines", "Jonah",
     "Kalani", "Lucien", "Mireille", "Nolan", "Odette", "Paxton", "Quinn", "Rosalind", "Soren", "Tamsin",

@@ -21,11 +21,11 @@ from django.utils.text import slugify
 from consult.accounts.models import Role, User
 from consult.core.markdown import render
 from consult.demo import content
+from consult.demo.content import DEMO_PASSWORD
 from consult.doctors.models import DoctorProfile, Specialty, VerificationStatus
 from consult.questions.models import Answer, HelpfulVote, Question, Tag
 from consult.questions.recount import recount_all
 
-DEMO_PASSWORD = "demo-pass-123"  # noqa: S105 - published demo sign-in, synthetic accounts only
 DEMO_DOMAIN = "demo.consult.example"
 SEED = 20261125
 N_DOCTORS = 30

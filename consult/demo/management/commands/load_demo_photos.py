@@ -1,6 +1,7 @@
 """``manage.py load_demo_photos``: fictional demo patients with measured photo sets (run by load_demo).
 
-The photos are composites of nobody with synthetic droops (see consult/photos/demo_faces/README.md).
+The photos are composites of nobody with synthetic droops, kept beside the photos app that they
+illustrate (consult/photos/demo_faces/, see its README.md).
 They go through the same services as uploads and are measured right here by the real engine, so the
 reports are there as soon as the site starts. Idempotent; ``--reset`` deletes and rebuilds them.
 """
@@ -11,18 +12,19 @@ import datetime
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from consult.accounts.models import Role, User
+from consult.demo.content import DEMO_PASSWORD
 from consult.photos import services, work
 from consult.photos.models import Photo, Visit
 from consult.questions import services as question_services
 from consult.questions.models import Question, Tag
 
-FACES = Path(__file__).resolve().parents[2] / "demo_faces"
-DEMO_PASSWORD = "demo-pass-123"  # noqa: S105 - published demo sign-in, synthetic accounts only
+FACES = Path(apps.get_app_config("photos").path) / "demo_faces"
 EXPRESSIONS = ("neutral", "brows_raised", "eyes_closed_gentle", "smile", "pucker")
 THREAD_TITLE = "My left mouth corner still droops after Bell's palsy: measured photos attached"
 THREAD_BODY = (
