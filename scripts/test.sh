@@ -9,6 +9,8 @@ echo "==> ruff"
 uv run --frozen ruff check .
 echo "==> mypy"
 uv run --frozen mypy facemeasure consult config
+echo "==> import directions (lint-imports; contracts in pyproject.toml)"
+uv run --frozen lint-imports
 echo "==> pytest (database: ${DATABASE_URL:-sqlite})"
 uv run --frozen pytest -p no:cacheprovider "$@"
 case "${DATABASE_URL:-}" in postgres://*|postgresql://*) bench/smoke.sh ;; esac  # tiny bench harness (bench/smoke.sh)
