@@ -93,8 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     tag_deep = Question.objects.filter(is_hidden=False, tags=tag).order_by("-id")[max(0, tag.question_count // 2)]
 
     cases: list[tuple[str, Any]] = [
-        ("thread (anonymous)", lambda: selectors.thread_get(pk=thread["pk"], viewer=AnonymousUser())),
-        ("thread (signed in)", lambda: selectors.thread_get(pk=thread["pk"], viewer=bench_user)),
+        ("thread (the shared entry: question, tags, answers, related)", lambda: selectors.thread_rows(pk=thread["pk"])),
+        (
+            "thread (the reader's votes)",
+            lambda: selectors.viewer_votes(viewer=bench_user, answer_ids=[a.pk for a in selectors.thread_rows(pk=thread["pk"]).answers]),  # type: ignore[union-attr]
+        ),
         ("signed-in user (every signed-in page)", lambda: user_with_profile(bench_user.pk)),
         ("list page 1", lambda: selectors.question_page()),
         (f"list page {page} (cursor)", lambda: selectors.question_page(cursor=selectors.encode_cursor(deep))),

@@ -19,6 +19,9 @@ How it stays fast (<= 15 min for 1M questions on 2 cores):
 - Denormalised counters (answer, helpful, tag and doctor answer counts) are loaded as 0 and computed
   after the indexes are rebuilt by the platform's recount service (consult.questions.recount, also
   behind `manage.py recount` and the demo loader), counting visible content only, as the services do.
+- Related questions (`questions_relatedquestion`, which the platform stores when a thread is created
+  or answered) are filled set-based: the 5 newest earlier questions sharing the question's first tag.
+  The platform ranks by tags shared among the newest 300; the read a thread page runs is the same.
 - Then VACUUM ANALYZE, so the planner has statistics and index-only scans work.
 
 Idempotent and resumable: each finished step (and chunk) is recorded in `bench_generate_state` in
@@ -52,7 +55,22 @@ BIG_TABLES = [
     "questions_helpfulvote",
     "questions_question_tags",
 ]
-CONTENT_TABLES = [*BIG_TABLES, "questions_tag"]
+CONTENT_TABLES = [*BIG_TABLES, "questions_tag", "questions_relatedquestion"]
+RELATED_SQL = """
+INSERT INTO questions_relatedquestion (question_id, related_id, rank)
+SELECT q.id, r.question_id, r.rank
+FROM questions_question q
+CROSS JOIN LATERAL (
+    SELECT min(t.tag_id) AS tag_id FROM questions_question_tags t WHERE t.question_id = q.id
+) first_tag
+CROSS JOIN LATERAL (
+    SELECT o.question_id, (row_number() OVER (ORDER BY o.question_id DESC) - 1) AS rank
+    FROM questions_question_tags o
+    WHERE o.tag_id = first_tag.tag_id AND o.question_id < q.id
+    ORDER BY o.question_id DESC LIMIT 5
+) r
+WHERE q.id BETWEEN %s AND %s
+"""
 BENCH_EMAIL = "bench@example.com"
 EPOCH = datetime(2021, 1, 1, tzinfo=UTC)
 SPAN = timedelta(days=5 * 365)
@@ -465,6 +483,12 @@ def main(argv: list[str] | None = None) -> int:
         if not state.done(f"counter:{name}"):
             recount()
             state.mark(f"counter:{name}")
+            conn.commit()
+    step = 200_000
+    for lo in tqdm(range(1, args.questions + 1, step), desc="related questions", unit="chunk"):
+        if not state.done(f"related:{lo}"):
+            conn.execute(RELATED_SQL, (lo, lo + step - 1))
+            state.mark(f"related:{lo}")
             conn.commit()
     if not state.done("vacuum"):
         conn.commit()

@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.test.utils import CaptureQueriesContext
 
     from consult.accounts.models import User
-    from consult.questions import selectors, views
+    from consult.questions import page, selectors
     from consult.questions.models import Question
 
     question = (
@@ -103,8 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     request.user = user
     request.session = {}  # type: ignore[assignment]
     request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
-    thread = selectors.thread_get(pk=question.pk, viewer=user)
-    assert thread is not None
+    shared = page.shared_thread(request, question.pk)
+    assert shared is not None
     from django.conf import settings
 
     def from_redis() -> float:
@@ -114,8 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             settings.ANON_PAGE_LOCAL_SECONDS = 1.0
 
-    # First views: n other 5-answer threads, each requested once by an anonymous reader (page, rows,
-    # related questions, cards and fragments all rendered and stored).
+    # First views: n other 5-answer threads, each requested once by an anonymous reader (the shared
+    # entry read and rendered, the page rendered, both stored).
     others = [
         q.get_absolute_url()
         for q in Question.objects.filter(is_hidden=False, answer_count=5).exclude(pk=question.pk).order_by("-id")[
@@ -130,8 +130,11 @@ def main(argv: list[str] | None = None) -> int:
         "thread, anonymous, from the Redis page cache": from_redis(),
         "thread, anonymous, first view (nothing cached)": per_request(lambda: anonymous.get(next(cold))),
         "thread, signed in: whole request": per_request(lambda: signed.get(path)),
-        "  selector thread_get (4 queries)": per_request(lambda: selectors.thread_get(pk=question.pk, viewer=user)),
-        "  template render": per_request(lambda: views._render_thread(request, thread)),
+        "  shared entry from the cache (page.shared_thread)": per_request(lambda: page.shared_thread(request, question.pk)),
+        "  selector thread_rows (4 queries, a first view)": per_request(lambda: selectors.thread_rows(pk=question.pk)),
+        "  per-reader render (page.render_thread: votes query + template)": per_request(
+            lambda: page.render_thread(request, shared)
+        ),
     }
     with CaptureQueriesContext(connection) as ctx:
         signed.get(path)

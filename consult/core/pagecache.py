@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import threading
 import time
 from collections import OrderedDict
@@ -137,9 +138,10 @@ def _valid(entry: _Entry | None, versions: tuple[str, ...]) -> bool:
 
 
 def _store(key: str, entry: _Entry) -> None:
-    timeout = int(entry.read_at + max_age() - time.time())
-    if timeout <= 0:
+    remaining = entry.read_at + max_age() - time.time()
+    if remaining <= 0:
         return
+    timeout = math.ceil(remaining)  # the cache's whole seconds; _valid() holds the exact bound
     try:
         cache.set(key, entry, timeout=timeout)
     except Exception:

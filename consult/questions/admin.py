@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.http import HttpRequest
 
+from . import services
 from .models import Answer, AnswerRevision, HelpfulVote, Question, Tag
 
 if TYPE_CHECKING:  # django-stubs makes these generic; Django's runtime classes are not subscriptable.
@@ -42,12 +43,22 @@ class QuestionAdmin(_QuestionAdmin):
     list_filter = ["is_hidden", "tags"]
     search_fields = ["title", "display_name", "author__email"]
     date_hierarchy = "created_at"
-    raw_id_fields = ["author", "most_helpful_answer"]
-    # Counters and rendered HTML belong to the services; hiding goes through moderation.
-    readonly_fields = ["body_html", "answer_count", "is_hidden", "created_at", "updated_at"]
-    filter_horizontal = ["tags"]
+    # Staff may correct the text; the edit goes through services.question_update, which re-renders the
+    # HTML and refreshes every page that shows the question. Everything else belongs to other services
+    # (counters, most helpful, related questions) or to moderation (hiding).
+    fields = ["title", "body", "display_name", "author", "slug", "tags", "answer_count", "is_hidden",
+              "most_helpful_answer", "created_at", "updated_at"]
+    readonly_fields = ["author", "slug", "tags", "answer_count", "is_hidden", "most_helpful_answer",
+                       "created_at", "updated_at"]
     inlines = [AnswerInline]
     list_select_related = True
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # patients ask through the site
+
+    def save_model(self, request: HttpRequest, obj: Question, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        services.question_update(question=obj, title=data["title"], body=data["body"], display_name=data["display_name"])
 
 
 class RevisionInline(_RevisionInline):
@@ -63,10 +74,22 @@ class AnswerAdmin(_AnswerAdmin):
     list_display = ["headline", "doctor", "question", "helpful_count", "is_hidden", "created_at"]
     list_filter = ["is_hidden", "doctor__specialty"]
     search_fields = ["headline", "doctor__full_name", "question__title"]
-    raw_id_fields = ["question", "doctor"]
-    readonly_fields = ["body_html", "helpful_count", "is_hidden", "created_at", "updated_at"]
+    # Staff may correct the text through services.answer_update (kept as a revision, HTML re-rendered,
+    # pages refreshed); counters and hiding belong to the services and to moderation.
+    fields = ["headline", "body", "question", "doctor", "helpful_count", "is_hidden", "created_at", "updated_at"]
+    readonly_fields = ["question", "doctor", "helpful_count", "is_hidden", "created_at", "updated_at"]
     inlines = [RevisionInline]
     list_select_related = ["doctor", "question"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # doctors answer through the site
+
+    def save_model(self, request: HttpRequest, obj: Answer, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        original = Answer.objects.select_related("doctor", "question").get(pk=obj.pk)
+        services.answer_update(
+            answer=original, editor=request.user, headline=data["headline"], body=data["body"], as_staff=True  # type: ignore[arg-type]
+        )
 
 
 @admin.register(HelpfulVote)
