@@ -13,8 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from consult.accounts.models import Role, User
+from consult.accounts.models import Role
 from consult.accounts.permissions import is_verified_doctor
+from consult.accounts.types import AuthenticatedRequest
 
 from . import selectors, services
 from .errors import PhotosError
@@ -52,8 +53,8 @@ def guide(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def my_photos(request: HttpRequest) -> HttpResponse:
-    visits = selectors.visits_for_patient(patient=request.user)  # type: ignore[arg-type]
+def my_photos(request: AuthenticatedRequest) -> HttpResponse:
+    visits = selectors.visits_for_patient(patient=request.user)
     return _private(render(request, "photos/my_photos.html", {"visits": visits, "nav": "photos"}))
 
 
@@ -71,9 +72,9 @@ def _add_photos(request: HttpRequest, visit: Visit, photos: dict[str, object]) -
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def visit_new(request: HttpRequest) -> HttpResponse:
+def visit_new(request: AuthenticatedRequest) -> HttpResponse:
     """Start a photo set, optionally attached to one of the patient's own questions (``?question=<pk>``)."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     if user.role == Role.DOCTOR:
         return render(request, "403.html", {"reason": "Photo sets are for patients."}, status=403)
     question = None

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from consult.accounts.models import User
+from consult.accounts.types import AuthenticatedRequest
 from consult.core import pagecache
 from consult.core.errors import DomainError
 from consult.core.markdown import render as render_markdown
@@ -87,8 +87,8 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @ratelimit("question_create")
-def ask(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]  # login_required
+def ask(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     if not services.can_ask(user):
         return render(request, "questions/ask_not_allowed.html", status=403)
     form = AskForm(request.POST or None, initial={"display_name": user.display_name})
@@ -165,7 +165,7 @@ def _answer_or_404(request: HttpRequest, pk: int) -> Answer:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def answer_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     answer = _answer_or_404(request, pk)
     refusal = permissions.edit_refusal(request.user, answer)
     if refusal is not None:
@@ -175,7 +175,7 @@ def answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.answer_update(
                 answer=answer,
-                editor=request.user,  # type: ignore[arg-type]  # login_required
+                editor=request.user,
                 headline=form.cleaned_data["headline"],
                 body=form.cleaned_data["body"],
             )
@@ -229,10 +229,10 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def most_helpful(request: HttpRequest, pk: int) -> HttpResponse:
+def most_helpful(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     answer = _answer_or_404(request, pk)
     try:
-        marked = services.mark_most_helpful(user=request.user, answer=answer)  # type: ignore[arg-type]
+        marked = services.mark_most_helpful(user=request.user, answer=answer)
     except QuestionsError as error:
         messages.error(request, str(error))
     else:

@@ -16,7 +16,7 @@ from django.utils.html import escape
 
 from consult.doctors.services import doctor_profile_update
 from consult.questions import services
-from tests.factories import AnswerFactory, DoctorProfileFactory, StaffFactory, TagFactory, UserFactory
+from tests.factories import DoctorProfileFactory, StaffFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
