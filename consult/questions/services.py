@@ -233,7 +233,10 @@ def answer_set_hidden(*, answer: Answer, is_hidden: bool) -> Answer:
     if changed:
         delta = -1 if is_hidden else 1
         Question.objects.filter(pk=answer.question_id).update(answer_count=F("answer_count") + delta)
-        DoctorProfile.objects.filter(pk=answer.doctor_id).update(answer_count=F("answer_count") + delta)
+        # A doctor's count holds visible answers on visible questions: on a hidden question this answer
+        # was already taken off (question_set_hidden), so it moves only when the question is visible.
+        if Question.objects.filter(pk=answer.question_id, is_hidden=False).exists():
+            DoctorProfile.objects.filter(pk=answer.doctor_id).update(answer_count=F("answer_count") + delta)
         if is_hidden:
             Question.objects.filter(pk=answer.question_id, most_helpful_answer=answer).update(
                 most_helpful_answer=None

@@ -50,3 +50,18 @@ def test_an_answer_hidden_on_its_own_is_not_subtracted_twice():
     services.question_set_hidden(question=question, is_hidden=False)
     doctor.refresh_from_db()
     assert doctor.answer_count == 0
+
+
+def test_hiding_an_answer_on_a_hidden_question_keeps_the_doctor_count_exact():
+    from consult.questions.recount import recount_all
+
+    question = QuestionFactory()
+    doctor = DoctorProfileFactory()
+    answer = services.answer_create(doctor=doctor, question=question, headline="Headline", body="Body")
+    services.question_set_hidden(question=question, is_hidden=True)
+    services.answer_set_hidden(answer=answer, is_hidden=True)  # was a second decrement (and a 500 at 0)
+    assert DoctorProfile.objects.get(pk=doctor.pk).answer_count == 0
+    services.question_set_hidden(question=question, is_hidden=False)
+    services.answer_set_hidden(answer=answer, is_hidden=False)
+    assert DoctorProfile.objects.get(pk=doctor.pk).answer_count == 1
+    assert sum(recount_all().values()) == 0  # the live counters equal the recount

@@ -25,6 +25,7 @@ from consult.demo.content import DEMO_PASSWORD
 from consult.doctors.models import DoctorProfile, Specialty, VerificationStatus
 from consult.questions.models import Answer, HelpfulVote, Question, Tag
 from consult.questions.recount import recount_all
+from consult.questions.services import related_refresh
 
 DEMO_DOMAIN = "demo.consult.example"
 SEED = 20261125
@@ -291,8 +292,11 @@ class Command(BaseCommand):
                 question.most_helpful_answer = max(candidates, key=lambda pair: pair[1])[0]
         Question.objects.bulk_update(questions, ["created_at", "updated_at", "most_helpful_answer"], batch_size=500)
 
-        # Answer, helpful, doctor and tag counters: counted from the rows, as everywhere else.
+        # Answer, helpful, doctor and tag counters: counted from the rows, as everywhere else; related
+        # questions stored as the services store them when a thread is created or answered.
         recount_all()
+        for question in questions:
+            related_refresh(question=question)
 
         return {
             "doctors": len(verified),
