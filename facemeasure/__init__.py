@@ -20,12 +20,12 @@ from ._errors import (
     NoFaceError,
     NotAnImageError,
 )
-from ._grade import EXPRESSIONS, GradeItem, GradeResult, grade, grade_photos
+from ._grade import EXPRESSIONS, GradeItem, GradeResult, check_expressions, grade, grade_photos
 from ._image import DEFAULT_MAX_PIXELS, ImageInput
 from ._landmarks import Landmarker, MediaPipeLandmarker
 from ._measures import HVID_MM
 from ._overlay import draw_overlay
-from ._types import MEASURE_NAMES, Measurement, Measures, Notice, Point, Sides
+from ._types import MEASURE_NAMES, Confidence, Measurement, Measures, Notice, Point, ScaleEstimate, Sides
 
 __all__ = [
     "DEFAULT_MAX_PIXELS",
@@ -33,6 +33,7 @@ __all__ = [
     "EXPRESSIONS",
     "HVID_MM",
     "MEASURE_NAMES",
+    "Confidence",
     "CorruptImageError",
     "FaceError",
     "FaceMeasureError",
@@ -53,7 +54,9 @@ __all__ = [
     "NotAnImageError",
     "Notice",
     "Point",
+    "ScaleEstimate",
     "Sides",
+    "check_expressions",
     "draw_overlay",
     "grade",
     "grade_photos",

@@ -10,6 +10,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from ._canonical import Canonical, canonical_crop, warp_crop
 from ._errors import FaceTooSmallError, NoFaceError
 from ._geometry import Frame
 from ._image import DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE, ImageInput, decode_image
@@ -17,7 +18,7 @@ from ._landmarks import Landmarker, default_landmarker
 from ._measures import HVID_MM, FaceGeometry, analyse_face
 from ._mirror import MIRROR
 from ._refine import to_gray
-from ._types import Measurement, Notice, Point
+from ._types import MEASURE_NAMES, Confidence, Measurement, Notice, Point, ScaleEstimate, Sides
 
 IRIS_R, IRIS_L = 468, 473
 
@@ -47,20 +48,74 @@ class MeasureOptions:
     #: flipped twin: FaceMesh is not exactly mirror-symmetric, and its bias shows up as fake
     #: left-right asymmetry. About +4 ms per photo. Off by default: see docs/measurement.md.
     mirror_average: bool = False
+    #: Measure on a levelled, normalised crop (a second landmarker pass, facemeasure/_canonical.py):
+    #: makes the measures independent of head roll and photo size. About +5 ms per photo.
+    level: bool = True
+    #: When FaceMesh finds no face, look again with a full-range face detector and FaceMesh on an
+    #: enlarged crop around what it finds (faces a quarter of the frame wide or smaller).
+    small_faces: bool = True
 
 
 @dataclass(frozen=True)
 class _Analysed:
     source: str | None
     image_size: tuple[int, int]
+    #: measures in the pixels of the crop they were taken on (see ``work``)
     geometry: FaceGeometry
     faces_found: int
     notices: tuple[Notice, ...]
+    #: landmarks in photo pixels
     landmarks: NDArray[np.float64]
+    #: the crop the measures were taken on; ``work.scale`` = crop pixels per photo pixel
+    work: Canonical
+    #: roll of the pupils' line in the photo, degrees
+    roll_deg: float
+    #: points and pupils in photo pixels
+    points: dict[str, Point]
+    #: per measure, |difference| between the measures from the two landmark passes (crop pixels;
+    #: degrees for smile_angle); empty when the photo was measured in one pass
+    jitter_px: dict[str, Sides]
 
 
 def _face_area(lm: NDArray[np.float64]) -> float:
     return float(np.ptp(lm[:, 0]) * np.ptp(lm[:, 1]))
+
+
+def _detect_small(rgb: NDArray[np.uint8], engine: Landmarker) -> list[NDArray[np.float64]]:
+    """Second chance for faces too small for FaceMesh's short-range detector.
+
+    A backend that can locate faces at any distance (``find_faces``, MediaPipe's full-range
+    detector) gives boxes; FaceMesh then runs on an enlarged crop around each box and its points
+    are mapped back to the photo.
+    """
+    finder = getattr(engine, "find_faces", None)
+    if not callable(finder):
+        return []
+    faces: list[NDArray[np.float64]] = []
+    for x0, y0, x1, y1 in finder(rgb)[:4]:
+        size = max(x1 - x0, y1 - y0)
+        if size < 8:
+            continue
+        scale = 256.0 / size  # the face box about 256 px in a 640 px crop
+        crop = warp_crop(rgb, ((x0 + x1) / 2.0, (y0 + y1) / 2.0), 0.0, scale, (640, 640), (319.5, 319.5))
+        for f in engine.detect(crop.rgb):
+            faces.append(crop.to_image(f))
+    return faces
+
+
+def _plain_crop(rgb: NDArray[np.uint8], lm: NDArray[np.float64]) -> Canonical:
+    """The face's bounding box plus a margin, at the photo's own resolution (no resampling)."""
+    h, w = rgb.shape[:2]
+    x0, y0 = lm[:, 0].min(), lm[:, 1].min()
+    x1, y1 = lm[:, 0].max(), lm[:, 1].max()
+    m = 0.15 * max(x1 - x0, y1 - y0)
+    cx0, cy0 = max(0, int(x0 - m)), max(0, int(y0 - m))
+    cx1, cy1 = min(w, math.ceil(x1 + m)), min(h, math.ceil(y1 + m))
+    return Canonical(np.ascontiguousarray(rgb[cy0:cy1, cx0:cx1]), (float(cx0), float(cy0)), 0.0, 1.0, (0.0, 0.0))
+
+
+def _nearest(faces: list[NDArray[np.float64]], ref: NDArray[np.float64]) -> NDArray[np.float64]:
+    return min(faces, key=lambda f: float(np.abs(f[:, :2] - ref[:, :2]).mean()))
 
 
 def _analyse(image: ImageInput, landmarker: Landmarker | None, opts: MeasureOptions) -> _Analysed:
@@ -69,45 +124,54 @@ def _analyse(image: ImageInput, landmarker: Landmarker | None, opts: MeasureOpti
     name = decoded.source or "image"
     engine = landmarker or default_landmarker()
     faces = engine.detect(rgb)
+    if not faces and opts.small_faces:
+        faces = _detect_small(rgb, engine)
     if not faces:
         raise NoFaceError(f"no face found in {name}")
     notices: list[Notice] = []
     lm = max(faces, key=_face_area)
-    if opts.mirror_average and lm.shape[0] == len(MIRROR):
-        lm = _mirror_average(rgb, lm, engine)
     if len(faces) > 1:
         notices.append(
             Notice("multiple_faces", f"{len(faces)} faces found; measured the largest one (others ignored)")
         )
-    if opts.half_face:
-        lm = _half_face_landmarks(rgb, lm, landmarker or default_landmarker())
-    # Work on a crop around the face: refinement needs only local pixels, and luma of a
-    # 20-megapixel photo would cost more than the landmarker.
     h, w = rgb.shape[:2]
-    x0, y0 = lm[:, 0].min(), lm[:, 1].min()
-    x1, y1 = lm[:, 0].max(), lm[:, 1].max()
-    m = 0.15 * max(x1 - x0, y1 - y0)
-    cx0, cy0 = max(0, int(x0 - m)), max(0, int(y0 - m))
-    cx1, cy1 = min(w, math.ceil(x1 + m)), min(h, math.ceil(y1 + m))
-    gray = to_gray(rgb[cy0:cy1, cx0:cx1])
-    local = lm.copy()
-    local[:, 0] -= cx0
-    local[:, 1] -= cy0
-    geo = analyse_face(local, gray, refine=opts.refine)
-    geo = FaceGeometry(
-        frame=Frame((geo.frame.origin[0] + cx0, geo.frame.origin[1] + cy0), geo.frame.angle),
-        iris_diameter_px=geo.iris_diameter_px,
-        scale_diameter_px=geo.scale_diameter_px,
-        iris_fitted=geo.iris_fitted,
-        canthal_width_px=geo.canthal_width_px,
-        yaw_deg=geo.yaw_deg,
-        px=geo.px,
-        points={k: Point(p.x + cx0, p.y + cy0) for k, p in geo.points.items()},
-        fitted_eyes=geo.fitted_eyes,
-    )
+    work: Canonical | None = None
+    work_lm = lm
+    levelled = False
+    if opts.level and lm.shape[0] == len(MIRROR):
+        # Second pass on the levelled, normalised crop (facemeasure/_canonical.py).
+        canon = canonical_crop(rgb, lm[IRIS_R], lm[IRIS_L])
+        again = engine.detect(canon.rgb)
+        if again:
+            work, work_lm = canon, _nearest(again, canon.to_crop(lm))
+            levelled = True
+    if work is None:
+        # Refinement needs only local pixels, and luma of a 20-megapixel photo would cost more
+        # than the landmarker.
+        work = _plain_crop(rgb, lm)
+        work_lm = work.to_crop(lm)
+    if opts.mirror_average and work_lm.shape[0] == len(MIRROR):
+        work_lm = _mirror_average(work.rgb, work_lm, engine)
+    if opts.half_face:
+        work_lm = _half_face_landmarks(work.rgb, work_lm, engine)
+    gray = to_gray(work.rgb)
+    geo = analyse_face(work_lm, gray, refine=opts.refine)
+    jitter: dict[str, Sides] = {}
+    if levelled:
+        # The first pass's points, mapped into the crop, measured the same way with the same
+        # scale: how much the measures move between two landmark passes on (nearly) the same face.
+        first = analyse_face(work.to_crop(lm), gray, refine=opts.refine, scale_diameter_px=geo.scale_diameter_px)
+        jitter = {
+            n: Sides(abs(geo.px[n].left - first.px[n].left), abs(geo.px[n].right - first.px[n].right))
+            for n in MEASURE_NAMES
+        }
+    points = {k: Point(*map(float, work.to_image(np.array([[p.x, p.y]]))[0])) for k, p in geo.points.items()}
+    image_lm = work.to_image(work_lm)
+    roll = Frame.from_pupils(
+        (points["pupil_right"].x, points["pupil_right"].y), (points["pupil_left"].x, points["pupil_left"].y)
+    ).roll_deg
 
-    iris = geo.iris_diameter_px
-    mean_iris = geo.scale_diameter_px
+    mean_iris = geo.scale_diameter_px / work.scale  # photo pixels: what the camera resolved
     if mean_iris < opts.min_iris_px:
         raise FaceTooSmallError(
             f"face too small in {name}: the iris is {mean_iris:.1f} px across, under the minimum of "
@@ -120,25 +184,26 @@ def _analyse(image: ImageInput, landmarker: Landmarker | None, opts: MeasureOpti
                 f"the iris is only {mean_iris:.1f} px across; one pixel is {HVID_MM / mean_iris:.2f} mm",
             )
         )
+    iris = geo.iris_diameter_px
     if opts.refine and not geo.iris_fitted:
         notices.append(Notice("iris_fit_failed", "iris edges not found; the scale uses the landmark iris"))
     if iris.asymmetry_pct() > opts.iris_mismatch_pct:
         notices.append(
             Notice(
                 "iris_mismatch",
-                f"iris diameters differ by {iris.asymmetry_pct():.0f} % (left {iris.left:.1f} px, "
-                f"right {iris.right:.1f} px): head turn, lid cover or glasses may bias the scale",
+                f"iris diameters differ by {iris.asymmetry_pct():.0f} % (left {iris.left / work.scale:.1f} px, "
+                f"right {iris.right / work.scale:.1f} px): head turn, lid cover or glasses may bias the scale",
             )
         )
     if abs(geo.yaw_deg) > opts.max_yaw_deg:
         notices.append(
             Notice("head_turn", f"head turned about {geo.yaw_deg:+.0f} degrees (yaw); left/right measures are biased")
         )
-    if abs(geo.frame.roll_deg) > opts.max_roll_deg:
+    if abs(roll) > opts.max_roll_deg:
         notices.append(
-            Notice("head_tilt", f"head tilted {geo.frame.roll_deg:+.0f} degrees (roll); corrected, but check the photo")
+            Notice("head_tilt", f"head tilted {roll:+.0f} degrees (roll); corrected, but check the photo")
         )
-    return _Analysed(decoded.source, (w, h), geo, len(faces), tuple(notices), lm)
+    return _Analysed(decoded.source, (w, h), geo, len(faces), tuple(notices), image_lm, work, roll, points, jitter)
 
 
 def _mirror_average(rgb: NDArray[np.uint8], lm: NDArray[np.float64], landmarker: Landmarker) -> NDArray[np.float64]:
@@ -193,49 +258,144 @@ def _half_face_landmarks(rgb: NDArray[np.uint8], lm: NDArray[np.float64], landma
     return out
 
 
-def _build(a: _Analysed, mm_per_px: float, scale_source: str, extra: tuple[Notice, ...] = ()) -> Measurement:
+#: A scale whose relative uncertainty is above this is not trusted ("Needs retake").
+SCALE_UNCERTAIN_PCT = 4.0
+#: A measure whose point uncertainty (mm) is above this is flagged ``landmark_jitter``.
+JITTER_FLAG_MM = 0.75
+
+
+def _features(g: FaceGeometry) -> dict[str, float]:
+    """Unit-free shape ratios (to the eye width) used to check a photo against its expression label."""
+    w = g.canthal_width_px
+    cl, cr = g.points["corner_left"], g.points["corner_right"]
+
+    def mean(name: str) -> float:
+        s = g.px[name]
+        return (s.left + s.right) / 2.0 / w
+
+    fissure = g.px["palpebral_fissure_height"]
+    return {
+        "eye_aperture": mean("palpebral_fissure_height"),
+        "eye_aperture_left": fissure.left / w,
+        "eye_aperture_right": fissure.right / w,
+        "brow_height": mean("brow_height"),
+        "mouth_width": math.hypot(cl.x - cr.x, cl.y - cr.y) / w,
+        "dental_show": mean("dental_show"),
+        "lower_lip_height": mean("lower_lip_height"),
+    }
+
+
+def _build(
+    a: _Analysed,
+    mm_per_px: float,
+    scale_source: str,
+    extra: tuple[Notice, ...] = (),
+    *,
+    scale_uncertainty: float | None = None,
+) -> Measurement:
+    """``mm_per_px`` is in *photo* pixels; ``scale_uncertainty`` (relative) defaults to the photo's own."""
     g = a.geometry
+    k = a.work.scale
+    u_scale = g.scale_uncertainty if scale_uncertainty is None else scale_uncertainty
+    notices = list(a.notices + extra)
+    if u_scale * 100.0 > SCALE_UNCERTAIN_PCT:
+        notices.append(
+            Notice(
+                "scale_uncertain",
+                f"the iris size estimates disagree (scale uncertain by about {u_scale * 100:.0f} %): "
+                "millimetres are not reliable, retake the photo facing the camera in even light",
+            )
+        )
+    measures = g.measures(mm_per_px / k)
+    codes = {n.code for n in notices}
+    common = tuple(
+        c for c, present in (
+            ("scale", u_scale * 100.0 > SCALE_UNCERTAIN_PCT),
+            ("head_turn", "head_turn" in codes),
+            ("low_resolution", "low_resolution" in codes),
+        ) if present
+    )
+    confidence: dict[str, Confidence] = {}
+    half_px = 0.5 * mm_per_px
+    for name, _sides in measures.items():
+        unit = 1.0 if name == "smile_angle" else mm_per_px / k
+        j = a.jitter_px.get(name, Sides(0.0, 0.0))
+        res = 0.0 if name == "smile_angle" else half_px
+        u = Sides(math.hypot(j.left * unit, res), math.hypot(j.right * unit, res))
+        limit = 3.0 if name == "smile_angle" else JITTER_FLAG_MM
+        reasons = tuple(r for r in common if not (name == "smile_angle" and r == "scale"))
+        if max(u.left, u.right) > limit:
+            reasons += ("landmark_jitter",)
+        confidence[name] = Confidence(u, reasons)
     return Measurement(
         source=a.source,
         image_size=a.image_size,
         mm_per_px=mm_per_px,
         scale_source=scale_source,
-        iris_diameter_px=g.iris_diameter_px,
-        pupil_left=g.points["pupil_left"],
-        pupil_right=g.points["pupil_right"],
-        roll_deg=g.frame.roll_deg,
+        iris_diameter_px=Sides(g.iris_diameter_px.left / k, g.iris_diameter_px.right / k),
+        pupil_left=a.points["pupil_left"],
+        pupil_right=a.points["pupil_right"],
+        roll_deg=a.roll_deg,
         yaw_deg=g.yaw_deg,
-        measures=g.measures(mm_per_px),
+        measures=measures,
         faces_found=a.faces_found,
-        warnings=a.notices + extra,
-        points=dict(g.points),
+        warnings=tuple(notices),
+        points=dict(a.points),
         landmarks=a.landmarks,
+        scale_estimates=tuple(ScaleEstimate(n, v / k, used) for n, v, used in g.scale_estimates),
+        scale_uncertainty_pct=u_scale * 100.0,
+        confidence=confidence,
+        features=_features(g),
     )
 
 
-def _set_diameter(geos: Sequence[FaceGeometry]) -> float:
-    """Iris diameter (px) for a whole visit: per eye, the median of its limbus fits over the photos.
+@dataclass(frozen=True)
+class _SetScale:
+    """A visit's face-level scale: iris diameter over pupil distance and over eye width."""
 
-    Pooling each eye separately means that a fit failing on one photo (a squint, a lid) does not
-    move the visit's scale: that photo simply does not vote for that eye. Eyes never fitted fall
-    back to the median of the per-photo scale diameters.
+    per_ipd: float | None
+    per_eye_width: float
+    uncertainty: float
+
+    def diameter(self, g: FaceGeometry) -> float:
+        """The iris diameter (px) this face has in photo ``g``'s pixels."""
+        if self.per_ipd is not None and len(g.fitted_eyes) == 2:
+            return self.per_ipd * g.ipd_px
+        return self.per_eye_width * g.canthal_width_px
+
+
+def _set_scale(geos: Sequence[FaceGeometry]) -> _SetScale:
+    """What a visit's photos share: ratios that belong to the face, not to the photo.
+
+    Each photo whose own scale is trustworthy votes with its combined iris diameter over (a) the
+    distance between its limbus-fitted pupil centres, when both limbi were fitted, and (b) its
+    eye-corner width. The visit's ratios are the medians of the votes, so one odd photo (a squint,
+    a lid, a fit that failed) does not move them much. Each photo then gets its own scale from
+    its own pupil distance (eye width when its eyes are closed or not fitted): photos taken at
+    different distances each get their correct scale, and the pupil distance, fitted on the
+    image, moves by under 0.3 % when the mouth or a brow moves (the eye width from FaceMesh's eye
+    corners by up to 1.6 %). Uncertainty: the votes' spread over the square root of their
+    number, at least 1 % (two or fewer votes: the best photo's own).
     """
-    per_eye = [
-        float(np.median([getattr(g.iris_diameter_px, s) for g in geos if s in g.fitted_eyes]))
-        for s in ("left", "right")
-        if any(s in g.fitted_eyes for g in geos)
-    ]
-    if per_eye:
-        return float(np.mean(per_eye))
-    return float(np.median([g.scale_diameter_px for g in geos]))
+    trusted = [g for g in geos if g.scale_uncertainty * 100.0 <= SCALE_UNCERTAIN_PCT] or list(geos)
+    by_ipd = np.array([g.scale_diameter_px / g.ipd_px for g in trusted if len(g.fitted_eyes) == 2 and g.ipd_px > 0])
+    by_width = np.array([g.scale_diameter_px / g.canthal_width_px for g in trusted])
+    votes = by_ipd if len(by_ipd) else by_width
+    centre = float(np.median(votes))
+    if len(votes) >= 3:
+        u = max(0.01, 1.4826 * float(np.median(np.abs(votes / centre - 1.0))) / math.sqrt(len(votes)))
+    else:
+        u = min(g.scale_uncertainty for g in trusted)
+    return _SetScale(float(np.median(by_ipd)) if len(by_ipd) else None, float(np.median(by_width)), u)
 
 
 def _scale_source(g: FaceGeometry) -> str:
     return "iris" if g.iris_fitted else "iris_landmarks"
 
 
-def _iris_scale(g: FaceGeometry) -> float:
-    return HVID_MM / g.scale_diameter_px
+def _iris_scale(a: _Analysed) -> float:
+    """mm per photo pixel from the photo's own iris."""
+    return HVID_MM / a.geometry.scale_diameter_px * a.work.scale
 
 
 def measure(
@@ -253,8 +413,8 @@ def measure(
     """
     a = _analyse(image, landmarker, options or MeasureOptions())
     if mm_per_px is not None:
-        return _build(a, mm_per_px, "given")
-    return _build(a, _iris_scale(a.geometry), _scale_source(a.geometry))
+        return _build(a, mm_per_px, "given", scale_uncertainty=0.0)
+    return _build(a, _iris_scale(a), _scale_source(a.geometry))
 
 
 def measure_set(
@@ -264,17 +424,20 @@ def measure_set(
     landmarker: Landmarker | None = None,
     options: MeasureOptions | None = None,
 ) -> list[Measurement]:
-    """Measure the photos of one visit (same camera distance) with one millimetre scale.
+    """Measure the photos of one visit with one face-level scale.
 
-    With ``scale="shared"`` the scale is 11.77 mm over the median iris diameter of the photos whose
-    eyes are open (gentle/tight eye-closure photos have no visible iris), which removes the
-    photo-to-photo wobble of the iris estimate from comparisons between expressions. Every photo
-    must be usable: the first unusable one raises its error.
+    With ``scale="shared"`` the visit shares the face's iris-to-pupil-distance and iris-to-eye-width
+    ratios (medians over the photos whose eyes are open and whose own scale is trustworthy,
+    :func:`_set_scale`), and each photo's scale is ``11.77 mm / (ratio x its own pupil distance)``
+    (eye width when its eyes are closed): photos taken at different
+    distances each get their own correct scale, and the photo-to-photo wobble of the iris estimate
+    stays out of comparisons between expressions. Every photo must be usable: the first unusable
+    one raises its error.
     """
     opts = options or MeasureOptions()
     analysed = [_analyse(img, landmarker, opts) for img in images]
     if scale == "per_photo" or not analysed:
-        return [_build(a, _iris_scale(a.geometry), _scale_source(a.geometry)) for a in analysed]
+        return [_build(a, _iris_scale(a), _scale_source(a.geometry)) for a in analysed]
 
     def eyes_open(g: FaceGeometry) -> bool:
         d = g.scale_diameter_px
@@ -282,16 +445,8 @@ def measure_set(
         return min(pfh.left, pfh.right) > 0.45 * d
 
     usable = [a for a in analysed if eyes_open(a.geometry)] or analysed
-    shared = HVID_MM / _set_diameter([a.geometry for a in usable])
-    canthal = np.array([a.geometry.canthal_width_px for a in analysed])
-    extra: tuple[Notice, ...] = ()
-    spread = float((canthal.max() - canthal.min()) / np.median(canthal) * 100.0)
-    if spread > 8.0:
-        extra = (
-            Notice(
-                "scale_spread",
-                f"eye-corner width varies {spread:.0f} % across the set: the camera distance may have changed",
-            ),
-        )
-    return [_build(a, shared, "set", extra) for a in analysed]
-
+    shared = _set_scale([a.geometry for a in usable])
+    return [
+        _build(a, HVID_MM / shared.diameter(a.geometry) * a.work.scale, "set", scale_uncertainty=shared.uncertainty)
+        for a in analysed
+    ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ._api import MeasureOptions, measure_set
@@ -22,7 +22,7 @@ from ._image import ImageInput
 from ._landmarks import Landmarker
 from ._types import Measurement
 
-__all__ = ["EXPRESSIONS", "GradeItem", "GradeResult", "grade", "grade_photos"]
+__all__ = ["EXPRESSIONS", "GradeItem", "GradeResult", "check_expressions", "grade", "grade_photos"]
 
 #: Photo set vocabulary. ``neutral``, ``brows_up``, ``eyes_closed``, ``smile`` and ``pucker`` are required.
 EXPRESSIONS = ("neutral", "brows_up", "eyes_closed", "eyes_closed_tight", "smile", "pucker", "teeth", "lip_down")
@@ -31,6 +31,62 @@ REQUIRED = ("neutral", "brows_up", "eyes_closed", "smile", "pucker")
 OCULAR_SYNKINESIS_FULL = 0.5
 #: Excess commissure movement (mm) during eye closure that scores 0 for oral synkinesis.
 ORAL_SYNKINESIS_FULL_MM = 5.0
+
+
+#: Expression check thresholds (ratios of unit-free shape features, ``Measurement.features``).
+#: Eyes "closed": the better-closing eye has lost at least 15 % of its neutral lid aperture
+#: (FaceMesh follows a closing lid only partly: a lid warped 70 % shut reads 20-40 % narrower), or
+#: is under 0.09 eye widths (about 5 mm) without a neutral photo; raised brows rise at least 4 %
+#: of their neutral height; a smile or shown teeth widen the mouth by at least 4 % (or show
+#: 0.02 eye widths, about 1.2 mm, more teeth than at rest); a pucker makes it narrower than at rest (FaceMesh follows an inward corner move only
+#: partly; the check is there to catch a smile, which makes it 4-10 % wider).
+CLOSED_APERTURE_FRACTION = 0.85
+CLOSED_APERTURE_ABS = 0.09
+BROW_RISE = 1.04
+SMILE_WIDEN = 1.04
+PUCKER_NARROW = 0.99
+TEETH_SHOW = 0.02
+
+
+def check_expressions(measurements: Mapping[str, Measurement]) -> dict[str, str]:
+    """Check each photo against its expression label, from the landmarks; ``{expression: why not}``.
+
+    Eyes closed: lid aperture; brows up: brow height against the neutral photo; smile and teeth:
+    mouth width (and dental show) against the neutral photo; pucker: mouth width. Checks that need
+    the neutral photo are skipped without one. Photos that pass are not listed.
+    """
+    out: dict[str, str] = {}
+    rest = measurements.get("neutral")
+    n = rest.features if rest is not None else {}
+
+    def f(m: Measurement, key: str) -> float:
+        return float(m.features.get(key, float("nan")))
+
+    for expr, m in measurements.items():
+        if not m.features:
+            continue
+        if expr in ("eyes_closed", "eyes_closed_tight"):
+            # The better-closing eye decides: with a palsy one eye may not close at all.
+            if "eye_aperture_left" in n:
+                closed = min(
+                    f(m, f"eye_aperture_{s}") / max(n[f"eye_aperture_{s}"], 1e-6) for s in ("left", "right")
+                ) <= CLOSED_APERTURE_FRACTION
+            else:
+                closed = min(f(m, "eye_aperture_left"), f(m, "eye_aperture_right")) <= CLOSED_APERTURE_ABS
+            if not closed:
+                out[expr] = "the eyes look open in this photo"
+        elif expr == "brows_up" and "brow_height" in n and f(m, "brow_height") < BROW_RISE * n["brow_height"]:
+            out[expr] = "the brows are not higher than in the neutral photo"
+        elif expr in ("smile", "teeth") and "mouth_width" in n:
+            wider = f(m, "mouth_width") >= SMILE_WIDEN * n["mouth_width"]
+            teeth = f(m, "dental_show") >= n.get("dental_show", 0.0) + TEETH_SHOW
+            if expr == "smile" and not wider:
+                out[expr] = "the mouth is not wider than in the neutral photo"
+            elif expr == "teeth" and not (wider or teeth):
+                out[expr] = "no more teeth show than in the neutral photo and the mouth is not wider"
+        elif expr == "pucker" and "mouth_width" in n and f(m, "mouth_width") > PUCKER_NARROW * n["mouth_width"]:
+            out[expr] = "the mouth is not narrower than in the neutral photo"
+    return out
 
 
 @dataclass(frozen=True)
@@ -63,9 +119,12 @@ class GradeResult:
     dynamic: float
     synkinesis: float
     total: float
+    #: photos left out because they do not show their expression: {expression: why}
+    excluded: Mapping[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "excluded": dict(self.excluded),
             "affected": self.affected,
             "healthy": self.healthy,
             "affected_reason": self.affected_reason,
@@ -79,7 +138,7 @@ class GradeResult:
         }
 
     def format_table(self) -> str:
-        lines = [f"affected side: {self.affected} ({self.affected_reason})", ""]
+        lines = [f"affected side: {self.affected or 'none clearly'} ({self.affected_reason})", ""]
         lines.append(f"  {'item':<26}{'domain':<12}{'score':>7}{'affected':>10}{'healthy':>10}")
         for i in self.items:
             lines.append(f"  {i.name:<26}{i.domain:<12}{i.score:>7.1f}{i.affected:>10.2f}{i.healthy:>10.2f}")
@@ -127,7 +186,12 @@ def _fmt(v: float, unit: str) -> str:
     return f"{v * 100:.0f} %" if unit == "" else f"{v:.1f} mm"
 
 
-def _pick_affected(ms: Mapping[str, Measurement]) -> tuple[str, str]:
+#: Below this vote margin the movements are called nearly symmetric and no side is named.
+AFFECTED_MARGIN = 0.15
+
+
+def _pick_affected(ms: Mapping[str, Measurement]) -> tuple[str, str, bool]:
+    """(side that moves less, the reason, whether that side is clearly affected)."""
     mv = _movements(ms)
     votes = {"left": 0.0, "right": 0.0}
     parts = []
@@ -138,22 +202,27 @@ def _pick_affected(ms: Mapping[str, Measurement]) -> tuple[str, str]:
         votes[weaker] += abs(a - b) / ref
         parts.append(f"{k.replace('_', ' ')} L {_fmt(a, unit)} vs R {_fmt(b, unit)}")
     side = "left" if votes["left"] > votes["right"] else "right"
-    margin = abs(votes["left"] - votes["right"])
-    why = f"the {side} side moves less: " + "; ".join(parts)
-    if margin < 0.15:
-        why += " (movements nearly symmetric: no clearly affected side)"
-    return side, why
+    clear = abs(votes["left"] - votes["right"]) >= AFFECTED_MARGIN
+    if clear:
+        why = f"the {side} side moves less: " + "; ".join(parts)
+    else:
+        why = "movements nearly symmetric, no clearly affected side (scores computed with the " f"{side} side, which moves slightly less, as affected): " + "; ".join(parts)
+    return side, why, clear
 
 
 def grade(
     measurements: Mapping[str, Measurement],
     *,
     affected: Literal["left", "right", "auto"] = "auto",
+    check: bool = True,
 ) -> GradeResult:
     """Grade a visit from measurements keyed by expression name (see ``EXPRESSIONS``).
 
     The measurements should share one scale (use :func:`grade_photos` or
-    :func:`facemeasure.measure_set`).
+    :func:`facemeasure.measure_set`). With ``check`` every photo is checked against its label
+    (:func:`check_expressions`): an optional photo that fails is left out (``excluded``), a
+    required one makes the set ungradable (:class:`GradeError`). With ``affected="auto"`` and
+    nearly symmetric movements, ``affected`` is ``""`` and the reason says so.
     """
     missing = [e for e in REQUIRED if e not in measurements]
     if missing:
@@ -161,8 +230,16 @@ def grade(
     unknown = sorted(set(measurements) - set(EXPRESSIONS))
     if unknown:
         raise GradeError("unknown expression(s): " + ", ".join(unknown))
+    excluded = check_expressions(measurements) if check else {}
+    bad = [e for e in REQUIRED if e in excluded]
+    if bad:
+        raise GradeError(
+            "photo(s) not showing their expression: " + "; ".join(f"{e} ({excluded[e]})" for e in bad)
+        )
+    measurements = {k: v for k, v in measurements.items() if k not in excluded}
+    clear = True
     if affected == "auto":
-        p, reason = _pick_affected(measurements)
+        p, reason, clear = _pick_affected(measurements)
     elif affected in ("left", "right"):
         p, reason = affected, "given by the user"
     else:
@@ -246,14 +323,15 @@ def grade(
         return sum(v) / len(v)
 
     return GradeResult(
-        affected=p,
-        healthy=h,
+        affected=p if clear else "",
+        healthy=h if clear else "",
         affected_reason=reason,
         items=tuple(items),
         static=mean("static"),
         dynamic=mean("dynamic"),
         synkinesis=mean("synkinesis"),
         total=sum(i.score for i in items) / len(items),
+        excluded=excluded,
     )
 
 
@@ -263,6 +341,7 @@ def grade_photos(
     affected: str = "auto",
     landmarker: Landmarker | None = None,
     options: MeasureOptions | None = None,
+    check: bool = True,
 ) -> GradeResult:
     """Measure a visit's photos with one shared scale, then :func:`grade` them."""
     missing = [e for e in REQUIRED if e not in photos]
@@ -272,9 +351,9 @@ def grade_photos(
     ms = measure_set([photos[n] for n in names], landmarker=landmarker, options=options)
     by_name = dict(zip(names, ms, strict=True))
     if affected == "left":
-        return grade(by_name, affected="left")
+        return grade(by_name, affected="left", check=check)
     if affected == "right":
-        return grade(by_name, affected="right")
+        return grade(by_name, affected="right", check=check)
     if affected == "auto":
-        return grade(by_name, affected="auto")
+        return grade(by_name, affected="auto", check=check)
     raise GradeError(f"affected must be left, right or auto, not {affected!r}")

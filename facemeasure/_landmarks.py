@@ -73,6 +73,7 @@ class MediaPipeLandmarker:
         self.max_faces = max_faces
         self.min_detection_confidence = min_detection_confidence
         self._mesh: Any = None
+        self._finder: Any = None
         self._lock = threading.Lock()
 
     def _load(self) -> Any:
@@ -101,6 +102,28 @@ class MediaPipeLandmarker:
             if pts.shape[0] == NUM_POINTS:
                 faces.append(pts)
         return faces
+
+
+    def find_faces(self, rgb: NDArray[np.uint8]) -> list[tuple[float, float, float, float]]:
+        """Face boxes ``(x0, y0, x1, y1)`` in pixels from MediaPipe's *full-range* face detector.
+
+        FaceMesh's own detector is the short-range one (faces filling much of the frame); this one
+        also finds faces a few metres away, so the engine can run FaceMesh again on a crop around them.
+        """
+        h, w = rgb.shape[:2]
+        with self._lock:
+            if self._finder is None:
+                with _stderr_to_devnull(_quiet):
+                    from mediapipe.python.solutions import face_detection
+
+                    self._finder = face_detection.FaceDetection(model_selection=1, min_detection_confidence=0.4)
+            with _stderr_to_devnull(_quiet):
+                result = self._finder.process(np.ascontiguousarray(rgb))
+        boxes: list[tuple[float, float, float, float]] = []
+        for det in result.detections or []:
+            b = det.location_data.relative_bounding_box
+            boxes.append((b.xmin * w, b.ymin * h, (b.xmin + b.width) * w, (b.ymin + b.height) * h))
+        return boxes
 
 
 _default: MediaPipeLandmarker | None = None

@@ -41,8 +41,10 @@ LIP_UPPER_OUTER = (61, 185, 40, 39, 37, 0, 267, 269, 270, 409, 291)
 LIP_LOWER_OUTER = (61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291)
 LIP_UPPER_INNER = (78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308)
 LIP_LOWER_INNER = (78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308)
-#: Outer eye corners: visible with the eyes closed, used to carry one scale across a photo set.
+#: Outer and inner eye corners: visible with the eyes closed, they carry the face's iris-to-eye-width
+#: ratio across a photo set (docs/measurement.md, "Scale").
 CANTHI = (33, 263)
+INNER_CANTHI = (133, 362)
 
 SIDES = ("left", "right")
 
@@ -62,6 +64,12 @@ class FaceGeometry:
     points: dict[str, Point] = field(default_factory=dict)
     #: the eyes whose limbus circle was accepted (their ``iris_diameter_px`` is a fit, not landmarks)
     fitted_eyes: frozenset[str] = frozenset()
+    #: every iris-size estimate (name, diameter px, used for the scale)
+    scale_estimates: tuple[tuple[str, float, bool], ...] = ()
+    #: relative uncertainty of ``scale_diameter_px`` (0.02 = 2 %) from the estimates' agreement
+    scale_uncertainty: float = 0.0
+    #: distance between the pupil centres (px); fitted on the limbus when ``fitted_eyes`` has both
+    ipd_px: float = 0.0
 
     def measures(self, mm_per_px: float) -> Measures:
         values: dict[str, Sides] = {}
@@ -102,14 +110,82 @@ def _aperture(
     return inside
 
 
-def analyse_face(lm: NDArray[np.float64], gray: NDArray[np.float32] | None, *, refine: bool = True) -> FaceGeometry:
+#: Iris diameter over eye width (mean of the outer and inner eye-corner distances, FaceMesh
+#: 33-263 and 133-362): 0.189 is the median of the limbus fits over 15 fixture faces (sd 0.014). People differ by
+#: about +-8 %, so it only votes against a limbus fit or landmark ring that is far off.
+EYE_WIDTH_RATIO = 0.19
+#: Width (relative) of the Gaussian that down-weights an estimate far from the others.
+SCALE_SIGMA = 0.04
+
+
+def _eye_width(lm: NDArray[np.float64]) -> float:
+    outer = float(np.linalg.norm(lm[CANTHI[1], :2] - lm[CANTHI[0], :2]))
+    inner = float(np.linalg.norm(lm[INNER_CANTHI[1], :2] - lm[INNER_CANTHI[0], :2]))
+    return 0.5 * (outer + inner)
+
+
+def combine_scale(
+    rings: dict[str, float], fits: dict[str, IrisFit], eye_width: float
+) -> tuple[tuple[tuple[str, float, bool], ...], float, float]:
+    """Combine the independent iris-size estimates of one photo robustly.
+
+    Estimates: each eye's limbus circle fit (``limbus_left``/``limbus_right``, when its residual is
+    small; weight 1), each eye's FaceMesh iris ring (``ring_left``/``ring_right``; weight 0.25: it
+    wobbles by about 2 % and is biased by up to 5 % on some faces) and the anatomical ratio
+    (``eye_width``: ``EYE_WIDTH_RATIO`` times the eye-corner width; weight 0.25: people differ by
+    about 7 %). The diameter is a weighted geometric mean in which each estimate's weight falls
+    off smoothly with its distance from the current centre (Gaussian, sigma ``SCALE_SIGMA``),
+    started from the weighted median, so an estimate that disagrees is rejected without the hard
+    threshold that made the scale flip between photos. An estimate keeping under a third of its
+    weight counts as rejected. Returns (estimates with their used flag, diameter px, relative
+    uncertainty).
+    """
+    est: list[tuple[str, float, float]] = []
+    for side in SIDES:
+        fit = fits.get(side)
+        if fit is not None and fit.rms <= 0.04 * 2.0 * fit.radius:
+            est.append((f"limbus_{side}", 2.0 * fit.radius, 1.0))
+    for side in SIDES:
+        est.append((f"ring_{side}", rings[side], 0.25))
+    if eye_width > 0:
+        est.append(("eye_width", EYE_WIDTH_RATIO * eye_width, 0.25))
+    logs = np.log([v for _n, v, _w in est])
+    base = np.array([w for _n, _v, w in est])
+    order = np.argsort(logs)
+    cum = np.cumsum(base[order])
+    centre = float(logs[order][int(np.searchsorted(cum, cum[-1] / 2.0))])
+    w = base
+    for _ in range(5):
+        w = base * np.exp(-0.5 * ((logs - centre) / SCALE_SIGMA) ** 2)
+        if w.sum() < 1e-6:
+            return tuple((n, v, False) for n, v, _b in est), float(np.exp(centre)), 0.1
+        centre = float((w * logs).sum() / w.sum())
+    diameter = float(np.exp(centre))
+    used = w / base >= 1.0 / 3.0
+    n_limbus = sum(1 for (n, _v, _b), u in zip(est, used, strict=True) if u and n.startswith("limbus"))
+    spread = float(np.sqrt((w * (logs - centre) ** 2).sum() / w.sum()))
+    # Relative uncertainty: the weighted spread of the estimates, a quarter pixel of edge
+    # position, and a floor by how many limbus fits carry it (two 1 %, one 3 %, none 5 %).
+    floor = {2: 0.01, 1: 0.03}.get(n_limbus, 0.05)
+    u = max(floor, spread) + 0.25 / diameter
+    return tuple((n, v, bool(ok)) for (n, v, _b), ok in zip(est, used, strict=True)), diameter, u
+
+
+def analyse_face(
+    lm: NDArray[np.float64],
+    gray: NDArray[np.float32] | None,
+    *,
+    refine: bool = True,
+    scale_diameter_px: float | None = None,
+) -> FaceGeometry:
     """Compute every measure of one face in pixels.
 
     ``gray`` is the luma image the landmarks refer to; with ``refine`` the iris is re-fitted on
     its edges (see :mod:`facemeasure._refine`), the brows are snapped to the image where the
     local contrast allows, and each mouth corner's height is averaged with the lip seam's height
     next to it (snapping the corner outright to the seam was tried and was worse on mirrored and
-    low-resolution photos, docs/measurement.md).
+    low-resolution photos, docs/measurement.md). With ``scale_diameter_px`` the iris is not fitted
+    again: that diameter is used and the pupils are the landmarks' (for a consistency check).
     """
     frame0 = Frame.from_pupils(lm[IRIS_CENTRE["right"]], lm[IRIS_CENTRE["left"]])
     centres: dict[str, NDArray[np.float64]] = {}
@@ -118,42 +194,25 @@ def analyse_face(lm: NDArray[np.float64], gray: NDArray[np.float32] | None, *, r
     for side in SIDES:
         c, d = _landmark_iris(lm, side, frame0)
         centres[side], diam[side] = c, d
-        if refine and gray is not None:
+        if refine and gray is not None and scale_diameter_px is None:
             inside = _aperture(lm, side, frame0, margin=0.06 * d)
             fit = fit_iris(gray, (float(c[0]), float(c[1])), d / 2.0, frame0.angle, inside=inside)
             if fit is not None:
                 fits[side] = fit
-    fitted = len(fits) == 2
-    fitted_eyes: frozenset[str] = frozenset()
-    scale_diameter = (diam["left"] + diam["right"]) / 2.0
-    if fitted:
-        # Centres from a joint fit of both limbi with a weak height prior (stable roll). The scale
-        # is the plain mean of the two eyes' own circle fits: each eye's fit is stable for its
-        # pixels, while a shared-radius fit weights the eyes by how many limbus points each one
-        # happened to keep, and that share moves from photo to photo (docs/measurement.md).
+    canthal = _eye_width(lm)
+    estimates, scale_diameter, uncertainty = combine_scale(diam, fits, canthal)
+    if scale_diameter_px is not None:
+        scale_diameter = scale_diameter_px
+    used = {name for name, _v, ok in estimates if ok}
+    fitted_eyes = frozenset(s for s in SIDES if f"limbus_{s}" in used)
+    fitted = bool(fitted_eyes)
+    if len(fitted_eyes) == 2:
+        # Centres from a joint fit of both limbi with a weak height prior (stable roll).
         y_r, y_l = float(lm[IRIS_CENTRE["right"], 1]), float(lm[IRIS_CENTRE["left"], 1])
         cr, cl, _ = fit_iris_pair(fits["right"], fits["left"], y_r, y_l)
-        r = (fits["right"].radius + fits["left"].radius) / 2.0
-        if 0.82 * scale_diameter <= 2 * r <= 1.2 * scale_diameter:
-            centres["right"], centres["left"] = np.array(cr), np.array(cl)
-            diam = {s: 2.0 * fits[s].radius for s in SIDES}
-            scale_diameter = 2.0 * r
-            fitted_eyes = frozenset(SIDES)
-        else:
-            fitted = False
-    elif len(fits) == 1:
-        # One limbus found (the other eye squints, or its fit disagreed with itself): both irises
-        # have the same size, so that eye's circle is a better scale than the landmark rings,
-        # which wobble by about 2 %. The pupil centres stay FaceMesh's so the frame does not mix
-        # two estimators.
-        # Taken only when that circle is tight and agrees with the landmark rings' mean within 8 %
-        # (at 8-10 px irises a lone fit can lock onto a lid or a shadow).
-        ((side_fit, only),) = fits.items()
-        if only.rms <= 0.02 * 2 * only.radius and abs(2 * only.radius / scale_diameter - 1) <= 0.08:
-            diam[side_fit] = 2.0 * only.radius
-            scale_diameter = 2.0 * only.radius
-            fitted = True
-            fitted_eyes = frozenset((side_fit,))
+        centres["right"], centres["left"] = np.array(cr), np.array(cl)
+    for side in fitted_eyes:
+        diam[side] = 2.0 * fits[side].radius
     frame = Frame.from_pupils(centres["right"], centres["left"])
     scale_hint = scale_diameter  # pixels per 11.77 mm
     f = frame.to_frame(lm)
@@ -213,7 +272,6 @@ def analyse_face(lm: NDArray[np.float64], gray: NDArray[np.float32] | None, *, r
     names = list(pts)
     img = frame.to_image(np.array([pts[n] for n in names]))
     points = {n: Point(float(img[i, 0]), float(img[i, 1])) for i, n in enumerate(names)}
-    canthal = float(np.linalg.norm(lm[CANTHI[1], :2] - lm[CANTHI[0], :2]))
     return FaceGeometry(
         frame=frame,
         iris_diameter_px=Sides(diam["left"], diam["right"]),
@@ -224,6 +282,9 @@ def analyse_face(lm: NDArray[np.float64], gray: NDArray[np.float32] | None, *, r
         px={name: Sides(v["left"], v["right"]) for name, v in px.items()},
         points=points,
         fitted_eyes=fitted_eyes,
+        scale_estimates=estimates,
+        scale_uncertainty=uncertainty,
+        ipd_px=float(np.hypot(*(centres["left"][:2] - centres["right"][:2]))),
     )
 
 

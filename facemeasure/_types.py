@@ -11,10 +11,12 @@ from numpy.typing import NDArray
 
 __all__ = [
     "MEASURE_NAMES",
+    "Confidence",
     "Measurement",
     "Measures",
     "Notice",
     "Point",
+    "ScaleEstimate",
     "Sides",
 ]
 
@@ -31,6 +33,10 @@ MEASURE_NAMES: tuple[str, ...] = (
     "upper_lip_height",
     "lower_lip_height",
 )
+
+
+#: Warning codes that make a photo's millimetres unusable ("Needs retake").
+RETAKE_CODES = frozenset({"scale_uncertain", "head_turn"})
 
 
 def _r(value: float, precision: int | None) -> float:
@@ -86,6 +92,40 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class ScaleEstimate:
+    """One independent estimate of the iris diameter (photo pixels) and whether the scale used it."""
+
+    source: str
+    iris_px: float
+    used: bool
+
+    def to_dict(self, precision: int | None = None) -> dict[str, Any]:
+        return {"source": self.source, "iris_px": _r(self.iris_px, precision), "used": self.used}
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """How far one measure may be off, from the engine's own consistency signals.
+
+    ``uncertainty`` is per side, in the measure's unit: the disagreement between the two landmark
+    passes (photo and levelled crop) combined with half a photo pixel; the scale's own uncertainty
+    (``Measurement.scale_uncertainty_pct``) comes on top as a percentage. ``reasons`` lists why the
+    value should not be trusted (empty = trustworthy): ``scale`` (the iris estimates disagree),
+    ``landmark_jitter``, ``head_turn``, ``low_resolution``, ``expression_mismatch``.
+    """
+
+    uncertainty: Sides
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def low(self) -> bool:
+        return bool(self.reasons)
+
+    def to_dict(self, precision: int | None = None) -> dict[str, Any]:
+        return {**self.uncertainty.to_dict(precision), "low": self.low, "reasons": list(self.reasons)}
+
+
+@dataclass(frozen=True)
 class Measures:
     """The per-side measures defined in docs/measurement.md."""
 
@@ -133,6 +173,24 @@ class Measurement:
     warnings: tuple[Notice, ...] = ()
     points: Mapping[str, Point] = field(default_factory=dict, repr=False)
     landmarks: NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 3)), repr=False)
+    #: every iris-size estimate of this photo and whether the scale used it
+    scale_estimates: tuple[ScaleEstimate, ...] = ()
+    #: relative uncertainty of the mm scale, percent
+    scale_uncertainty_pct: float = 0.0
+    #: per measure: uncertainty and the reasons not to trust it (see :class:`Confidence`)
+    confidence: Mapping[str, Confidence] = field(default_factory=dict, repr=False)
+    #: unit-free shape features (ratios to the eye width) for the expression check
+    features: Mapping[str, float] = field(default_factory=dict, repr=False)
+
+    @property
+    def scale_confident(self) -> bool:
+        """False when the iris estimates disagree too much for millimetres to be trusted."""
+        return not any(w.code == "scale_uncertain" for w in self.warnings)
+
+    @property
+    def needs_retake(self) -> bool:
+        """The photo's millimetres should not be used: uncertain scale, or a head turn."""
+        return any(w.code in RETAKE_CODES for w in self.warnings)
 
     @property
     def deviation(self) -> dict[str, float]:
@@ -157,4 +215,12 @@ class Measurement:
             "deviation": {k: _r(v, precision) for k, v in self.measures.deviation().items()},
             "asymmetry_pct": {k: _r(v, precision) for k, v in self.measures.asymmetry_pct(healthy).items()},
             "warnings": [w.to_dict() for w in self.warnings],
+            "scale": {
+                "uncertainty_pct": _r(self.scale_uncertainty_pct, precision),
+                "confident": self.scale_confident,
+                "estimates": [e.to_dict(precision) for e in self.scale_estimates],
+            },
+            "confidence": {k: c.to_dict(precision) for k, c in self.confidence.items()},
+            "needs_retake": self.needs_retake,
+            "features": {k: _r(v, None if precision is None else precision + 1) for k, v in self.features.items()},
         }

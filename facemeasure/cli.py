@@ -209,7 +209,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 
     photos = {e: getattr(args, e) for e in EXPRESSIONS if getattr(args, e)}
     try:
-        result = grade_photos(photos, affected=args.affected)
+        result = grade_photos(photos, affected=args.affected, check=not args.no_expression_check)
     except FaceMeasureError as exc:
         sys.stderr.write(f"facemeasure: {exc}\n")
         return 1
@@ -255,6 +255,11 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--lip-down", dest="lip_down", metavar="PHOTO")
     g.add_argument("--eyes-closed-tight", dest="eyes_closed_tight", metavar="PHOTO")
     g.add_argument("--affected", choices=("left", "right", "auto"), default="auto")
+    g.add_argument(
+        "--no-expression-check",
+        action="store_true",
+        help="grade even photos whose landmarks do not show their expression (by default they are left out)",
+    )
     g.add_argument("--json", action="store_true", help="print the result as one JSON object")
     g.set_defaults(func=_cmd_grade)
     return p

@@ -200,6 +200,47 @@ def run(refine: bool, scale: str, faces=VALIDATION_FACES, *, half_face: bool = F
     return rows
 
 
+def expression_set(rgb: np.ndarray, *, affected: str = "left", droop_mm: float = 2.0, strength: float = 0.4) -> dict[str, np.ndarray]:
+    """A synthetic visit (engine expression names) from one neutral photo, as the demo faces are made.
+
+    At rest the affected mouth corner is ``droop_mm`` lower; for the smile, the pucker, the raised
+    brows and the closed eyes the affected side moves ``strength`` times as far as the healthy one.
+    """
+    m = facemeasure.measure(rgb)
+    lm = m.landmarks
+    px = 1.0 / m.mm_per_px
+    corner = {"right": lm[61], "left": lm[291]}
+    brow = {"right": lm[105], "left": lm[334]}
+    lid = {"right": lm[159], "left": lm[386]}
+    outward = {"right": -1.0, "left": 1.0}
+    fissure = {s: float(np.linalg.norm(lm[a, :2] - lm[b, :2])) for s, (a, b) in {"right": (159, 145), "left": (386, 374)}.items()}
+    k = {s: (strength if s == affected else 1.0) for s in ("left", "right")}
+
+    def f(at, dx, dy, sx, sy):
+        return GaussianField(float(at[0]), float(at[1]), dx, dy, sx, sy)
+
+    def apply(img, fields):
+        for fl in fields:
+            if abs(fl.vx) + abs(fl.vy) > 0.05:
+                img = warp_image(img, fl)
+        return img
+
+    neutral = apply(np.array(rgb), [f(corner[affected], 0.0, droop_mm * px, 9 * px, 9 * px)])
+    out = {"neutral": neutral}
+    out["smile"] = apply(neutral, [f(corner[s], outward[s] * 5 * px * k[s], -4 * px * k[s], 9 * px, 9 * px) for s in ("left", "right")])
+    out["pucker"] = apply(neutral, [f(corner[s], -outward[s] * 4 * px * k[s], 0.0, 9 * px, 9 * px) for s in ("left", "right")])
+    out["brows_up"] = apply(neutral, [f(brow[s], 0.0, -6 * px * k[s], 14 * px, 7 * px) for s in ("left", "right")])
+    closing = []
+    lower = {"right": lm[145], "left": lm[374]}
+    for s in ("left", "right"):
+        # upper lid down and lower lid up; the affected eye closes ``strength`` as far
+        v = 0.9 * fissure[s] * k[s]
+        closing.append(f(lid[s], 0.0, v, max(10 * px, 1.3 * v), max(0.75 * v, 2.5 * px)))
+        closing.append(f(lower[s], 0.0, -0.3 * fissure[s] * k[s], max(10 * px, 1.3 * v), max(0.6 * v, 2.5 * px)))
+    out["eyes_closed"] = apply(neutral, closing)
+    return out
+
+
 def summarise(rows) -> str:
     err = np.array([abs(r["error"]) for r in rows])
     oth = np.array([abs(r["other_change"]) for r in rows])
@@ -218,3 +259,64 @@ def summarise(rows) -> str:
     return "\n".join(lines)
 
 
+
+
+# --- invariance experiment (used by tests/facemeasure/test_validation.py and bench/measure_invariance.py)
+
+#: Faces are resampled so that their iris is about this many pixels across before the variants.
+INVARIANCE_IRIS_PX = 30.0
+ROLLS_DEG = (10.0, -10.0)
+SCALES = (0.4, 0.7)
+
+
+def measurable_faces() -> list[str]:
+    """Every fixture face the engine measures at its own size (the two too-small ones are refused)."""
+    out = []
+    for p in sorted(FACES.iterdir()):
+        if p.suffix not in {".jpg", ".png"}:
+            continue
+        try:
+            facemeasure.measure(p)
+        except facemeasure.FaceMeasureError:
+            continue
+        out.append(p.name)
+    return out
+
+
+def reference_image(name: str) -> np.ndarray:
+    """The face resampled (Lanczos) so that its iris is about ``INVARIANCE_IRIS_PX`` across."""
+    rgb = decode_image(FACES / name).rgb
+    m = facemeasure.measure(rgb)
+    iris = (m.iris_diameter_px.left + m.iris_diameter_px.right) / 2.0
+    return rescale(rgb, INVARIANCE_IRIS_PX / iris)
+
+
+def invariance_rows(faces, opts=None, *, alone: bool = False):
+    """Rows (kind, face, variant, measure, value) for mirror / rotate / scale (and ``*_alone``)."""
+    opts = opts or facemeasure.MeasureOptions()
+    rows = []
+
+    def changes(kind, name, label, a, b):
+        for n in facemeasure.MEASURE_NAMES:
+            sa, sb = getattr(a.measures, n), getattr(b.measures, n)
+            rows.append((kind, name, label + ":L", n, abs(sa.left - sb.left)))
+            rows.append((kind, name, label + ":R", n, abs(sa.right - sb.right)))
+
+    for name in faces:
+        rgb = reference_image(name)
+        base = facemeasure.measure(rgb, options=opts)
+        mid = (base.pupil_left.x + base.pupil_right.x) / 2.0
+        for keep in ("left", "right"):
+            m = facemeasure.measure(mirrored_composite(rgb, mid, keep=keep), options=opts)
+            for n in facemeasure.MEASURE_NAMES:
+                rows.append(("mirror", name, keep, n, m.deviation[n]))
+        variants = [(f"rot{d:+.0f}", "rotate", rotate(rgb, d)) for d in ROLLS_DEG]
+        variants += [(f"x{f:.1f}", "scale", rescale(rgb, f)) for f in SCALES]
+        for label, kind, img in variants:
+            a, b = facemeasure.measure_set([rgb, img], options=opts)
+            changes(kind, name, label, a, b)
+            if kind == "rotate":
+                rows.append(("roll_error", name, label, "roll_deg", abs(b.roll_deg - (a.roll_deg - float(label[3:])))))
+            if alone:
+                changes(kind + "_alone", name, label, base, facemeasure.measure(img, options=opts))
+    return rows

@@ -16,7 +16,7 @@ from facemeasure import MEASURE_NAMES, Measures, Sides
 from facemeasure.cli import main
 
 from .conftest import FACES, face_rgb, measured
-from .synthetic import GaussianField, warp_image
+from .synthetic import expression_set
 
 
 def _with(m: facemeasure.Measurement, **changes: tuple[float, float]) -> facemeasure.Measurement:
@@ -47,7 +47,7 @@ def test_static_formula_and_dynamic_ratios(rest: facemeasure.Measurement) -> Non
         "smile": _with(neutral, commissure_excursion=(31.0, 35.0), commissure_height=(60.0, 57.0)),
         "pucker": neutral,
     }
-    g = facemeasure.grade(visit, affected="left")
+    g = facemeasure.grade(visit, affected="left", check=False)
     items = {i.name: i for i in g.items}
     assert items["brow_at_rest"].score == pytest.approx(75.0)  # 100 - |100 - 100*15/20|
     assert items["brow_elevation"].score == pytest.approx(25.0)  # 2 / 8
@@ -55,7 +55,7 @@ def test_static_formula_and_dynamic_ratios(rest: facemeasure.Measurement) -> Non
     assert items["smile"].score == pytest.approx(100 * 1.0 / math.hypot(5.0, 3.0))
     assert items["ocular_synkinesis"].score == 100.0
     assert g.total == pytest.approx(sum(i.score for i in g.items) / len(g.items))
-    auto = facemeasure.grade(visit, affected="auto")
+    auto = facemeasure.grade(visit, affected="auto", check=False)
     assert auto.affected == "left"
     assert "left side moves less" in auto.affected_reason
 
@@ -64,8 +64,8 @@ def test_static_item_penalises_both_directions(rest: facemeasure.Measurement) ->
     visit = {e: rest for e in ("neutral", "brows_up", "eyes_closed", "smile", "pucker")}
     high = dict(visit, neutral=_with(rest, brow_height=(25.0, 20.0)))
     low = dict(visit, neutral=_with(rest, brow_height=(15.0, 20.0)))
-    s_high = {i.name: i.score for i in facemeasure.grade(high, affected="left").items}["brow_at_rest"]
-    s_low = {i.name: i.score for i in facemeasure.grade(low, affected="left").items}["brow_at_rest"]
+    s_high = {i.name: i.score for i in facemeasure.grade(high, affected="left", check=False).items}["brow_at_rest"]
+    s_low = {i.name: i.score for i in facemeasure.grade(low, affected="left", check=False).items}["brow_at_rest"]
     assert s_high == pytest.approx(75.0) and s_low == pytest.approx(75.0)
 
 
@@ -77,7 +77,7 @@ def test_synkinesis_items(rest: facemeasure.Measurement) -> None:
         "smile": _with(rest, palpebral_fissure_height=(6.0, 9.0)),  # left narrows 40 %, right 10 %
         "pucker": rest,
     }
-    items = {i.name: i.score for i in facemeasure.grade(visit, affected="left").items}
+    items = {i.name: i.score for i in facemeasure.grade(visit, affected="left", check=False).items}
     assert items["ocular_synkinesis"] == pytest.approx(100 * (1 - 0.3 / 0.5))
     assert items["oral_synkinesis"] == pytest.approx(100 * (1 - 3.0 / 5.0))
 
@@ -87,27 +87,69 @@ def test_missing_photos_are_a_grade_error(rest: facemeasure.Measurement) -> None
         facemeasure.grade({"neutral": rest, "brows_up": rest, "eyes_closed": rest, "smile": rest})
 
 
+@pytest.fixture(scope="module")
+def visit_images() -> dict[str, np.ndarray]:
+    """A synthetic visit of one face: the subject's left side moves 40 % as far as the right."""
+    return expression_set(np.array(face_rgb("obama_official_portrait_2012.jpg")), affected="left", strength=0.4)
+
+
+@pytest.fixture(scope="module")
+def visit(visit_images: dict[str, np.ndarray]) -> dict[str, facemeasure.Measurement]:
+    names = list(visit_images)
+    return dict(zip(names, facemeasure.measure_set([visit_images[n] for n in names]), strict=True))
+
+
 @pytest.mark.engine
-def test_synthetic_visit_finds_the_side_that_does_not_smile(tmp_path: Path) -> None:
-    rgb = np.array(face_rgb("obama_official_portrait_2012.jpg"))
-    m = measured("obama_official_portrait_2012.jpg")
-    k = 1.0 / m.mm_per_px
-    c = m.points["corner_left"]
-    # Only the subject's left corner moves (up and outwards, 4 mm): the right side is "paralysed".
-    smile = warp_image(rgb, GaussianField(c.x, c.y, 2.5 * k, -3.0 * k, 12 * k, 12 * k))
-    path = tmp_path / "neutral.png"
-    Image.fromarray(rgb).save(path)
-    g = facemeasure.grade_photos({"neutral": str(path), "brows_up": rgb, "eyes_closed": rgb, "smile": smile, "pucker": rgb})
-    assert g.affected == "right"
-    smile_item = {i.name: i for i in g.items}["smile"]
-    assert smile_item.healthy > 2.5
-    assert smile_item.score < 40.0
+def test_synthetic_visit_finds_the_side_that_moves_less(visit: dict[str, facemeasure.Measurement]) -> None:
+    assert facemeasure.check_expressions(visit) == {}
+    g = facemeasure.grade(visit)
+    assert g.affected == "left"
+    assert "left side moves less" in g.affected_reason and "no clearly affected" not in g.affected_reason
+    smile = {i.name: i for i in g.items}["smile"]
+    assert smile.healthy > 2.5
+    assert smile.score < 80.0
+
+
+@pytest.mark.engine
+def test_expression_check_catches_an_open_eyed_smile_under_every_label(
+    visit: dict[str, facemeasure.Measurement],
+) -> None:
+    # The issue's set: "eyes closed", "brows raised" and "pucker" all show the smile.
+    wrong = dict(visit, eyes_closed=visit["smile"], brows_up=visit["smile"], pucker=visit["smile"])
+    bad = facemeasure.check_expressions(wrong)
+    assert set(bad) == {"eyes_closed", "brows_up", "pucker"}
+    with pytest.raises(facemeasure.GradeError, match="not showing their expression") as err:
+        facemeasure.grade(wrong)
+    assert "eyes_closed" in str(err.value) and "pucker" in str(err.value)
+    # an optional photo that does not show its expression is left out of the grade, and said so
+    extra = dict(visit, teeth=visit["pucker"])
+    g = facemeasure.grade(extra)
+    assert "teeth" in g.excluded and all(i.name != "show_teeth" for i in g.items)
+    assert g.to_dict()["excluded"]["teeth"]
+
+
+def test_affected_side_sentence_never_contradicts_itself(rest: facemeasure.Measurement) -> None:
+    visit = {e: rest for e in ("neutral", "brows_up", "eyes_closed", "smile", "pucker")}
+    # nearly symmetric movements: no side is named, and the reason says why
+    sym = dict(visit, brows_up=_with(rest, brow_height=(25.0, 25.1)))
+    g = facemeasure.grade(sym, check=False)
+    assert g.affected == "" and "no clearly affected side" in g.affected_reason
+    assert "moves less:" not in g.affected_reason
+    assert g.to_dict()["affected"] == ""
+    # clearly asymmetric: a side, and no "no clearly affected side"
+    asym = dict(visit, brows_up=_with(rest, brow_height=(21.0, 26.0)))
+    g = facemeasure.grade(asym, check=False)
+    assert g.affected == "left" and "no clearly affected" not in g.affected_reason
 
 
 @pytest.mark.engine
 def test_grade_cli_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     f = str(FACES / "ibm_codait_luciano_cc0.png")
-    code = main(["grade", "--neutral", f, "--brows-up", f, "--eyes-closed", f, "--smile", f, "--pucker", f, "--affected", "left", "--json"])
+    args = ["grade", "--neutral", f, "--brows-up", f, "--eyes-closed", f, "--smile", f, "--pucker", f, "--affected", "left"]
+    # the same photo for every expression: the expression check refuses it, with a message
+    assert main([*args, "--json"]) == 1
+    assert "not showing their expression" in capsys.readouterr().err
+    code = main([*args, "--json", "--no-expression-check"])
     assert code == 0
     out = json.loads(capsys.readouterr().out)
     assert out["affected"] == "left" and out["affected_reason"] == "given by the user"
