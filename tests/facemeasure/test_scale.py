@@ -113,3 +113,30 @@ def test_zooming_one_photo_out_changes_no_other_photo(factor: float) -> None:
     s0, s1 = before["smile"].measures.commissure_height, after["smile"].measures.commissure_height
     assert after["smile"].mm_per_px == pytest.approx(before["smile"].mm_per_px / factor, rel=0.03)
     assert abs(s0.left - s1.left) <= 2.0 and abs(s0.right - s1.right) <= 2.0
+
+
+@pytest.mark.parametrize("factor", [0.85, 0.75, 0.5])
+def test_the_same_face_farther_away_is_found_and_measures_the_same(factor: float) -> None:
+    # The case: the largest fixture portrait and a copy shrunk and padded to the same canvas.
+    # FaceMesh's own (short-range) detector misses it from 75 % on (the face then under a quarter
+    # of the frame width); the full-range detector's box and a second pass on a crop find it.
+    name = "biden_white_house_2010.jpg"
+    rgb = face_rgb(name)
+    base = measured(name)
+    width = float(np.ptp(base.landmarks[:, 0])) * factor / rgb.shape[1]
+    assert width < 0.26
+    far = facemeasure.measure(_pad_zoomed(rgb, factor))
+    assert far.mm_per_px == pytest.approx(base.mm_per_px / factor, rel=0.04)
+    for side in ("left", "right"):
+        assert abs(getattr(far.measures.commissure_height, side) - getattr(base.measures.commissure_height, side)) <= 2.0
+    a, b = facemeasure.measure_set([rgb, _pad_zoomed(rgb, factor)])
+    for measure in ("commissure_height", "brow_height", "palpebral_fissure_height"):
+        sa, sb = getattr(a.measures, measure), getattr(b.measures, measure)
+        assert abs(sa.left - sb.left) <= 1.0 and abs(sa.right - sb.right) <= 1.0, measure
+
+
+def test_without_the_second_chance_a_small_face_is_not_found() -> None:
+    # guards the test above: the fallback is what finds it
+    far = _pad_zoomed(face_rgb("biden_white_house_2010.jpg"), 0.5)
+    with pytest.raises(facemeasure.NoFaceError):
+        facemeasure.measure(far, options=facemeasure.MeasureOptions(small_faces=False))
