@@ -199,8 +199,10 @@ def _cache(name: str) -> dict[str, Any]:
 
 # "default": pages and thread entries (consult/core/pagecache.py); "sessions": signed-in sessions, apart so
 # that page churn (or clearing the page cache) never evicts a session.
-CACHES = {"default": _cache("pages"), "sessions": _cache("sessions")}
+CACHES = {"default": _cache("pages"), "sessions": _cache("sessions"), "ratelimit": _cache("ratelimit")}
 SESSION_CACHE_ALIAS = "sessions"
+# "ratelimit": the rate-limit counters (consult/core/ratelimit.py), apart so that page churn cannot evict a lock.
+RATELIMIT_CACHE = "ratelimit"
 
 # A session row is written only when something is stored in it (sign-in); anonymous reads write nothing.
 # cached_db: reads come from the cache (falling back to the DB), writes go to both. That keeps the
@@ -231,16 +233,26 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Rate limits (requests per window, per user or IP) used by consult.core.ratelimit.
+# Rate limits (requests per window, per user or client address, or per account for sign-in and password
+# reset) used by consult.core.ratelimit. "login" and "login_account" count failed sign-ins only.
 RATELIMITS = {
     "question_create": (10, 3600),
     "answer_create": (30, 3600),
     "vote": (120, 60),
     "markdown_preview": (60, 60),
     "flag": (20, 3600),
-    "login": (10, 300),
+    "login": (20, 900),  # failed sign-ins per client address
+    "login_account": (5, 900),  # failed sign-ins per e-mail address: the account is locked for the window
     "signup": (10, 3600),
+    "password_reset": (10, 3600),  # requests per client address
+    "password_reset_email": (3, 3600),  # e-mails sent to one address
+    "password_change": (5, 900),  # wrong old passwords per signed-in user
+    "photo_upload": (60, 3600),
+    "doctor_share": (30, 3600),
 }
+# Addresses or networks of this site's own reverse proxies / load balancers: only their X-Forwarded-For
+# is believed (the right-most hop that is not one of them is the client). Empty: REMOTE_ADDR is the client.
+RATELIMIT_TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
 
 LOGGING = {

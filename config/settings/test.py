@@ -15,6 +15,7 @@ STORAGES = {
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "consult-test"},
     "sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "consult-test-sessions"},
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "consult-test-ratelimit"},
 }
 RATELIMIT_ENABLED = False
 ANON_PAGE_LOCAL_SECONDS = 0.0  # tests see the shared page cache; tests/consult/scale/test_pagecache.py turns it on

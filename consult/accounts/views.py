@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
-from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -21,7 +23,18 @@ from consult.accounts import services
 from consult.accounts.errors import AccountError
 from consult.accounts.forms import DisplayNameForm, EmailPasswordResetForm, LoginForm, SignupForm
 from consult.accounts.models import Role
-from consult.core.ratelimit import ratelimit
+from consult.accounts.services import normalize_email
+from consult.core.ratelimit import client_ip, hit, is_limited, ratelimit, too_many_requests
+
+LOGIN_LOCKED = (
+    "Too many failed sign-ins. Please wait 15 minutes and try again, or reset your password."
+)
+TOO_MANY_GUESSES = "Too many wrong current passwords. Please wait 15 minutes and try again."
+
+
+def _email_key(email: str) -> str:
+    """Rate-limit key for an e-mail address: hashed, so no address is written to the cache."""
+    return "e" + hashlib.sha256(normalize_email(email).encode()).hexdigest()[:32]
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -65,23 +78,58 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request) or ""})
 
 
-@method_decorator(ratelimit("login"), name="post")
 class LoginView(auth_views.LoginView):
+    """Failed sign-ins are counted per client address and per account (e-mail); successful ones are not.
+    Over either limit, the password is not even checked until the window ends."""
+
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def _keys(self) -> tuple[str, str]:
+        return f"ip{client_ip(self.request)}", _email_key(self.request.POST.get("username", ""))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        by_address, by_account = self._keys()
+        if is_limited(request, "login", increment=False, who=by_address) or is_limited(
+            request, "login_account", increment=False, who=by_account
+        ):
+            return too_many_requests(request, message=LOGIN_LOCKED)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        if settings.RATELIMIT_ENABLED:
+            by_address, by_account = self._keys()
+            hit("login", by_address)
+            hit("login_account", by_account)
+        return super().form_invalid(form)
 
 
 login_view = LoginView.as_view()
 logout_view = auth_views.LogoutView.as_view()  # POST only (Django 5): a link cannot sign anyone out.
 
-password_reset = auth_views.PasswordResetView.as_view(
-    form_class=EmailPasswordResetForm,
-    template_name="accounts/password_reset_form.html",
-    email_template_name="accounts/email/password_reset.txt",
-    subject_template_name="accounts/email/password_reset_subject.txt",
-    success_url=reverse_lazy("accounts:password_reset_done"),
-)
+class PasswordResetView(auth_views.PasswordResetView):
+    """Limited per client address (429) and per e-mail address (over it, nothing more is sent, and the
+    page looks the same, so the limit reveals nothing about the address)."""
+
+    form_class = EmailPasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if is_limited(request, "password_reset", who=f"ip{client_ip(request)}"):
+            return too_many_requests(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: EmailPasswordResetForm) -> HttpResponse:  # type: ignore[override]
+        if is_limited(self.request, "password_reset_email", who=_email_key(form.cleaned_data["email"])):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html",
 )
@@ -115,15 +163,30 @@ def account_settings(request: HttpRequest) -> HttpResponse:
                     return redirect("accounts:settings")
         elif "change_password" in request.POST:
             password_form = PasswordChangeForm(user, request.POST)
+            if is_limited(request, "password_change", increment=False):
+                # The old password is not checked at all until the window ends.
+                password_form = PasswordChangeForm(user)
+                password_form.fields["old_password"].widget.attrs.pop("autofocus", None)
+                messages.error(request, TOO_MANY_GUESSES)
+                return _private(render(request, "accounts/settings.html",
+                                       {"name_form": name_form, "password_form": password_form}, status=429))
             if password_form.is_valid():
                 password_form.save()
                 update_session_auth_hash(request, password_form.user)
                 messages.success(request, "Password changed.")
                 return redirect("accounts:settings")
+            if "old_password" in password_form.errors:
+                is_limited(request, "password_change")
     # Django autofocuses the old password; on a page with two forms that would skip the first one.
     password_form.fields["old_password"].widget.attrs.pop("autofocus", None)
-    return render(
+    return _private(render(
         request,
         "accounts/settings.html",
         {"name_form": name_form, "password_form": password_form},
-    )
+    ))
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """Pages with personal data: never stored by a browser or a shared cache (back button after sign-out)."""
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,25 +1,76 @@
-"""Fixed-window rate limits per signed-in user (or per client IP for anonymous requests).
+"""Fixed-window rate limits per signed-in user, per client address, or per any key a view names.
 
 Limits live in ``settings.RATELIMITS`` as ``scope -> (max_requests, window_seconds)`` and are
-switched off with ``settings.RATELIMIT_ENABLED = False`` (the test settings do). Counters live in
-the default cache, so several processes share a limit only when they share a cache (Redis).
+switched off with ``settings.RATELIMIT_ENABLED = False`` (the test settings do). Counters live in their
+own cache alias (``settings.RATELIMIT_CACHE``, ``"ratelimit"``): Redis when ``REDIS_URL`` is set, so every
+process shares a limit, and never the page cache, so filling the page cache cannot evict a counter.
+
+The client address is ``REMOTE_ADDR`` unless that is one of ``settings.RATELIMIT_TRUSTED_PROXIES`` (addresses
+or networks of the site's own load balancers): then the right-most ``X-Forwarded-For`` hop that is not a
+trusted proxy. ``X-Forwarded-For`` from anyone else is ignored, so a client cannot choose its own key.
+
+Why not django-ratelimit: this module is the same fixed window on Django's cache API (``add`` + atomic
+``incr``), about a hundred lines, and the sign-in views need what the library's decorator does not give
+directly: counting only failed attempts, per address and per account, checked before the password is.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
-__all__ = ["client_key", "is_limited", "ratelimit", "too_many_requests"]
+__all__ = ["client_ip", "client_key", "hit", "is_limited", "ratelimit", "too_many_requests"]
 
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _store() -> BaseCache:
+    return caches[getattr(settings, "RATELIMIT_CACHE", "ratelimit")]
+
+
+@lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]) -> tuple[Network, ...]:
+    return tuple(ipaddress.ip_network(item, strict=False) for item in proxies)
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address of the client, trusting ``X-Forwarded-For`` only as far as the configured proxies."""
+    remote = str(request.META.get("REMOTE_ADDR", "") or "unknown")
+    trusted = _networks(tuple(getattr(settings, "RATELIMIT_TRUSTED_PROXIES", ())))
+    if not trusted:
+        return remote
+
+    def is_trusted(text: str) -> bool:
+        address = _address(text)
+        return address is not None and any(address in network for network in trusted)
+
+    if not is_trusted(remote):
+        return remote
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if _address(hop) is None:
+            break  # garbage in the header: stop at the last address a trusted proxy vouched for
+        remote = hop
+        if not is_trusted(hop):
+            return hop
+    return remote
 
 
 def client_key(request: HttpRequest) -> str:
@@ -27,34 +78,55 @@ def client_key(request: HttpRequest) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"u{user.pk}"
-    return f"ip{request.META.get('REMOTE_ADDR', 'unknown')}"
+    return f"ip{client_ip(request)}"
 
 
-def is_limited(request: HttpRequest, scope: str, *, increment: bool = True) -> bool:
-    """Count this request against ``scope`` and say whether it is over the limit."""
-    if not getattr(settings, "RATELIMIT_ENABLED", True):
-        return False
+def _key(scope: str, who: str) -> tuple[str, int, int]:
     limit, window = settings.RATELIMITS[scope]
     bucket = int(time.time() // window)
-    key = f"rl:{scope}:{client_key(request)}:{bucket}"
-    if not increment:
-        return int(cache.get(key, 0)) >= limit
-    # add() is a no-op when the key exists, so the first request of a window starts the count.
-    cache.add(key, 0, timeout=window + 1)
+    return f"rl:{scope}:{who}:{bucket}", limit, window
+
+
+def hit(scope: str, who: str) -> int:
+    """Count one event for ``who`` (any string: a user, an address, an e-mail) in ``scope``; return the count."""
+    key, _limit, window = _key(scope, who)
+    store = _store()
+    # add() is a no-op when the key exists, so the first event of a window starts the count.
+    store.add(key, 0, timeout=window + 1)
     try:
-        count = cache.incr(key)
+        return int(store.incr(key))
     except ValueError:  # evicted between add() and incr()
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
-    return count > limit
+        store.set(key, 1, timeout=window + 1)
+        return 1
 
 
-def too_many_requests(request: HttpRequest) -> HttpResponse:
+def over(scope: str, who: str) -> bool:
+    """Has ``who`` used up ``scope`` in this window (without counting this look)?"""
+    if not getattr(settings, "RATELIMIT_ENABLED", True):
+        return False
+    key, limit, _window = _key(scope, who)
+    return int(_store().get(key, 0)) >= limit
+
+
+def is_limited(request: HttpRequest, scope: str, *, increment: bool = True, who: str | None = None) -> bool:
+    """Count this request against ``scope`` (for ``who``, default the user or address) and say whether it
+    is over the limit."""
+    if not getattr(settings, "RATELIMIT_ENABLED", True):
+        return False
+    who = who if who is not None else client_key(request)
+    if not increment:
+        return over(scope, who)
+    limit = settings.RATELIMITS[scope][0]
+    return hit(scope, who) > limit
+
+
+def too_many_requests(request: HttpRequest, *, message: str | None = None) -> HttpResponse:
     """A friendly 429: a fragment for HTMX requests, the full page otherwise."""
+    context: dict[str, Any] = {"message": message}
     if request.headers.get("HX-Request") == "true":
-        body = render_to_string("core/_ratelimited.html", request=request)
+        body = render_to_string("core/_ratelimited.html", context, request=request)
     else:
-        body = render_to_string("429.html", request=request)
+        body = render_to_string("429.html", context, request=request)
     response = HttpResponse(body, status=429)
     response["Retry-After"] = "60"
     return response

@@ -6,9 +6,10 @@ import pytest
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     """Each test starts with an empty cache so cached fragments never leak between tests."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     from consult.core.pagecache import clear_local
 
     cache.clear()
+    caches["ratelimit"].clear()
     clear_local()

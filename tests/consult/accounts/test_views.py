@@ -215,3 +215,83 @@ def test_settings_wrong_old_password_is_a_form_error(client):
     assert "old_password" in response.context["password_form"].errors
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
+
+
+@pytest.fixture
+def limited(settings):
+    settings.RATELIMIT_ENABLED = True
+    return settings
+
+
+def _login(client, email, password):
+    return client.post(reverse("accounts:login"), {"username": email, "password": password})
+
+
+def test_successful_sign_ins_do_not_count_towards_the_login_limit(client, limited):
+    limited.RATELIMITS = {**limited.RATELIMITS, "login": (2, 900), "login_account": (2, 900)}
+    UserFactory(email="jo@example.com")
+    for _ in range(4):
+        assert _login(client, "jo@example.com", PASSWORD).status_code == 302
+        client.post(reverse("accounts:logout"))
+    assert _login(client, "jo@example.com", "wrong").status_code == 200
+    assert _login(client, "jo@example.com", PASSWORD).status_code == 302
+
+
+def test_repeated_bad_sign_ins_lock_the_account_from_every_address(client, limited):
+    """Per account: an attacker rotating addresses is still stopped, even with the right password."""
+    limited.RATELIMITS = {**limited.RATELIMITS, "login_account": (3, 900)}
+    UserFactory(email="jo@example.com")
+    for i in range(3):
+        client.defaults["REMOTE_ADDR"] = f"198.51.100.{i}"
+        assert _login(client, "JO@example.com", "wrong").status_code == 200
+    client.defaults["REMOTE_ADDR"] = "198.51.100.200"
+    locked = _login(client, "jo@example.com", PASSWORD)
+    assert locked.status_code == 429
+    assert "Too many failed sign-ins" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Another account from the same address is not affected.
+    UserFactory(email="sam@example.com")
+    assert _login(client, "sam@example.com", PASSWORD).status_code == 302
+
+
+def test_repeated_bad_sign_ins_lock_the_address_across_accounts(client, limited):
+    limited.RATELIMITS = {**limited.RATELIMITS, "login": (3, 900)}
+    for i in range(3):
+        assert _login(client, f"user{i}@example.com", "wrong").status_code == 200
+    assert _login(client, "someone.else@example.com", "wrong").status_code == 429
+
+
+def test_password_reset_is_limited_per_address_and_per_recipient(client, limited):
+    limited.RATELIMITS = {**limited.RATELIMITS, "password_reset": (5, 3600), "password_reset_email": (2, 3600)}
+    UserFactory(email="jo@example.com")
+    url = reverse("accounts:password_reset")
+    codes = [client.post(url, {"email": "jo@example.com"}).status_code for _ in range(4)]
+    assert codes == [302, 302, 302, 302]  # the page looks the same...
+    assert len(mail.outbox) == 2  # ...but the address received two e-mails, not four
+    client.post(url, {"email": "other@example.com"})
+    assert client.post(url, {"email": "jo@example.com"}).status_code == 429  # 6th request from this address
+    assert len(mail.outbox) == 2
+
+
+def test_password_change_stops_checking_old_passwords_after_repeated_wrong_guesses(client, limited):
+    limited.RATELIMITS = {**limited.RATELIMITS, "password_change": (3, 900)}
+    user = UserFactory()
+    client.force_login(user)
+    url = reverse("accounts:settings")
+
+    def change(old):
+        return client.post(url, {"change_password": "1", "old_password": old,
+                                 "new_password1": "a-brand-new-passphrase-9", "new_password2": "a-brand-new-passphrase-9"})
+
+    assert [change("wrong").status_code for _ in range(3)] == [200, 200, 200]
+    refused = change(PASSWORD)  # even the right one: no more guesses in this window
+    assert refused.status_code == 429
+    assert "Too many wrong current passwords" in refused.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_settings_page_is_never_cached(client):
+    client.force_login(UserFactory())
+    response = client.get(reverse("accounts:settings"))
+    assert response["Cache-Control"] == "private, no-store"
