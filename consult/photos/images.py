@@ -1,15 +1,19 @@
 """Upload checking and re-encoding with Pillow (no Django models here).
 
-The type is decided by content (Pillow ``verify()`` then a full decode), never by the file name; byte size
-and pixel count are capped before decoding (decompression bombs are refused with a sentence, not a 500).
-The stored image is a fresh baseline JPEG in sRGB-ish RGB: EXIF orientation applied first, then every
-metadata block (EXIF, GPS, XMP, ICC, comments) dropped because nothing but pixels is copied.
+The type is decided by content, never by the file name: Pillow is asked to open only the formats in
+``OPEN_FORMATS`` (``Image.open(formats=...)``), so anything else (EPS, which would run Ghostscript; TGA;
+PSD...) is refused from its header before a single pixel is decoded. Byte size and pixel count are capped
+before decoding (decompression bombs are refused with a sentence, not a 500), then ``verify()`` and a full
+decode. The stored image is a fresh baseline JPEG in sRGB-ish RGB: EXIF orientation applied first, then
+every metadata block (EXIF, GPS, XMP, ICC, JPEG COM segments, PNG text chunks, GIF comments) dropped:
+the encoder gets the pixels and an empty ``info``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import struct
 import warnings
 from dataclasses import dataclass
 from typing import IO
@@ -31,7 +35,10 @@ MAX_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 50 MP phone photo is refused; 8000x5000 passes
 MAX_SIDE = 2400  # stored photos are downscaled to this longest side (the engine's own working size)
 THUMB_SIDE = 320
-ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "MPO", "GIF", "BMP", "TIFF"}
+# The plug-ins Pillow may try (Image.open(formats=...)); a phone's MPO is opened by the JPEG plug-in.
+OPEN_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF")
+ALLOWED_FORMATS = {*OPEN_FORMATS, "MPO"}
+NOT_SUPPORTED = "That file is not an image in a format we accept (JPEG, PNG, WebP, GIF, BMP or TIFF). Please upload a JPEG or PNG photo."
 HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif", b"avis"}
 
 
@@ -66,8 +73,9 @@ def _open(data: bytes) -> Image.Image:
         )
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # damaged metadata ("Tag data larger than file"): refused below
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            probe = Image.open(io.BytesIO(data))
+            probe = Image.open(io.BytesIO(data), formats=OPEN_FORMATS)
             fmt = probe.format
             width, height = probe.size
             if width * height > MAX_PIXELS:
@@ -76,7 +84,7 @@ def _open(data: bytes) -> Image.Image:
                     f"({MAX_PIXELS // 1_000_000} megapixels). Please send a smaller photo."
                 )
             probe.verify()
-            image = Image.open(io.BytesIO(data))
+            image = Image.open(io.BytesIO(data), formats=OPEN_FORMATS)
             # A phone's MPO "JPEG" carries extra frames (depth map, preview): the first frame is the photo.
             if fmt != "MPO" and getattr(image, "n_frames", 1) > 1:
                 raise BadPhoto("Animated images are not accepted. Please upload a single still photo.")
@@ -89,11 +97,12 @@ def _open(data: bytes) -> Image.Image:
             "Please send the photo straight from your camera."
         ) from exc
     except UnidentifiedImageError as exc:
-        raise BadPhoto("That file is not an image. Please upload a photo (JPEG or PNG).") from exc
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise BadPhoto(NOT_SUPPORTED) from exc
+    except (OSError, SyntaxError, ValueError, EOFError, TypeError, struct.error) as exc:
+        # TypeError: Pillow counting the frames of a broken TIFF ("Missing dimensions").
         raise BadPhoto("The image file is damaged or incomplete. Please upload it again.") from exc
-    if fmt not in ALLOWED_FORMATS:
-        raise BadPhoto("That image format is not supported. Please upload a JPEG or PNG photo.")
+    if fmt not in ALLOWED_FORMATS:  # cannot happen (formats=); kept so the rule reads in one place
+        raise BadPhoto(NOT_SUPPORTED)
     if min(width, height) < 64:
         raise BadPhoto("The picture is too small to measure. Please send the full-size photo.")
     return image
@@ -114,8 +123,12 @@ def _to_rgb(image: Image.Image) -> Image.Image:
 
 def _encode(image: Image.Image, quality: int = 90) -> bytes:
     out = io.BytesIO()
-    # No exif=, icc_profile= or comment: the JPEG carries pixels only.
-    image.save(out, format="JPEG", quality=quality, optimize=True)
+    # Pillow's JPEG encoder writes image.info["comment"] (from a JPEG COM segment, a GIF comment or a PNG
+    # text chunk named "comment") unless told otherwise: encode a copy whose info is empty, and pass no
+    # exif=, icc_profile= or comment=, so the JPEG carries pixels only.
+    bare = image.copy()
+    bare.info = {}
+    bare.save(out, format="JPEG", quality=quality, optimize=True)
     return out.getvalue()
 
 

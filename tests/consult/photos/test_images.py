@@ -134,3 +134,157 @@ def test_phone_mpo_jpeg_keeps_its_first_frame():
     stored = Image.open(io.BytesIO(out.jpeg))
     assert (out.width, out.height) == (400, 300) and stored.format == "JPEG"
     assert stored.getpixel((200, 150))[0] > 150  # the photo, not the black second frame
+
+
+# --- formats are refused from their header, before anything is decoded (issue 11) ---
+
+BROKEN_TIFF = bytes.fromhex(  # found by mutating an 8x8 TIFF: Pillow raised TypeError counting its frames
+    "49492a00080000000a0000010400010000000800000001010400010000000800000002010300030000008600000003010300010000"
+    "000100000006010300010000000200000011010400010000008c0000001501030001000000030000001601040001000000080000"
+    "001701040001000000c00000001c010300010000000100000036000000080008000800010203010203010203010203010203010203"
+    "010203010203010203010203010203010203010203010203010203010203010203010203010203010203010203010203010203010203"
+    "010203010203010203010203010203010203010203010203010203010203010903010203010203010203010203010203010203010203"
+    "010203010203010203010203010203010203010203010203010203010203010203010203010203010203010203010203010203010203"
+    "010203010203010203010203010203010203"
+)
+
+
+def eps_file() -> bytes:
+    return (
+        b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 400 400\n%%EndComments\n"
+        b"newpath 0 0 moveto 400 400 lineto stroke showpage\n%%EOF\n"
+    )
+
+
+def big_tga(side: int = 6000) -> bytes:
+    """An uncompressed true-colour TGA header declaring side x side pixels (36 MP), then a little data."""
+    header = struct.pack("<BBBHHBHHHHBB", 0, 0, 2, 0, 0, 0, 0, 0, side, side, 24, 0)
+    return header + b"\x80" * 3000
+
+
+def test_eps_is_refused_without_running_ghostscript(monkeypatch):
+    from PIL import EpsImagePlugin
+
+    def ghostscript(*args, **kwargs):
+        raise AssertionError("Ghostscript ran inside the upload check")
+
+    monkeypatch.setattr(EpsImagePlugin, "Ghostscript", ghostscript)
+    monkeypatch.setattr(EpsImagePlugin, "has_ghostscript", lambda: True)
+    with pytest.raises(BadPhoto, match="format we accept"):
+        images.process_upload(io.BytesIO(eps_file()))
+
+
+def test_a_huge_tga_is_refused_as_a_format_before_decoding(monkeypatch):
+    assert Image.open(io.BytesIO(big_tga())).size == (6000, 6000), "fixture must be a TGA Pillow recognises"
+    decoded = []
+    real_load = Image.Image.load
+    monkeypatch.setattr(Image.Image, "load", lambda self: decoded.append(self.format) or real_load(self))
+    with pytest.raises(BadPhoto, match="format we accept"):
+        images.process_upload(io.BytesIO(big_tga()))
+    assert "TGA" not in decoded
+
+
+def test_a_broken_tiff_that_makes_pillow_raise_type_error_is_a_sentence():
+    with pytest.raises(BadPhoto, match="damaged"):
+        images.process_upload(io.BytesIO(BROKEN_TIFF))
+
+
+def _with_comment_jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (300, 300), (200, 150, 120)).save(out, format="JPEG", comment=b"SECRET-COMMENT jpeg")
+    return out.getvalue()
+
+
+def _with_text_png() -> bytes:
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("comment", "SECRET-COMMENT png")
+    info.add_text("Author", "SECRET-COMMENT author")
+    info.add_itxt("Description", "SECRET-COMMENT itxt")
+    out = io.BytesIO()
+    Image.new("RGB", (300, 300), (200, 150, 120)).save(out, format="PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def _with_comment_gif() -> bytes:
+    out = io.BytesIO()
+    Image.new("P", (300, 300), 3).save(out, format="GIF", comment=b"SECRET-COMMENT gif")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("data", [_with_comment_jpeg(), _with_text_png(), _with_comment_gif()],
+                         ids=["jpeg-com", "png-text", "gif-comment"])
+def test_comments_and_text_chunks_do_not_survive_the_reencode(data):
+    assert b"SECRET-COMMENT" in data, "fixture must carry the comment"
+    out = images.process_upload(io.BytesIO(data))
+    assert b"SECRET-COMMENT" not in out.jpeg
+    assert b"SECRET-COMMENT" not in out.thumbnail
+    assert "comment" not in Image.open(io.BytesIO(out.jpeg)).info
+
+
+# --- upload fuzz: every input is a sentence or a clean JPEG, never another exception ---
+
+def _seeds() -> dict[str, bytes]:
+    seeds = {}
+    base = Image.new("RGB", (96, 96), (200, 150, 120))
+    for fmt in ("JPEG", "PNG", "GIF", "TIFF", "WEBP", "BMP"):
+        out = io.BytesIO()
+        base.save(out, format=fmt)
+        seeds[fmt] = out.getvalue()
+    sixteen = io.BytesIO()
+    Image.new("I;16", (96, 96), 40000).save(sixteen, format="PNG")
+    seeds["PNG16"] = sixteen.getvalue()
+    return seeds
+
+
+@pytest.mark.parametrize("seed_name", sorted(_seeds()))
+def test_mutated_uploads_never_raise_anything_but_bad_photo(seed_name):
+    import random
+
+    seed = _seeds()[seed_name]
+    rng = random.Random(f"issue-11-{seed_name}")
+    for _ in range(250):
+        data = bytearray(seed)
+        operation = rng.randrange(3)
+        if operation == 0:  # flip bytes
+            for _ in range(rng.randint(1, 8)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        elif operation == 1:  # truncate
+            data = data[: rng.randrange(1, len(data))]
+        else:  # splice a chunk of itself elsewhere
+            start = rng.randrange(len(data))
+            data[rng.randrange(len(data)):] = data[start: start + rng.randint(1, 64)]
+        try:
+            out = images.process_upload(io.BytesIO(bytes(data)))
+        except BadPhoto as error:
+            assert str(error).endswith(".")
+        else:
+            stored = Image.open(io.BytesIO(out.jpeg))
+            assert stored.format == "JPEG" and stored.mode == "RGB"
+            assert not stored.getexif() and "comment" not in stored.info
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400"><script>alert(1)</script></svg>',
+        b"<html><script>alert(1)</script></html>" * 10,
+        b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" * 10,
+    ],
+    ids=["svg-with-script", "html", "pdf"],
+)
+def test_documents_that_are_not_photos_are_refused(data):
+    with pytest.raises(BadPhoto, match="not an image"):
+        images.process_upload(io.BytesIO(data))
+
+
+def test_a_jpeg_html_polyglot_is_stored_as_pixels_only():
+    data = jpeg_bytes() + b"<html><script>alert(document.cookie)</script></html>"
+    out = images.process_upload(io.BytesIO(data))
+    assert b"<script" not in out.jpeg and b"<script" not in out.thumbnail
+
+
+def test_sixteen_bit_png_becomes_an_rgb_jpeg():
+    out = images.process_upload(io.BytesIO(_seeds()["PNG16"]))
+    assert Image.open(io.BytesIO(out.jpeg)).mode == "RGB"
