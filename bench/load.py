@@ -52,6 +52,7 @@ def server_env(database_url: str, redis_url: str) -> dict[str, str]:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "REDIS_URL": redis_url,
             "BENCH_HELLO": "1",
+            "SECURE_SSL_REDIRECT": "0",  # plain HTTP on the loopback (prod redirects to HTTPS by default)
             "LOG_LEVEL": "ERROR",
             # one Redis, several bench databases: keep their cached pages and sessions apart
             "CACHE_KEY_PREFIX": str(psycopg.conninfo.conninfo_to_dict(database_url).get("dbname", "")),

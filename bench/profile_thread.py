@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         REDIS_URL=args.redis_url,
         BENCH_HELLO="1",
         SECURE_COOKIES="0",
+        SECURE_SSL_REDIRECT="0",
         # a fresh namespace in Redis: "first view" below really finds nothing cached
         CACHE_KEY_PREFIX=f"profile-{os.getpid()}-{time.time_ns()}",
     )

@@ -1,15 +1,21 @@
 import os
 
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The icon's hashed static URL is looked up per request, never at import: with the manifest storage,
+    importing the URLconf before collectstatic (migrate, check --deploy on a fresh checkout) must not fail."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on every site; answer with the static icon instead of a 404.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon),
     path("accounts/", include("consult.accounts.urls")),
     path("doctors/", include("consult.doctors.urls")),
     path("moderation/", include("consult.moderation.urls")),
