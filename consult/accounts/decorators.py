@@ -30,3 +30,19 @@ def permission_required(predicate: Callable[[AnyUser], bool]) -> Callable[[ViewF
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+PRIVATE = "private, no-store"
+
+
+def private_page(view: ViewFunc) -> ViewFunc:
+    """Pages with a member's own data: ``Cache-Control: private, no-store``, so neither a shared cache nor
+    the browser keeps a copy (the back button after signing out on a shared computer shows nothing)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = PRIVATE
+        return response
+
+    return wrapped  # type: ignore[return-value]

@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
 from consult.accounts import services
+from consult.accounts.decorators import private_page
 from consult.accounts.errors import AccountError
 from consult.accounts.forms import DisplayNameForm, EmailPasswordResetForm, LoginForm, SignupForm
 from consult.accounts.models import Role
@@ -142,6 +143,7 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 )
 
 
+@private_page
 @sensitive_post_parameters("old_password", "new_password1", "new_password2")
 @login_required
 def account_settings(request: HttpRequest) -> HttpResponse:
@@ -168,8 +170,8 @@ def account_settings(request: HttpRequest) -> HttpResponse:
                 password_form = PasswordChangeForm(user)
                 password_form.fields["old_password"].widget.attrs.pop("autofocus", None)
                 messages.error(request, TOO_MANY_GUESSES)
-                return _private(render(request, "accounts/settings.html",
-                                       {"name_form": name_form, "password_form": password_form}, status=429))
+                return render(request, "accounts/settings.html",
+                              {"name_form": name_form, "password_form": password_form}, status=429)
             if password_form.is_valid():
                 password_form.save()
                 update_session_auth_hash(request, password_form.user)
@@ -179,14 +181,8 @@ def account_settings(request: HttpRequest) -> HttpResponse:
                 is_limited(request, "password_change")
     # Django autofocuses the old password; on a page with two forms that would skip the first one.
     password_form.fields["old_password"].widget.attrs.pop("autofocus", None)
-    return _private(render(
+    return render(
         request,
         "accounts/settings.html",
         {"name_form": name_form, "password_form": password_form},
-    ))
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    """Pages with personal data: never stored by a browser or a shared cache (back button after sign-out)."""
-    response["Cache-Control"] = "private, no-store"
-    return response
+    )

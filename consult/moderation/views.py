@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from consult.accounts.decorators import permission_required
+from consult.accounts.decorators import permission_required, private_page
 from consult.accounts.permissions import can_moderate
 from consult.core.ratelimit import ratelimit
 from consult.moderation import selectors, services
@@ -73,6 +73,7 @@ def flag(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return redirect(back)
 
 
+@private_page
 @permission_required(can_moderate)
 def queue(request: HttpRequest) -> HttpResponse:
     """Open flags grouped by item; hidden content; the action log."""

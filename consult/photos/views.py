@@ -6,6 +6,8 @@ photo or a report leaks.
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -26,6 +28,7 @@ from .report import build_report
 from .storage import photo_storage
 
 FILE_KINDS = ("image", "thumbnail", "overlay")
+ID = re.compile(r"[0-9]{1,18}")
 PRIVATE_CACHE = "private, max-age=600"
 
 
@@ -79,8 +82,10 @@ def visit_new(request: AuthenticatedRequest) -> HttpResponse:
         return render(request, "403.html", {"reason": "Photo sets are for patients."}, status=403)
     question = None
     question_id = request.GET.get("question") or request.POST.get("question")
-    if question_id and question_id.isdigit():
-        question = selectors.own_question(user=user, pk=int(question_id))
+    if question_id:
+        # ASCII digits only: "²".isdigit() is true and int("²") raises (a 500 before).
+        pk = int(question_id) if ID.fullmatch(question_id) else None
+        question = selectors.own_question(user=user, pk=pk) if pk is not None else None
         if question is None:
             raise Http404("No such question.")
     form = PhotoSetForm(request.POST or None, request.FILES or None)

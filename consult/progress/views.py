@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from consult.accounts.decorators import private_page
 from consult.accounts.models import User
 from consult.photos import services as photo_services
 from consult.photos.errors import PhotosError
@@ -46,11 +48,13 @@ def _render_dashboard(request: HttpRequest, treatment_form: TreatmentForm, *, st
     }, status=status)
 
 
+@private_page
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     return _render_dashboard(request, TreatmentForm())
 
 
+@private_page
 @login_required
 @require_POST
 def treatment_add(request: HttpRequest) -> HttpResponse:
@@ -66,6 +70,7 @@ def treatment_add(request: HttpRequest) -> HttpResponse:
     return _render_dashboard(request, form, status=400)
 
 
+@private_page
 @login_required
 @require_POST
 def treatment_remove(request: HttpRequest, pk: int) -> HttpResponse:
@@ -75,6 +80,7 @@ def treatment_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("progress:dashboard")
 
 
+@private_page
 @login_required
 @require_http_methods(["GET", "POST"])
 def outcome_new(request: HttpRequest, slug: str) -> HttpResponse:
@@ -83,8 +89,10 @@ def outcome_new(request: HttpRequest, slug: str) -> HttpResponse:
     except instruments.InstrumentError:
         raise Http404("No such questionnaire.") from None
     for_visit = None
-    if request.method == "GET" and request.GET.get("visit", "").isdigit():
-        for_visit = Visit.objects.filter(pk=int(request.GET["visit"]), patient=_user(request)).first()
+    visit_id = request.GET.get("visit", "")
+    # ASCII digits only: "²".isdigit() is true and int("²") raises (a 500 before). Anything else: no preselection.
+    if request.method == "GET" and re.fullmatch(r"[0-9]{1,18}", visit_id):
+        for_visit = Visit.objects.filter(pk=int(visit_id), patient=_user(request)).first()
     form = OutcomeForm(request.POST or None, instrument=instrument, patient=_user(request), for_visit=for_visit)
     if request.method == "POST" and form.is_valid():
         answers = {key: form.cleaned_data[key] for key in instrument.keys}
@@ -103,6 +111,7 @@ def outcome_new(request: HttpRequest, slug: str) -> HttpResponse:
                   status=status)
 
 
+@private_page
 @login_required
 @require_POST
 def outcome_remove(request: HttpRequest, pk: int) -> HttpResponse:
@@ -112,26 +121,38 @@ def outcome_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("progress:dashboard")
 
 
+@private_page
 @login_required
 def export_csv(request: HttpRequest) -> HttpResponse:
     rows = selectors.export_rows(patient=_user(request))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="consult-my-measurements.csv"'
-    response["Cache-Control"] = "private, no-store"
     writer = csv.DictWriter(response, fieldnames=selectors.EXPORT_COLUMNS, extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)
     return response
 
 
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """Text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading apostrophe
+    (OWASP's CSV-injection advice); numbers stay numbers, so a negative measure is still -1.5."""
+    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+        return "'" + value
+    return value
+
+
+@private_page
 @login_required
 def export_json(request: HttpRequest) -> HttpResponse:
     response = JsonResponse(selectors.export_document(patient=_user(request)), json_dumps_params={"indent": 1})
     response["Content-Disposition"] = 'attachment; filename="consult-my-measurements.json"'
-    response["Cache-Control"] = "private, no-store"
     return response
 
 
+@private_page
 @login_required
 @require_http_methods(["GET", "POST"])
 def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
@@ -147,6 +168,7 @@ def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "progress/confirm_delete.html", {"photo": photo, "nav": "progress"})
 
 
+@private_page
 @login_required
 @require_http_methods(["GET", "POST"])
 def history_delete(request: HttpRequest) -> HttpResponse:

@@ -294,3 +294,10 @@ def test_hidden_content_cannot_be_flagged_through_the_view(client):
     response = client.post(_flag_url("answer", answer.pk), {"reason": "spam"})
     assert "already been removed" in _messages(response)[0]
     assert not Flag.objects.exists()
+
+
+def test_moderation_queue_is_never_cached(client):
+    client.force_login(ModeratorFactory())
+    response = client.get(reverse("moderation:queue"))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"

