@@ -114,3 +114,59 @@ class Photo(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (Status.DONE, Status.FAILED)
+
+
+class VisitShare(models.Model):
+    """A patient lets one named, verified doctor see a photo set that is attached to no question.
+
+    Deleting the row (the patient's "Stop sharing") ends the access at once. A doctor whose verification
+    is withdrawn loses access too: the rule (:mod:`consult.photos.permissions`) checks both.
+    """
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="shares")
+    doctor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="photo_shares")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["visit", "doctor"], name="one_share_per_visit_and_doctor")]
+
+    def __str__(self) -> str:
+        return f"Visit {self.visit_id} shared with user {self.doctor_id}"
+
+
+class AccessKind(models.TextChoices):
+    REPORT = "report", "Measurement report"
+    IMAGE = "image", "Photo"
+    THUMBNAIL = "thumbnail", "Photo (small)"
+    OVERLAY = "overlay", "Measurement drawing"
+
+
+class PhotoAccess(models.Model):
+    """One look at a patient's photo or report by someone else: who, what, when. Append-only; the patient
+    reads it at ``/photos/access/``. It outlives the photos it names (the visit and photo are kept as
+    plain values), so deleting photos does not erase who saw them."""
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="photo_accesses")
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="photo_views",
+    )
+    viewer_name = models.CharField(max_length=200, help_text="Who it was, as shown then (kept if the account goes)")
+    viewer_role = models.CharField(max_length=20)
+    visit_id_seen = models.PositiveBigIntegerField()
+    visit_taken_on = models.DateField()
+    photo_id_seen = models.PositiveBigIntegerField(null=True, blank=True)
+    expression = models.CharField(max_length=24, blank=True)
+    kind = models.CharField(max_length=12, choices=AccessKind.choices)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["patient", "-at", "-id"], name="photo_access_by_patient")]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_name} saw {self.kind} of visit {self.visit_id_seen} at {self.at}"
+
+    @property
+    def expression_label(self) -> str:
+        return Expression(self.expression).label if self.expression in Expression.values else ""

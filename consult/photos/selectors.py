@@ -6,14 +6,16 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from consult.accounts.models import User
+from consult.accounts.models import Role, User
 
-from .models import Photo, Visit
-from .permissions import can_view_photos
+from .models import Photo, PhotoAccess, Visit, VisitShare
 
 __all__ = [
-    "can_view_photos",
+    "access_log",
+    "doctor_by_id",
     "own_question",
+    "shareable_doctors",
+    "shares_for_visit",
     "visit_for_viewer",
     "visits_for_patient",
     "visits_for_question",
@@ -35,7 +37,7 @@ def visits_for_question(*, question_id: int) -> list[Visit]:
     """The visits attached to a thread that have photos, oldest first, each with ``visit.photo_list``.
 
     One query (photos joined to their visit), so the thread page pays one query for its photo section.
-    Callers check ``can_view_photos`` first.
+    Callers check ``permissions.can_view_question_photos`` first.
     """
     photos = (
         Photo.objects.filter(visit__question_id=question_id)
@@ -63,3 +65,32 @@ def own_question(*, user: Any, pk: int) -> Any | None:
     ``Visit.question`` relation: photos sit below questions and import nothing from them."""
     question_model = Visit._meta.get_field("question").related_model
     return question_model._default_manager.filter(pk=pk, author=user).first()
+
+
+def shares_for_visit(*, visit: Visit) -> list[VisitShare]:
+    """The doctors a photo set is shared with, with their profiles (1 query)."""
+    return list(VisitShare.objects.filter(visit=visit).select_related("doctor__doctor_profile").order_by("id"))
+
+
+def shareable_doctors(*, exclude: set[int] | None = None) -> list[User]:
+    """Verified, active doctors a patient may share a photo set with, by name (1 query)."""
+    doctors = (
+        User.objects.filter(role=Role.DOCTOR, is_active=True, doctor_profile__status="verified")
+        .exclude(pk__in=exclude or set())
+        .select_related("doctor_profile")
+        .order_by("doctor_profile__full_name", "pk")
+    )
+    return list(doctors)
+
+
+ACCESS_LOG_LIMIT = 500
+
+
+def access_log(*, patient: User, limit: int = ACCESS_LOG_LIMIT) -> list[PhotoAccess]:
+    """Who looked at ``patient``'s photos and reports, newest first (1 query, at most ``limit`` entries)."""
+    return list(PhotoAccess.objects.filter(patient=patient).order_by("-at", "-id")[:limit])
+
+
+def doctor_by_id(*, pk: int) -> User | None:
+    """A doctor account with its profile (1 query), or None. The service checks they are verified."""
+    return User.objects.filter(pk=pk, role=Role.DOCTOR).select_related("doctor_profile").first()

@@ -13,20 +13,32 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from consult.accounts.models import Role, User
+from consult.accounts.permissions import is_verified_doctor
 
 from . import jobs
 from .errors import BadPhoto, DuplicateExpression, NotAllowed, TooManyPhotos
 from .images import ProcessedImage, process_upload
-from .models import MAX_PHOTOS_PER_VISIT, Expression, Photo, Status, Visit
-from .permissions import can_manage_photos
+from .models import (
+    MAX_PHOTOS_PER_VISIT,
+    AccessKind,
+    Expression,
+    Photo,
+    PhotoAccess,
+    Status,
+    Visit,
+    VisitShare,
+)
+from .permissions import can_manage_photos, can_share
 from .storage import new_name, photo_storage
 
 __all__ = [
+    "access_record",
     "attach_photos",
     "history_delete",
     "photo_add",
@@ -34,6 +46,8 @@ __all__ = [
     "photo_replace",
     "visit_create",
     "visit_delete",
+    "visit_share",
+    "visit_unshare",
 ]
 
 
@@ -173,3 +187,66 @@ def history_delete(*, patient: User) -> int:
     Visit.objects.filter(patient=patient).delete()
     _delete_files_on_commit(files)
     return deleted
+
+
+@transaction.atomic
+def visit_share(*, visit: Visit, by: User, doctor: User) -> VisitShare:
+    """The owner lets one verified doctor see a photo set attached to no question. Sharing twice is a no-op."""
+    if not can_manage_photos(by, visit.patient_id):
+        raise NotAllowed("Only the person in the photos can share them.")
+    if not can_share(by, visit):
+        raise NotAllowed(
+            "This photo set is attached to your question, so verified doctors can already see it there."
+        )
+    if doctor.pk == by.pk or not is_verified_doctor(doctor):
+        raise NotAllowed("Photos can be shared only with a doctor whose credentials we have verified.")
+    share, _created = VisitShare.objects.get_or_create(visit=visit, doctor=doctor)
+    return share
+
+
+@transaction.atomic
+def visit_unshare(*, visit: Visit, by: User, doctor_id: int) -> bool:
+    """The owner stops sharing a photo set with a doctor; their access ends at once. True if a share ended."""
+    if not can_manage_photos(by, visit.patient_id):
+        raise NotAllowed("Only the person in the photos can stop sharing them.")
+    deleted, _ = VisitShare.objects.filter(visit=visit, doctor_id=doctor_id).delete()
+    return bool(deleted)
+
+
+#: One entry per person, photo set, photo and kind in this many seconds: a report polled every 1.5 s while
+#: it is being measured, or a thumbnail shown on three pages, is one look, not hundreds.
+ACCESS_COALESCE_SECONDS = 300
+
+
+def _viewer_name(viewer: User) -> tuple[str, str]:
+    profile = getattr(viewer, "doctor_profile", None) if viewer.role == Role.DOCTOR else None
+    name = str(profile) if profile is not None else viewer.display_name or f"Member {viewer.pk}"
+    role = "staff" if viewer.is_staff and viewer.role != Role.STAFF else viewer.role
+    return name, role
+
+
+def access_record(
+    *, viewer: User, visits: Iterable[Visit], kind: str = AccessKind.REPORT, photo: Photo | None = None
+) -> int:
+    """Record that ``viewer`` saw ``visits`` (their reports, or one ``photo`` file of ``kind``) when the
+    viewer is not the patient. One INSERT for any number of visits; returns the entries written.
+
+    Callers have checked the viewer may see them (:func:`consult.photos.permissions.can_view_visit`)."""
+    if not isinstance(viewer, User) or not viewer.is_authenticated:
+        return 0
+    name, role = _viewer_name(viewer)
+    rows = []
+    for visit in visits:
+        if visit.patient_id == viewer.pk:
+            continue
+        photo_id = photo.pk if photo is not None else None
+        if not cache.add(f"photo-access:{viewer.pk}:{visit.pk}:{kind}:{photo_id}", 1, ACCESS_COALESCE_SECONDS):
+            continue
+        rows.append(PhotoAccess(
+            patient_id=visit.patient_id, viewer=viewer, viewer_name=name, viewer_role=role,
+            visit_id_seen=visit.pk, visit_taken_on=visit.taken_on, photo_id_seen=photo_id,
+            expression=photo.expression if photo is not None else "", kind=kind,
+        ))
+    if rows:
+        PhotoAccess.objects.bulk_create(rows)
+    return len(rows)

@@ -15,28 +15,38 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from consult.accounts.models import Role
+from consult.accounts.models import Role, User
 from consult.accounts.permissions import is_verified_doctor
 from consult.accounts.types import AuthenticatedRequest
+from consult.core.ratelimit import ratelimit
 
 from . import selectors, services
 from .errors import PhotosError
 from .forms import PhotoSetForm, PhotoUploadForm
-from .models import Expression, Photo, Visit
-from .permissions import can_manage_photos, can_view_photos
+from .models import AccessKind, Expression, Photo, Visit
+from .permissions import can_manage_photos, can_share, can_view_visit
 from .report import build_report
 from .storage import photo_storage
 
 FILE_KINDS = ("image", "thumbnail", "overlay")
 ID = re.compile(r"[0-9]{1,18}")
-PRIVATE_CACHE = "private, max-age=600"
+# Photo files are never stored by the browser (nor any cache): after signing out on a shared computer, or
+# after the patient deletes a photo or stops sharing it, no copy is left to show. Thumbnails are re-fetched
+# on each page; that costs a few kB each and is the price of the guarantee.
+FILE_CACHE = "private, no-store"
 
 
 def _visit_or_404(request: HttpRequest, pk: int) -> Visit:
     visit = selectors.visit_for_viewer(pk=pk)
-    if visit is None or not can_view_photos(request.user, visit.patient_id):
+    if visit is None or not can_view_visit(request.user, visit):
         raise Http404("No such photo set.")
     return visit
+
+
+def _seen(request: HttpRequest, visit: Visit, kind: str = AccessKind.REPORT, photo: Photo | None = None) -> None:
+    """Record a look by someone other than the patient (the patient reads the log at /photos/access/)."""
+    if isinstance(request.user, User) and request.user.pk != visit.patient_id:
+        services.access_record(viewer=request.user, visits=[visit], kind=kind, photo=photo)
 
 
 def _report_context(request: HttpRequest, visit: Visit) -> dict[str, object]:
@@ -75,6 +85,7 @@ def _add_photos(request: HttpRequest, visit: Visit, photos: dict[str, object]) -
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimit("photo_upload")
 def visit_new(request: AuthenticatedRequest) -> HttpResponse:
     """Start a photo set, optionally attached to one of the patient's own questions (``?question=<pk>``)."""
     user = request.user
@@ -110,16 +121,28 @@ def visit_new(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit_or_404(request, pk)
+    _seen(request, visit)
     context = _report_context(request, visit)
     if context["can_manage"]:
         context["add_form"] = PhotoSetForm(existing={p.expression for p in visit.photos.all()}, with_date=False)
+    _sharing_context(request, visit, context)
     return _private(render(request, "photos/visit.html", context))
+
+
+def _sharing_context(request: HttpRequest, visit: Visit, context: dict[str, object]) -> None:
+    """For the owner of a set attached to no question: who it is shared with and whom it could be."""
+    context["can_share"] = can_share(request.user, visit)
+    if context["can_share"]:
+        shares = selectors.shares_for_visit(visit=visit)
+        context["shares"] = shares
+        context["shareable_doctors"] = selectors.shareable_doctors(exclude={share.doctor_id for share in shares})
 
 
 @require_GET
 def visit_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The report fragment the page polls (htmx) while photos are being measured."""
     visit = _visit_or_404(request, pk)
+    _seen(request, visit)
     context = _report_context(request, visit)
     context["quote"] = bool(request.GET.get("quote")) and is_verified_doctor(request.user)
     return _private(render(request, "photos/_report.html", context))
@@ -127,6 +150,7 @@ def visit_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@ratelimit("photo_upload")
 def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit_or_404(request, pk)
     if not can_manage_photos(request.user, visit.patient_id):
@@ -147,6 +171,7 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@ratelimit("photo_upload")
 def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Add one labelled photo to a visit, or retake (replace) the photo with that expression."""
     visit = _visit_or_404(request, pk)
@@ -178,7 +203,7 @@ def photo_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
     if kind not in FILE_KINDS:
         raise Http404("No such file.")
     photo = Photo.objects.select_related("visit").filter(pk=pk).first()
-    if photo is None or not can_view_photos(request.user, photo.visit.patient_id):
+    if photo is None or not can_view_visit(request.user, photo.visit):
         raise Http404("No such file.")
     name = getattr(photo, kind).name
     if not name:
@@ -187,9 +212,53 @@ def photo_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
         handle = photo_storage().open(name, "rb")
     except FileNotFoundError as exc:
         raise Http404("No such file.") from exc
+    _seen(request, photo.visit, kind=kind, photo=photo)
     response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = PRIVATE_CACHE
+    response["Cache-Control"] = FILE_CACHE
     response["Content-Disposition"] = "inline"
     response["Vary"] = "Cookie"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
+
+
+@login_required
+@require_POST
+@ratelimit("doctor_share")
+def visit_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The owner shares a photo set attached to no question with one verified doctor they pick."""
+    visit = _visit_or_404(request, pk)
+    if not can_manage_photos(request.user, visit.patient_id):
+        raise Http404("No such photo set.")
+    raw = request.POST.get("doctor", "")
+    doctor = selectors.doctor_by_id(pk=int(raw)) if ID.fullmatch(raw) else None
+    if doctor is None:
+        messages.error(request, "Choose a doctor from the list.")
+        return redirect(visit.get_absolute_url() + "#sharing")
+    try:
+        services.visit_share(visit=visit, by=request.user, doctor=doctor)
+    except PhotosError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{doctor.doctor_profile} can now see this photo set. You can stop sharing at any time.")
+    return redirect(visit.get_absolute_url() + "#sharing")
+
+
+@login_required
+@require_POST
+def visit_unshare(request: AuthenticatedRequest, pk: int, doctor_id: int) -> HttpResponse:
+    visit = _visit_or_404(request, pk)
+    if not can_manage_photos(request.user, visit.patient_id):
+        raise Http404("No such photo set.")
+    if services.visit_unshare(visit=visit, by=request.user, doctor_id=doctor_id):
+        messages.success(request, "Sharing stopped. That doctor can no longer see this photo set.")
+    return redirect(visit.get_absolute_url() + "#sharing")
+
+
+@login_required
+@require_GET
+def access_log(request: AuthenticatedRequest) -> HttpResponse:
+    """Who looked at my photos and reports: every look by someone else, newest first."""
+    entries = selectors.access_log(patient=request.user)
+    return _private(render(request, "photos/access_log.html", {
+        "entries": entries, "limit": selectors.ACCESS_LOG_LIMIT, "nav": "photos",
+    }))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from consult.accounts.models import User
 from consult.accounts.permissions import AnyUser, can_moderate
 from consult.doctors.models import DoctorProfile
-from consult.photos.permissions import can_view_photos
+from consult.photos.permissions import can_view_question_photos
 
 from .models import Answer, Question
 
@@ -111,5 +111,6 @@ def can_edit_answer(viewer: AnyUser, answer: Answer) -> bool:
 
 
 def can_see_photos(viewer: AnyUser, question: Question) -> bool:
-    """The asker's photos and reports on the thread: the asker, verified doctors, moderators and staff."""
-    return can_view_photos(viewer, question.author_id)
+    """The photo sets attached to this question (the only ones the thread shows): the asker, verified
+    doctors, moderators and staff. The rule lives in ``consult.photos.permissions``."""
+    return can_view_question_photos(viewer, question.author_id)

@@ -12,7 +12,7 @@ from typing import Any
 
 from django import template
 
-from .. import selectors
+from .. import selectors, services
 from ..report import VisitReport, build_report
 
 register = template.Library()
@@ -49,6 +49,8 @@ def thread_photos(context: template.Context) -> dict[str, Any]:
     question = context["question"]
     is_owner = request.user.pk == question.author_id
     visits, reports = _reports(context)
+    if not is_owner and visits:  # a doctor, moderator or staff member looked: the patient sees it in their log
+        services.access_record(viewer=request.user, visits=visits)
     quote = bool(context.get("show_answer_form"))
     return {
         "request": request,
