@@ -155,7 +155,7 @@ def _analyse(image: ImageInput, landmarker: Landmarker | None, opts: MeasureOpti
     if opts.half_face:
         work_lm = _half_face_landmarks(work.rgb, work_lm, engine)
     gray = to_gray(work.rgb)
-    geo = analyse_face(work_lm, gray, refine=opts.refine)
+    geo = analyse_face(work_lm, gray, refine=opts.refine, photo_px=work.scale)
     jitter: dict[str, Sides] = {}
     if levelled:
         # The first pass's points, mapped into the crop, measured the same way with the same
@@ -258,8 +258,9 @@ def _half_face_landmarks(rgb: NDArray[np.uint8], lm: NDArray[np.float64], landma
     return out
 
 
-#: A scale whose relative uncertainty is above this is not trusted ("Needs retake").
-SCALE_UNCERTAIN_PCT = 4.0
+#: A scale whose relative uncertainty is above this is not trusted ("Needs retake"): about the
+#: spread of the iris diameter between adults, which no photo removes (docs/measurement.md).
+SCALE_UNCERTAIN_PCT = 5.0
 #: A measure whose point uncertainty (mm) is above this is flagged ``landmark_jitter``.
 JITTER_FLAG_MM = 0.75
 

@@ -125,7 +125,7 @@ def _eye_width(lm: NDArray[np.float64]) -> float:
 
 
 def combine_scale(
-    rings: dict[str, float], fits: dict[str, IrisFit], eye_width: float
+    rings: dict[str, float], fits: dict[str, IrisFit], eye_width: float, photo_px: float = 1.0
 ) -> tuple[tuple[tuple[str, float, bool], ...], float, float]:
     """Combine the independent iris-size estimates of one photo robustly.
 
@@ -167,7 +167,7 @@ def combine_scale(
     # Relative uncertainty: the weighted spread of the estimates, a quarter pixel of edge
     # position, and a floor by how many limbus fits carry it (two 1 %, one 3 %, none 5 %).
     floor = {2: 0.01, 1: 0.03}.get(n_limbus, 0.05)
-    u = max(floor, spread) + 0.25 / diameter
+    u = max(floor, spread) + 0.25 * photo_px / diameter
     return tuple((n, v, bool(ok)) for (n, v, _b), ok in zip(est, used, strict=True)), diameter, u
 
 
@@ -177,6 +177,7 @@ def analyse_face(
     *,
     refine: bool = True,
     scale_diameter_px: float | None = None,
+    photo_px: float = 1.0,
 ) -> FaceGeometry:
     """Compute every measure of one face in pixels.
 
@@ -200,7 +201,7 @@ def analyse_face(
             if fit is not None:
                 fits[side] = fit
     canthal = _eye_width(lm)
-    estimates, scale_diameter, uncertainty = combine_scale(diam, fits, canthal)
+    estimates, scale_diameter, uncertainty = combine_scale(diam, fits, canthal, photo_px)
     if scale_diameter_px is not None:
         scale_diameter = scale_diameter_px
     used = {name for name, _v, ok in estimates if ok}

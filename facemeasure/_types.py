@@ -36,7 +36,7 @@ MEASURE_NAMES: tuple[str, ...] = (
 
 
 #: Warning codes that make a photo's millimetres unusable ("Needs retake").
-RETAKE_CODES = frozenset({"scale_uncertain", "head_turn"})
+RETAKE_CODES = frozenset({"scale_uncertain", "head_turn", "expression_mismatch"})
 
 
 def _r(value: float, precision: int | None) -> float:
@@ -189,7 +189,7 @@ class Measurement:
 
     @property
     def needs_retake(self) -> bool:
-        """The photo's millimetres should not be used: uncertain scale, or a head turn."""
+        """The photo should be retaken: uncertain scale, a head turn, or not the expression asked for."""
         return any(w.code in RETAKE_CODES for w in self.warnings)
 
     @property

@@ -9,10 +9,11 @@ for the patient. It knows nothing about models or storage; :mod:`consult.photos.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PIL import Image
@@ -62,7 +63,12 @@ _NOTICE_HINTS: dict[str, str] = {
     "low_resolution": "The face is small in the picture: move closer for more precise numbers.",
     "iris_mismatch": "Take off your glasses and look straight into the camera for more reliable numbers.",
     "multiple_faces": "Only one face should be in the photo.",
+    "scale_uncertain": "Retake the photo facing the camera in even light, glasses off, eyes wide open and hair off the eyes.",
+    "expression_mismatch": "Retake this photo showing the expression it is labelled with (see the photo guide).",
 }
+#: Checked in this order, so the most useful hint wins.
+_HINT_ORDER = ("expression_mismatch", "scale_uncertain", "head_turn", "head_tilt", "low_resolution", "iris_mismatch",
+               "multiple_faces")
 
 
 class EngineFailure(Exception):
@@ -87,6 +93,10 @@ class VisitResult:
     measurements: dict[str, dict[str, Any]]  # by platform expression
     grade: dict[str, Any]  # GradeResult.to_dict(), or {} when the set cannot be graded
     grade_note: str  # why there is no grade (e.g. missing expressions), else ""
+    #: by platform expression: the overlay drawn with the visit's numbers (the table shows the same)
+    overlays: dict[str, bytes] = field(default_factory=dict)
+    #: by platform expression: the retake hint for the visit's numbers ("" when none)
+    hints: dict[str, str] = field(default_factory=dict)
 
 
 def _platform_names(text: str) -> str:
@@ -118,11 +128,20 @@ def _options(image: Image.Image) -> facemeasure.MeasureOptions:
 
 
 def _hint_for(record: Mapping[str, Any]) -> str:
-    for notice in record.get("warnings", []):
-        hint = _NOTICE_HINTS.get(notice.get("code", ""))
-        if hint:
-            return hint
+    codes = {notice.get("code", "") for notice in record.get("warnings", [])}
+    for code in _HINT_ORDER:
+        if code in codes:
+            return _NOTICE_HINTS[code]
     return ""
+
+
+def _mismatch(m: facemeasure.Measurement, label: str, why: str) -> facemeasure.Measurement:
+    """``m`` with an ``expression_mismatch`` warning, and every measure flagged with that reason."""
+    notice = facemeasure.Notice("expression_mismatch", f"This photo does not look like {label}: {why}.")
+    confidence = {
+        name: dataclasses.replace(c, reasons=(*c.reasons, "expression_mismatch")) for name, c in m.confidence.items()
+    }
+    return dataclasses.replace(m, warnings=(*m.warnings, notice), confidence=confidence)
 
 
 def _overlay_jpeg(image: Image.Image, m: facemeasure.Measurement) -> bytes:
@@ -142,11 +161,28 @@ def measure_photo(data: bytes) -> PhotoResult:
     return PhotoResult(measurement=record, overlay_jpeg=_overlay_jpeg(image, m), hint=_hint_for(record))
 
 
-def measure_visit(photos: Mapping[str, bytes]) -> VisitResult:
-    """Re-measure a visit's usable photos with one shared mm scale and grade them when the set allows.
+#: How the expression check names each platform expression in its sentence.
+_EXPRESSION_LABEL = {
+    "neutral": "a neutral face",
+    "brows_raised": "raised eyebrows",
+    "eyes_closed_gentle": "gently closed eyes",
+    "eyes_closed_tight": "tightly closed eyes",
+    "smile": "a big smile",
+    "pucker": "puckered lips",
+    "show_teeth": "showing the teeth",
+    "lip_down": "the lower lip pulled down",
+}
 
-    ``photos`` maps platform expression values to stored JPEG bytes. Raises :class:`EngineFailure` if a
-    photo cannot be measured (callers pass only photos that measured on their own).
+
+def measure_visit(photos: Mapping[str, bytes]) -> VisitResult:
+    """Re-measure a visit's usable photos on the face's shared scale, check each against its label, grade.
+
+    ``photos`` maps platform expression values to stored JPEG bytes. Every photo gets its own scale
+    from the face-level ratios the visit shares (``facemeasure.measure_set``), so a photo taken from
+    farther away neither gets a wrong scale nor moves the others. A photo that does not show its
+    expression says so and stays out of the grade; the overlays are redrawn with the visit's
+    numbers so the table and the overlay always agree. Raises :class:`EngineFailure` if a photo
+    cannot be measured (callers pass only photos that measured on their own).
     """
     names = list(photos)
     images = [_open(photos[name]) for name in names]
@@ -156,15 +192,25 @@ def measure_visit(photos: Mapping[str, bytes]) -> VisitResult:
         ms = facemeasure.measure_set(images, options=options)
     except facemeasure.FaceMeasureError as exc:
         raise _failure(exc) from exc
-    by_engine = {ENGINE_EXPRESSION[name]: m for name, m in zip(names, ms, strict=True)}
+    by_name = dict(zip(names, ms, strict=True))
+    by_engine = {ENGINE_EXPRESSION[name]: m for name, m in by_name.items()}
+    back = {engine: platform for platform, engine in ENGINE_EXPRESSION.items()}
+    for engine_name, why in facemeasure.check_expressions(by_engine).items():
+        name = back[engine_name]
+        by_name[name] = _mismatch(by_name[name], _EXPRESSION_LABEL.get(name, name.replace("_", " ")), why)
     grade: dict[str, Any] = {}
     note = ""
     try:
         grade = facemeasure.grade(by_engine).to_dict()
     except facemeasure.GradeError as exc:
         note = _platform_names(str(exc))
+    records = {name: m.to_dict() for name, m in by_name.items()}
     return VisitResult(
-        measurements={name: m.to_dict() for name, m in zip(names, ms, strict=True)}, grade=grade, grade_note=note
+        measurements=records,
+        grade=grade,
+        grade_note=note,
+        overlays={name: _overlay_jpeg(image, by_name[name]) for name, image in zip(names, images, strict=True)},
+        hints={name: _hint_for(record) for name, record in records.items()},
     )
 
 

@@ -14,31 +14,71 @@ from django.utils import timezone
 
 from .models import Expression, Photo, Status, Visit
 
-__all__ = ["MEASURES", "PhotoReport", "Row", "VisitReport", "build_report", "quote_sentence"]
+__all__ = ["MEASURES", "PhotoReport", "Row", "VisitReport", "build_report", "photo_report", "quote_sentence"]
 
 
 @dataclass(frozen=True)
 class MeasureInfo:
-    label: str
+    label: str  # plain words, as a patient would say it
     unit: str
-    larger: str  # what a larger value looks like, e.g. commissure height larger = "lower"
-    help: str
+    larger: str  # what a larger value looks like, e.g. mouth-corner height larger = "lower"
+    help: str  # one-line definition; the same sentence is in docs/measurement.md ("Plain labels")
 
 
+#: Every measure the report and the CSV show: plain label, unit, one-line definition. The
+#: definitions are those of docs/measurement.md, worded for a patient; a test checks they match.
 MEASURES: dict[str, MeasureInfo] = {
-    "brow_height": MeasureInfo("brow", "mm", "higher", "Pupil centre up to the upper edge of the eyebrow"),
-    "palpebral_fissure_height": MeasureInfo("eye opening", "mm", "wider", "Upper to lower lid margin through the pupil"),
-    "mrd1": MeasureInfo("MRD1", "mm", "larger", "Pupil centre to the upper lid margin"),
-    "mrd2": MeasureInfo("MRD2", "mm", "larger", "Pupil centre to the lower lid margin"),
-    "commissure_height": MeasureInfo("commissure", "mm", "lower", "Inter-pupil line down to the mouth corner"),
-    "commissure_excursion": MeasureInfo(
-        "commissure excursion", "mm", "longer", "Mouth corner to the middle of the lower lip"
+    "brow_height": MeasureInfo(
+        "eyebrow height", "mm", "higher", "From the centre of the pupil straight up to the top edge of the eyebrow."
     ),
-    "smile_angle": MeasureInfo("smile angle", "°", "larger", "Angle at the mouth corner (Emotrics convention)"),
-    "dental_show": MeasureInfo("dental show", "mm", "larger", "Visible teeth, vertical extent on each side"),
-    "upper_lip_height": MeasureInfo("upper lip", "mm", "taller", "Vertical extent of the upper lip on each side"),
-    "lower_lip_height": MeasureInfo("lower lip", "mm", "taller", "Vertical extent of the lower lip on each side"),
+    "palpebral_fissure_height": MeasureInfo(
+        "eye opening", "mm", "wider", "From the upper eyelid edge to the lower eyelid edge, through the pupil."
+    ),
+    "mrd1": MeasureInfo(
+        "upper lid to pupil (MRD1)", "mm", "larger", "From the centre of the pupil up to the upper eyelid edge."
+    ),
+    "mrd2": MeasureInfo(
+        "lower lid to pupil (MRD2)", "mm", "larger", "From the centre of the pupil down to the lower eyelid edge."
+    ),
+    "commissure_height": MeasureInfo(
+        "mouth corner height", "mm", "lower",
+        "From the line through both pupils straight down to the corner of the mouth.",
+    ),
+    "commissure_excursion": MeasureInfo(
+        "mouth corner to lip middle", "mm", "longer",
+        "Straight distance from the corner of the mouth to the middle of the lower lip's outer edge.",
+    ),
+    "smile_angle": MeasureInfo(
+        "smile angle", "°", "larger",
+        "Angle at the mouth corner: 90° when the corner is level with the middle of the lower lip, more when higher.",
+    ),
+    "dental_show": MeasureInfo(
+        "teeth showing", "mm", "larger",
+        "Gap between the inner edges of the upper and lower lip, half-way from the middle to the corner.",
+    ),
+    "upper_lip_height": MeasureInfo(
+        "pupil line to upper lip", "mm", "lower",
+        "From the line through both pupils down to the upper lip's outer edge, half-way to the corner "
+        "(not the lip's own height).",
+    ),
+    "lower_lip_height": MeasureInfo(
+        "pupil line to lower lip", "mm", "lower",
+        "From the line through both pupils down to the lower lip's outer edge, half-way to the corner "
+        "(not the lip's own height).",
+    ),
 }
+
+#: Why a number is not trusted, in plain words (engine reason codes, ``Measurement.confidence``).
+REASONS: dict[str, str] = {
+    "scale": "the size of the iris could not be measured reliably, so millimetres may be off",
+    "landmark_jitter": "the points found on the photo were not stable",
+    "head_turn": "the head is turned, which makes one side look bigger",
+    "low_resolution": "the face is small in the photo",
+    "expression_mismatch": "the photo does not show the expression it is labelled with",
+}
+#: Warning codes that make the photo's badge say "Needs retake" (the engine's ``needs_retake``).
+RETAKE_CODES = frozenset({"scale_uncertain", "head_turn", "expression_mismatch"})
+
 
 CONTEXT: dict[str, str] = {
     Expression.NEUTRAL: "at rest",
@@ -72,6 +112,14 @@ class Row:
     deviation: float
     asymmetry_pct: float
     quote: str
+    #: why this number is not trusted, in plain words ("" = trusted); such a row is greyed, not quotable
+    doubt: str = ""
+    #: point uncertainty (larger side) in the measure's unit; 0 when unknown
+    uncertainty: float = 0.0
+
+    @property
+    def quotable(self) -> bool:
+        return not self.doubt
 
 
 @dataclass
@@ -80,6 +128,10 @@ class PhotoReport:
     rows: list[Row] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     scale_source: str = ""
+    #: the photo's numbers should not be used ("Needs retake" badge), and why
+    needs_retake: bool = False
+    retake_reason: str = ""
+    scale_uncertainty_pct: float = 0.0
 
 
 @dataclass
@@ -111,7 +163,7 @@ class VisitReport:
         if not self.scores:
             return ""
         parts = ", ".join(f"{label.split(' (')[0].lower()} {value:.0f}" for label, value in self.scores)
-        side = f"; affected side {self.affected}" if self.affected else ""
+        side = f"; affected side {self.affected}" if self.affected else "; no clearly affected side"
         link = f" ([report]({self.url}))" if self.url else ""
         return f"eFACE-like scores (of 100): {parts}{side}{link}"
 
@@ -133,27 +185,46 @@ def quote_sentence(name: str, expression: str, left: float, right: float, url: s
     return f"{side} {info.label} {_fmt(deviation, info.unit)} {info.larger} {context}{link}"
 
 
-def _photo_report(photo: Photo, url: str) -> PhotoReport:
+def _doubt(reasons: list[str]) -> str:
+    words = [REASONS.get(r, r.replace("_", " ")) for r in reasons]
+    return "; ".join(dict.fromkeys(words))
+
+
+def photo_report(photo: Photo, url: str) -> PhotoReport:
+    """One photo's rows as the report shows them (labels, values, doubts)."""
     report = PhotoReport(photo=photo)
     data = photo.measurement or {}
     if photo.status != Status.DONE or not data:
         return report
     measures = data.get("measures", {})
     asym = data.get("asymmetry_pct", {})
+    confidence = data.get("confidence", {})
+    retake = [w for w in data.get("warnings", []) if w.get("code") in RETAKE_CODES]
+    report.needs_retake = bool(data.get("needs_retake")) or bool(retake)
+    report.retake_reason = " ".join(str(w.get("message", "")).rstrip(".") + "." for w in retake)
+    report.scale_uncertainty_pct = float(data.get("scale", {}).get("uncertainty_pct", 0.0))
     for name, info in MEASURES.items():
         sides = measures.get(name)
         if not sides:
             continue
         left, right = float(sides["left"]), float(sides["right"])
+        conf = confidence.get(name, {})
+        reasons = list(conf.get("reasons", []))
+        if report.needs_retake and not reasons:
+            reasons = ["expression_mismatch"] if any(w.get("code") == "expression_mismatch" for w in retake) else ["scale"]
         report.rows.append(
             Row(
                 name=name, label=info.label[0].upper() + info.label[1:], unit=info.unit, help=info.help,
                 left=left, right=right, deviation=abs(left - right),
                 asymmetry_pct=float(asym.get(name, 0.0)),
                 quote=quote_sentence(name, photo.expression, left, right, url),
+                doubt=_doubt(reasons),
+                uncertainty=max(float(conf.get("left", 0.0)), float(conf.get("right", 0.0))),
             )
         )
-    report.warnings = [w.get("message", "") for w in data.get("warnings", []) if w.get("message")]
+    report.warnings = [
+        w.get("message", "") for w in data.get("warnings", []) if w.get("message") and w.get("code") not in RETAKE_CODES
+    ]
     report.scale_source = str(data.get("scale_source", ""))
     return report
 
@@ -173,7 +244,7 @@ def build_report(visit: Visit, *, url: str = "", photos: list[Photo] | None = No
     return VisitReport(
         visit=visit,
         url=url,
-        photos=[_photo_report(p, url) for p in photos],
+        photos=[photo_report(p, url) for p in photos],
         finished=finished,
         scores=scores,
         items=items,

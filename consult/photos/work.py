@@ -159,22 +159,44 @@ def grade_visit(visit_id: int) -> str:
             note = failure.message
     elif photos:
         note = "None of the photos could be measured."
+    # The overlays are redrawn with the visit's numbers (the table shows those): saved before the
+    # transaction, attached inside it, and whichever file ends up unused is deleted after commit.
+    new_overlays: dict[int, str] = {}
+    if result is not None:
+        for p in done:
+            jpeg = result.overlays.get(p.expression)
+            if jpeg:
+                new_overlays[p.pk] = storage.save(new_name("overlays"), ContentFile(jpeg))
+    unused: list[str] = []
+    outcome = "waiting"
     with transaction.atomic():
         locked = Visit.objects.select_for_update().filter(pk=visit_id).first()
+        current = {p.pk: p for p in Photo.objects.select_for_update().filter(visit_id=visit_id)}
         if locked is None:
-            return "gone"
-        current = {p.pk: p for p in Photo.objects.filter(visit_id=visit_id)}
-        if any(p.status in (Status.PENDING, Status.MEASURING) for p in current.values()):
-            return "waiting"  # a photo was added meanwhile; its completion grades again
-        if result is not None:
-            for p in done:
-                if p.pk in current and current[p.pk].status == Status.DONE:
-                    Photo.objects.filter(pk=p.pk).update(measurement=result.measurements[p.expression])
-        status = Status.DONE if done or not photos else Status.FAILED
-        Visit.objects.filter(pk=visit_id).update(
-            report=result.grade if result else {}, report_error=note[:300], status=status, updated_at=timezone.now()
-        )
-    return "graded" if result and result.grade else "measured"
+            outcome = "gone"
+        elif not any(p.status in (Status.PENDING, Status.MEASURING) for p in current.values()):
+            if result is not None:
+                for p in done:
+                    now = current.get(p.pk)
+                    if now is None or now.status != Status.DONE:
+                        continue
+                    fields: dict[str, object] = {"measurement": result.measurements[p.expression]}
+                    fields["hint"] = result.hints.get(p.expression, "")[:300]
+                    if p.pk in new_overlays:
+                        fields["overlay"] = new_overlays.pop(p.pk)
+                        if now.overlay.name:
+                            unused.append(now.overlay.name)
+                    Photo.objects.filter(pk=p.pk).update(**fields)
+            status = Status.DONE if done or not photos else Status.FAILED
+            Visit.objects.filter(pk=visit_id).update(
+                report=result.grade if result else {}, report_error=note[:300], status=status, updated_at=timezone.now()
+            )
+            outcome = "graded" if result and result.grade else "measured"
+        # a photo added meanwhile ("waiting") grades the visit again when it is measured
+        unused.extend(new_overlays.values())
+        for name in unused:
+            transaction.on_commit(lambda name=name: storage.delete(name))  # type: ignore[misc]
+    return outcome
 
 
 def recover_stalled() -> int:

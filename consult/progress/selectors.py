@@ -8,6 +8,7 @@ from typing import Any
 
 from consult.accounts.models import User
 from consult.photos.models import Photo, Visit
+from consult.photos.report import MEASURES, photo_report
 from consult.photos.selectors import visits_for_patient
 
 from . import charts, instruments
@@ -89,8 +90,12 @@ def _photo(visit: Visit, expression: str) -> Photo | None:
 
 
 def measure_value(visit: Visit, spec: SeriesSpec) -> float | None:
+    """The charted value, or None when the photo is missing or its numbers are not to be trusted."""
     photo = _photo(visit, spec.expression)
-    if photo is None:
+    if photo is None or photo.measurement.get("needs_retake"):
+        return None
+    reasons = photo.measurement.get("confidence", {}).get(spec.measure, {}).get("reasons", [])
+    if reasons:
         return None
     value = photo.measurement.get(spec.table, {}).get(spec.measure)
     return float(value) if isinstance(value, int | float) else None
@@ -137,8 +142,8 @@ def dashboard(*, patient: User) -> Dashboard:
 
 #: Columns of the CSV export, one row per value (see :func:`export_rows`).
 EXPORT_COLUMNS = (
-    "kind", "date", "visit", "photo", "expression", "instrument", "name",
-    "left", "right", "deviation", "asymmetry_pct", "value", "notes",
+    "kind", "date", "visit", "photo", "expression", "instrument", "name", "label", "unit", "definition",
+    "left", "right", "deviation", "asymmetry_pct", "value", "reliable", "notes",
 )
 
 
@@ -154,13 +159,20 @@ def export_rows(*, patient: User) -> list[dict[str, Any]]:
         day = visit.taken_on.isoformat()
         for photo in visit.photos.all():
             measurement = photo.measurement or {}
+            shown = {row.name: row for row in photo_report(photo, "").rows}
             for name, sides in measurement.get("measures", {}).items():
+                info = MEASURES.get(name)
+                row = shown.get(name)
                 rows.append({
                     "kind": "measure", "date": day, "visit": visit.pk, "photo": photo.pk,
                     "expression": photo.expression, "name": name,
+                    "label": info.label if info else name, "unit": info.unit if info else "",
+                    "definition": info.help if info else "",
                     "left": sides.get("left"), "right": sides.get("right"),
                     "deviation": measurement.get("deviation", {}).get(name),
                     "asymmetry_pct": measurement.get("asymmetry_pct", {}).get(name),
+                    "reliable": "no" if row is not None and row.doubt else "yes",
+                    "notes": f"not reliable: {row.doubt}" if row is not None and row.doubt else "",
                 })
         report = visit.report or {}
         for key, _title in GRADE_SERIES:

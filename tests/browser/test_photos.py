@@ -63,7 +63,7 @@ def test_attach_photos_on_own_thread_and_see_the_report_appear(new_page: Any, li
     expect(page.locator(".report-table").first).to_be_visible(timeout=15_000)
     assert page.evaluate("window.__sameDocument === true"), "the report must appear without a reload"
     expect(page.locator("#photos")).not_to_contain_text("Measuring")
-    expect(page.locator(".report-table").first).to_contain_text("Commissure")
+    expect(page.locator(".report-table").first).to_contain_text("Mouth corner height")
     overlay = page.locator("img[src$='overlay.jpg']").first
     expect(overlay).to_be_visible()
     # The overlay arrives with the swapped-in report (and is lazy-loaded): wait until it has really loaded.
@@ -88,15 +88,23 @@ def test_doctor_quotes_a_measurement_into_the_answer(new_page: Any, live_server:
     login(page, live_server, doctor)
     page.goto(question.get_absolute_url())
     expect(page.locator("#photos")).to_contain_text("Photos and measurements")
-    page.get_by_role("button", name="Quote commissure in your answer").click()
+    page.get_by_role("button", name="Quote mouth corner height in your answer").click()
     text = page.locator("#answer-form textarea[name=body]").input_value()
-    assert "commissure" in text and "mm" in text and f"/photos/visits/{visit.pk}/" in text
+    assert "mouth corner height" in text.lower() and "mm" in text and f"/photos/visits/{visit.pk}/" in text
     # The same numbers beside the answer box: quoting from there appends at the cursor.
     panel = page.locator("#answer-form .quote-panel")
     expect(panel).to_contain_text("Quote a measurement")
-    panel.get_by_role("button", name="Quote brow, neutral, at rest, in your answer").click()
+    enabled = panel.locator("button.quote-button:not([disabled])")
+    second = enabled.nth(1)  # the first is the mouth corner height again
+    label = second.get_attribute("aria-label") or ""
+    second.click()
     after = page.locator("#answer-form textarea[name=body]").input_value()
-    assert after.startswith(text.rstrip()) and "brow" in after[len(text.rstrip()):]
+    measure = label.removeprefix("Quote ").split(",")[0]
+    assert after.startswith(text.rstrip()) and measure in after[len(text.rstrip()):].lower()
+    # numbers the engine does not trust have no working Quote button (greyed, with the reason)
+    for row in panel.locator("tr.report-table__doubt").all():
+        expect(row.locator("button.quote-button")).to_be_disabled()
+        expect(row).to_contain_text("Not reliable")
     page.locator("#answer-form").screenshot(path=str(SCREENSHOTS / "answer-form-quote-panel.png"))
     page.locator("#photos").screenshot(path=str(SCREENSHOTS / "thread-photos-report.png"))
 

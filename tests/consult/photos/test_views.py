@@ -384,3 +384,34 @@ def test_photo_set_for_a_strange_question_parameter_is_a_404_not_a_500(client, v
     client.force_login(UserFactory())
     response = client.get(reverse("photos:visit_new") + f"?question={value}")
     assert response.status_code == 404
+
+
+def _doubtful(photo) -> None:
+    """Mark the stored measurement as the engine does when the iris estimates disagree."""
+    m = dict(photo.measurement)
+    m["warnings"] = [*m["warnings"], {"code": "scale_uncertain", "message": "the iris size estimates disagree"}]
+    m["needs_retake"] = True
+    m["confidence"] = {name: {**c, "low": True, "reasons": ["scale"]} for name, c in m["confidence"].items()}
+    Photo.objects.filter(pk=photo.pk).update(measurement=m)
+
+
+@pytest.mark.engine
+def test_a_photo_with_an_uncertain_scale_says_needs_retake_greys_its_numbers_and_cannot_be_quoted(
+    client, patient, measured
+):
+    visit, photo = measured
+    client.force_login(patient)
+    page = client.get(reverse("photos:visit", kwargs={"pk": visit.pk})).content.decode()
+    assert ">Measured<" in page and "Needs retake" not in page
+    assert page.count('class="report-table__doubt"') < len(photo.measurement["measures"])
+    _doubtful(photo)
+    page = client.get(reverse("photos:visit", kwargs={"pk": visit.pk})).content.decode()
+    assert "Needs retake" in page and ">Measured<" not in page
+    assert "the iris size estimates disagree" in page
+    assert page.count('class="report-table__doubt"') == len(photo.measurement["measures"])
+    assert "Not reliable: the size of the iris could not be measured reliably" in page
+    # the doctor's Quote buttons for these numbers are disabled, in the report and beside the answer form
+    client.force_login(DoctorProfileFactory().user)
+    html = client.get(visit.question.get_absolute_url()).content.decode()
+    assert "Needs retake" in html and "data-quote=" not in html
+    assert "cannot be quoted" in html and " disabled " in html

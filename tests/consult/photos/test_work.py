@@ -111,8 +111,8 @@ def test_recover_stalled_requeues_abandoned_work(patient, settings):
     assert work.measure_photo(photo.pk) == "done"
 
 
-def test_full_visit_is_graded_on_one_scale(patient):
-    # The same neutral face for every expression: symmetric movement, but every required photo present.
+def test_a_set_whose_photos_do_not_show_their_expressions_is_not_graded(patient):
+    # The same neutral face under every label: the expression check says so on the photos and in the note.
     visit = services.visit_create(patient=patient, taken_on=timezone.localdate())
     data = face_bytes()
     photos = [
@@ -121,12 +121,103 @@ def test_full_visit_is_graded_on_one_scale(patient):
     ]
     for p in photos:
         assert work.measure_photo(p.pk) == "done"
-    assert work.grade_visit(visit.pk) in {"graded", "measured"}
+    assert work.grade_visit(visit.pk) == "measured"
     visit.refresh_from_db()
-    assert visit.status == Status.DONE
-    assert set(visit.report.get("scores", {})) == {"static", "dynamic", "synkinesis", "total"} or visit.report_error
-    for p in Photo.objects.filter(visit=visit):
-        assert p.measurement["scale_source"] == "set"
+    assert visit.status == Status.DONE and visit.report == {}
+    assert "not showing their expression" in visit.report_error and "eyes closed gentle" in visit.report_error
+    by = {p.expression: p for p in Photo.objects.filter(visit=visit)}
+    assert all(p.measurement["scale_source"] == "set" for p in by.values())
+    assert not by["neutral"].measurement["needs_retake"]
+    for e in ("brows_raised", "eyes_closed_gentle", "smile", "pucker"):
+        codes = {w["code"] for w in by[e].measurement["warnings"]}
+        assert "expression_mismatch" in codes and by[e].measurement["needs_retake"], e
+        assert "expression" in by[e].hint
+
+
+def _jpeg(rgb) -> bytes:
+    out = io.BytesIO()
+    Image.fromarray(rgb).save(out, format="JPEG", quality=92)
+    return out.getvalue()
+
+
+def _visit_from(patient, images: dict) -> Visit:
+    visit = services.visit_create(patient=patient, taken_on=timezone.localdate())
+    for expression, rgb in images.items():
+        p = services.photo_add(visit=visit, expression=expression, upload=io.BytesIO(_jpeg(rgb)))
+        assert work.measure_photo(p.pk) == "done"
+    work.grade_visit(visit.pk)
+    return visit
+
+
+@pytest.fixture(scope="module")
+def synthetic_visit():
+    """A visit of one face whose left side moves 40 % as far (platform expression names)."""
+    from tests.facemeasure.synthetic import expression_set, load
+
+    names = {"neutral": "neutral", "brows_up": "brows_raised", "eyes_closed": "eyes_closed_gentle",
+             "smile": "smile", "pucker": "pucker"}
+    images = expression_set(load("ibm_codait_luciano_cc0.png", 2.0), affected="left", strength=0.4)
+    return {names[k]: v for k, v in images.items()}
+
+
+def _numbers(visit) -> dict[str, dict]:
+    return {p.expression: p.measurement for p in Photo.objects.filter(visit=visit)}
+
+
+def test_a_full_visit_is_graded_with_a_face_level_scale_and_the_overlays_show_its_numbers(
+    patient, synthetic_visit, photo_storage, monkeypatch, django_capture_on_commit_callbacks
+):
+    drawn: list = []
+    real = engine.facemeasure.draw_overlay
+
+    def spy(image, m):
+        drawn.append(m)
+        return real(image, m)
+
+    monkeypatch.setattr(engine.facemeasure, "draw_overlay", spy)
+    with django_capture_on_commit_callbacks(execute=True):
+        visit = _visit_from(patient, synthetic_visit)
+    visit.refresh_from_db()
+    assert set(visit.report["scores"]) == {"static", "dynamic", "synkinesis", "total"}
+    assert visit.report["affected"] == "left" and visit.report["excluded"] == {}
+    photos = list(Photo.objects.filter(visit=visit))
+    for p in photos:
+        assert p.measurement["scale_source"] == "set" and not p.measurement["needs_retake"]
+        # the overlay now on the photo was drawn from exactly the numbers the table shows
+        assert (photo_storage / p.overlay.name).exists()
+    visit_drawn = drawn[-len(photos):]
+    shown = sorted(round(p.measurement["measures"]["commissure_height"]["left"], 3) for p in photos)
+    assert sorted(round(m.measures.commissure_height.left, 3) for m in visit_drawn) == shown
+    # the per-photo overlays were replaced, not left behind
+    overlays = [f for f in stored_files(photo_storage) if f.parent.name == "overlays"]
+    assert sorted(f.name for f in overlays) == sorted(p.overlay.name.split("/")[-1] for p in photos)
+
+
+@pytest.mark.parametrize("factor", [0.6])
+def test_zooming_one_photo_out_changes_no_other_photos_numbers_through_the_site(patient, synthetic_visit, factor):
+    from tests.facemeasure.synthetic import rescale
+
+    before = _numbers(_visit_from(patient, synthetic_visit))
+    smile = synthetic_visit["smile"]
+    small = rescale(smile, factor)
+    padded = smile.copy()
+    padded[:] = 235
+    y0, x0 = (smile.shape[0] - small.shape[0]) // 2, (smile.shape[1] - small.shape[1]) // 2
+    padded[y0 : y0 + small.shape[0], x0 : x0 + small.shape[1]] = small
+    after = _numbers(_visit_from(patient, dict(synthetic_visit, smile=padded)))
+    for expression, record in before.items():
+        if expression == "smile":
+            continue
+        for name, sides in record["measures"].items():
+            other = after[expression]["measures"][name]
+            assert abs(sides["left"] - other["left"]) <= 0.3, (expression, name)
+            assert abs(sides["right"] - other["right"]) <= 0.3, (expression, name)
+    # the farther photo has its own scale, and the same face keeps about the same millimetres
+    assert after["smile"]["mm_per_px"] == pytest.approx(before["smile"]["mm_per_px"] / factor, rel=0.03)
+    for side in ("left", "right"):
+        a = before["smile"]["measures"]["commissure_height"][side]
+        b = after["smile"]["measures"]["commissure_height"][side]
+        assert abs(a - b) <= 2.0
 
 
 def test_grade_waits_for_unfinished_photos_and_notes_missing_expressions(patient):
