@@ -244,6 +244,7 @@ RATELIMITS = {
     "login": (20, 900),  # failed sign-ins per client address
     "login_account": (5, 900),  # failed sign-ins per e-mail address: the account is locked for the window
     "signup": (10, 3600),
+    "signup_email": (3, 3600),  # sign-up e-mails sent to one address
     "password_reset": (10, 3600),  # requests per client address
     "password_reset_email": (3, 3600),  # e-mails sent to one address
     "password_change": (5, 900),  # wrong old passwords per signed-in user

@@ -28,3 +28,9 @@ class WeakPassword(AccountError):
 
 class RoleNotAllowed(AccountError):
     field = "role"
+
+
+class BadSignupLink(AccountError):
+    default_message = (
+        "This sign-up link has expired or is not valid. Please start again: we will send you a new one."
+    )

@@ -16,17 +16,28 @@ SIGNUP_ROLE_CHOICES = [
 ]
 
 
-class SignupForm(forms.Form):
+class SignupStartForm(forms.Form):
+    """Step 1 of signing up: the e-mail address only. The answer is the same whether or not an account
+    exists for it ("check your inbox"), so the form tells nobody which addresses are members."""
+
     email = forms.EmailField(
         label="E-mail address",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
-        help_text="Never shown publicly. Used to sign in and reset your password.",
+        help_text="Never shown publicly. We send a link to it to finish signing up.",
     )
+
+    def clean_email(self) -> str:
+        return normalize_email(self.cleaned_data["email"])
+
+
+class SignupForm(forms.Form):
+    """Step 2, opened from the e-mailed link: the rest of the account."""
+
     display_name = forms.CharField(
         label="Display name",
         max_length=User._meta.get_field("display_name").max_length,
-        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname", "autofocus": True}),
         help_text="Shown next to your questions. A pseudonym is fine.",
     )
     password1 = forms.CharField(
@@ -47,9 +58,6 @@ class SignupForm(forms.Form):
         widget=forms.RadioSelect,
         help_text="Doctors fill in a profile next; staff verify the licence before you can answer.",
     )
-
-    def clean_email(self) -> str:
-        return normalize_email(self.cleaned_data["email"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -5,6 +5,7 @@ from consult.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/finish/<str:token>/", views.signup_finish, name="signup_finish"),
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("settings/", views.account_settings, name="settings"),

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -21,8 +21,14 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from consult.accounts import services
 from consult.accounts.decorators import private_page
-from consult.accounts.errors import AccountError
-from consult.accounts.forms import DisplayNameForm, EmailPasswordResetForm, LoginForm, SignupForm
+from consult.accounts.errors import AccountError, EmailTaken
+from consult.accounts.forms import (
+    DisplayNameForm,
+    EmailPasswordResetForm,
+    LoginForm,
+    SignupForm,
+    SignupStartForm,
+)
 from consult.accounts.models import Role
 from consult.accounts.services import normalize_email
 from consult.core.ratelimit import client_ip, hit, is_limited, ratelimit, too_many_requests
@@ -47,11 +53,43 @@ def _safe_next(request: HttpRequest) -> str | None:
     return None
 
 
-@sensitive_post_parameters("password1", "password2")
 @csrf_protect
 @never_cache
 @ratelimit("signup")
 def signup(request: HttpRequest) -> HttpResponse:
+    """Step 1: the e-mail address. Whatever it is, the answer is "check your inbox" (no enumeration)."""
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    form = SignupStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        # Per recipient, silently: over the limit nothing more is sent and the page looks the same.
+        if not is_limited(request, "signup_email", who=_email_key(email)):
+            token = services.signup_token(email=email, next_url=_safe_next(request) or "")
+            try:
+                services.signup_start(
+                    email=email,
+                    finish_url=request.build_absolute_uri(reverse("accounts:signup_finish", kwargs={"token": token})),
+                    login_url=request.build_absolute_uri(reverse("accounts:login")),
+                    reset_url=request.build_absolute_uri(reverse("accounts:password_reset")),
+                )
+            except AccountError as exc:
+                form.add_error("email", exc.messages)
+        if not form.errors:
+            return render(request, "accounts/signup_sent.html", {"email": email})
+    return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request) or ""})
+
+
+@sensitive_post_parameters("password1", "password2")
+@csrf_protect
+@never_cache
+@ratelimit("signup")
+def signup_finish(request: HttpRequest, token: str) -> HttpResponse:
+    """Step 2, from the e-mailed link: name, password and role; then the member is signed in."""
+    try:
+        email, next_url = services.signup_token_read(token=token)
+    except AccountError as exc:
+        return render(request, "accounts/signup_link_bad.html", {"message": exc.message}, status=400)
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
     form = SignupForm(request.POST or None)
@@ -59,11 +97,16 @@ def signup(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             user = services.user_create(
-                email=data["email"],
+                email=email,
                 password=data["password1"],
                 display_name=data["display_name"],
                 role=data["role"],
             )
+        except EmailTaken:
+            return render(request, "accounts/signup_link_bad.html", {
+                "message": "This link has already been used: the account exists. Sign in, or reset the password "
+                           "if you have forgotten it.",
+            }, status=400)
         except AccountError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.messages)
         else:
@@ -75,8 +118,11 @@ def signup(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("doctors:profile_edit")
             messages.success(request, "Welcome to Consult. You are signed in.")
-            return redirect(_safe_next(request) or resolve_url(settings.LOGIN_REDIRECT_URL))
-    return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request) or ""})
+            safe = next_url if next_url and url_has_allowed_host_and_scheme(
+                next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ) else None
+            return redirect(safe or resolve_url(settings.LOGIN_REDIRECT_URL))
+    return render(request, "accounts/signup_finish.html", {"form": form, "email": email})
 
 
 class LoginView(auth_views.LoginView):

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from consult.doctors.models import DoctorProfile, VerificationDecision
@@ -23,6 +24,11 @@ def test_doctor_signs_up_is_verified_by_staff_then_can_answer(new_page: Any, liv
     doctor_page = new_page()
     doctor_page.goto("/accounts/signup/")
     doctor_page.get_by_label("E-mail address").fill("new.doctor@example.com")
+    doctor_page.get_by_role("button", name=re.compile("send me the link", re.I)).click()
+    expect(doctor_page.get_by_role("heading", name="Check your inbox")).to_be_visible()
+    link = re.search(r"https?://\S+/accounts/signup/finish/\S+/", mail.outbox[-1].body)
+    assert link, mail.outbox[-1].body
+    doctor_page.goto(link.group(0))
     doctor_page.get_by_label("Display name").fill("Dr. Quinn")
     doctor_page.get_by_label("Password", exact=True).fill("a-long-unusual-passphrase-7")
     doctor_page.get_by_label("Password again").fill("a-long-unusual-passphrase-7")

@@ -14,7 +14,6 @@ pytestmark = pytest.mark.django_db
 
 def _signup_data(**overrides):
     data = {
-        "email": "new@example.com",
         "display_name": "Newcomer",
         "password1": PASSWORD,
         "password2": PASSWORD,
@@ -24,17 +23,51 @@ def _signup_data(**overrides):
     return data
 
 
+def _link(message) -> str:
+    match = re.search(r"http://testserver(/accounts/signup/finish/[^/\s]+/)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def _start(client, email="new@example.com", **extra):
+    response = client.post(reverse("accounts:signup"), {"email": email, **extra})
+    assert response.status_code == 200
+    assert "Check your inbox" in response.content.decode()
+    return response
+
+
 def test_signup_page_renders_an_accessible_form(client):
     response = client.get(reverse("accounts:signup"))
     assert response.status_code == 200
     html = response.content.decode()
     assert '<label class="field__label" for="id_email">' in html
     assert 'aria-describedby="id_email_helptext"' in html
+
+
+def test_signup_finish_page_renders_an_accessible_form(client):
+    _start(client)
+    html = client.get(_link(mail.outbox[-1])).content.decode()
+    assert "new@example.com" in html
     assert "<legend" in html  # the role radios are a fieldset
 
 
+def test_signup_answers_the_same_for_new_and_existing_addresses(client):
+    """No enumeration: the page is identical; only the mailbox's owner learns which case it was."""
+    UserFactory(email="taken@example.com")
+    new = _start(client, "fresh@example.com").content.decode().replace("fresh@example.com", "X")
+    taken = _start(client, "TAKEN@example.com").content.decode().replace("taken@example.com", "X")
+    strip = lambda html: re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)  # noqa: E731
+    assert strip(new) == strip(taken)
+    assert [m.to for m in mail.outbox] == [["fresh@example.com"], ["taken@example.com"]]
+    assert "/accounts/signup/finish/" in mail.outbox[0].body
+    assert "already has an account" in mail.outbox[1].body and "/accounts/signup/finish/" not in mail.outbox[1].body
+    assert User.objects.count() == 1  # nothing is created before the link is followed
+
+
 def test_patient_signup_signs_in_and_redirects_to_next(client):
-    response = client.post(reverse("accounts:signup"), _signup_data(next="/doctors/"))
+    _start(client, next="/doctors/")
+    assert not User.objects.filter(email="new@example.com").exists()
+    response = client.post(_link(mail.outbox[-1]), _signup_data())
     assert response.status_code == 302
     assert response["Location"] == "/doctors/"
     user = User.objects.get(email="new@example.com")
@@ -43,13 +76,15 @@ def test_patient_signup_signs_in_and_redirects_to_next(client):
 
 
 def test_signup_ignores_an_offsite_next(client):
-    response = client.post(reverse("accounts:signup"), _signup_data(next="https://evil.example/"))
+    _start(client, next="https://evil.example/")
+    response = client.post(_link(mail.outbox[-1]), _signup_data())
     assert response.status_code == 302
     assert "evil.example" not in response["Location"]
 
 
 def test_doctor_signup_goes_to_the_profile_form(client):
-    response = client.post(reverse("accounts:signup"), _signup_data(role="doctor"))
+    _start(client)
+    response = client.post(_link(mail.outbox[-1]), _signup_data(role="doctor"))
     assert response.status_code == 302
     assert response["Location"] == reverse("doctors:profile_edit")
     assert User.objects.get(email="new@example.com").role == Role.DOCTOR
@@ -59,10 +94,16 @@ def test_doctor_signup_goes_to_the_profile_form(client):
     assert follow.wsgi_request.user.email == "new@example.com"
 
 
+def test_signup_start_with_a_bad_address_is_a_form_error(client):
+    response = client.post(reverse("accounts:signup"), {"email": "nope"})
+    assert response.status_code == 200
+    assert "valid email" in " ".join(response.context["form"].errors["email"])
+    assert not mail.outbox
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"email": "nope"}, "email", "valid email"),
         ({"password2": "something-else-42"}, "password2", "do not match"),
         ({"password1": "short", "password2": "short"}, "password1", "too short"),
         ({"role": "moderator"}, "role", "valid choice"),
@@ -71,7 +112,8 @@ def test_doctor_signup_goes_to_the_profile_form(client):
     ],
 )
 def test_signup_bad_input_gives_form_errors_not_500(client, overrides, field, message):
-    response = client.post(reverse("accounts:signup"), _signup_data(**overrides))
+    _start(client)
+    response = client.post(_link(mail.outbox[-1]), _signup_data(**overrides))
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert field in errors
@@ -82,11 +124,43 @@ def test_signup_bad_input_gives_form_errors_not_500(client, overrides, field, me
     assert not User.objects.exists()
 
 
-def test_signup_with_a_taken_email_is_a_form_error(client):
-    UserFactory(email="new@example.com")
-    response = client.post(reverse("accounts:signup"), _signup_data(email="NEW@example.com"))
-    assert response.status_code == 200
-    assert "already exists" in " ".join(response.context["form"].errors["email"])
+@pytest.mark.parametrize("token", ["garbage", "eyJlIjoieEBleGFtcGxlLmNvbSJ9:1abc:forged", "%C2%B2"])
+def test_a_forged_or_damaged_signup_link_is_a_clear_400(client, token):
+    response = client.get(f"/accounts/signup/finish/{token}/")
+    assert response.status_code == 400
+    assert "expired or is not valid" in response.content.decode()
+    assert client.post(f"/accounts/signup/finish/{token}/", _signup_data()).status_code == 400
+    assert not User.objects.exists()
+
+
+def test_an_expired_signup_link_is_refused(client, monkeypatch):
+    from consult.accounts import services
+
+    _start(client)
+    link = _link(mail.outbox[-1])
+    monkeypatch.setattr(services, "SIGNUP_LINK_SECONDS", -1)
+    response = client.post(link, _signup_data())
+    assert response.status_code == 400 and not User.objects.exists()
+
+
+def test_a_used_signup_link_cannot_make_a_second_account(client):
+    _start(client)
+    link = _link(mail.outbox[-1])
+    client.post(link, _signup_data())
+    client.post(reverse("accounts:logout"))
+    again = client.post(link, _signup_data(display_name="Someone else"))
+    assert again.status_code == 400
+    assert "already been used" in again.content.decode()
+    assert User.objects.get(email="new@example.com").display_name == "Newcomer"
+
+
+def test_signup_emails_to_one_address_are_limited_silently(client, settings):
+    settings.RATELIMIT_ENABLED = True
+    settings.RATELIMITS = {**settings.RATELIMITS, "signup_email": (2, 3600)}
+    for i in range(4):
+        client.defaults["REMOTE_ADDR"] = f"198.51.100.{i}"
+        _start(client, "target@example.com")
+    assert len(mail.outbox) == 2
 
 
 def test_login_with_email_case_insensitive(client):
@@ -119,7 +193,7 @@ def test_signup_is_rate_limited(client, settings):
     settings.RATELIMIT_ENABLED = True
     settings.RATELIMITS = {**settings.RATELIMITS, "signup": (2, 3600)}
     url = reverse("accounts:signup")
-    codes = [client.post(url, _signup_data(email="bad")).status_code for _ in range(3)]
+    codes = [client.post(url, {"email": "bad"}).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
 
 

@@ -48,14 +48,17 @@ def test_doctor_profile_form_shows_help_optional_and_errors(client):
 
 
 def test_signup_role_is_a_fieldset_and_errors_are_announced(client):
-    html = _html(client.get(reverse("accounts:signup")))
+    from consult.accounts.services import signup_token
+
+    assert _label(_html(client.get(reverse("accounts:signup"))), "id_email") == "E-mail address"
+    finish = reverse("accounts:signup_finish", kwargs={"token": signup_token(email="x@example.com")})
+    html = _html(client.get(finish))
     assert re.search(r'<fieldset class="field field--choices" aria-describedby="id_role_helptext">\s*<legend', html)
-    assert _label(html, "id_email") == "E-mail address"
 
     html = _html(
         client.post(
-            reverse("accounts:signup"),
-            {"email": "x@example.com", "display_name": "X", "password1": PASSWORD, "password2": "other", "role": "patient"},
+            finish,
+            {"display_name": "X", "password1": PASSWORD, "password2": "other", "role": "patient"},
         )
     )
     assert 'id="id_password2_error"' in html
