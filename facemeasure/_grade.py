@@ -31,6 +31,10 @@ REQUIRED = ("neutral", "brows_up", "eyes_closed", "smile", "pucker")
 OCULAR_SYNKINESIS_FULL = 0.5
 #: Excess commissure movement (mm) during eye closure that scores 0 for oral synkinesis.
 ORAL_SYNKINESIS_FULL_MM = 5.0
+#: Excess below these is measurement noise (FaceMesh's lid and corner jitter between two photos),
+#: not synkinesis: a fraction of the resting fissure and millimetres of commissure movement.
+OCULAR_SYNKINESIS_NOISE = 0.08
+ORAL_SYNKINESIS_NOISE_MM = 1.0
 
 
 #: Expression check thresholds (ratios of unit-free shape features, ``Measurement.features``).
@@ -296,7 +300,7 @@ def grade(
     excess = max(narrowing(e, p) - narrowing(e, h) for e in ("smile", "pucker"))
     items.append(
         GradeItem(
-            "ocular_synkinesis", "synkinesis", 100.0 * min(1.0, max(0.0, 1.0 - max(0.0, excess) / OCULAR_SYNKINESIS_FULL)),
+            "ocular_synkinesis", "synkinesis", 100.0 * min(1.0, max(0.0, 1.0 - max(0.0, excess - OCULAR_SYNKINESIS_NOISE) / OCULAR_SYNKINESIS_FULL)),
             max(narrowing(e, p) for e in ("smile", "pucker")), max(narrowing(e, h) for e in ("smile", "pucker")),
             "fissure narrowing during smile/pucker (fraction)",
         )
@@ -313,7 +317,7 @@ def grade(
     op, oh = max(oral_move(e, p) for e in closures), max(oral_move(e, h) for e in closures)
     items.append(
         GradeItem(
-            "oral_synkinesis", "synkinesis", 100.0 * min(1.0, max(0.0, 1.0 - max(0.0, op - oh) / ORAL_SYNKINESIS_FULL_MM)),
+            "oral_synkinesis", "synkinesis", 100.0 * min(1.0, max(0.0, 1.0 - max(0.0, op - oh - ORAL_SYNKINESIS_NOISE_MM) / ORAL_SYNKINESIS_FULL_MM)),
             op, oh, "commissure movement during eye closure, mm",
         )
     )

@@ -78,8 +78,9 @@ def test_synkinesis_items(rest: facemeasure.Measurement) -> None:
         "pucker": rest,
     }
     items = {i.name: i.score for i in facemeasure.grade(visit, affected="left", check=False).items}
-    assert items["ocular_synkinesis"] == pytest.approx(100 * (1 - 0.3 / 0.5))
-    assert items["oral_synkinesis"] == pytest.approx(100 * (1 - 3.0 / 5.0))
+    # excess over the noise floors (0.08 of the resting fissure, 1 mm), normalised by 0.5 and 5 mm
+    assert items["ocular_synkinesis"] == pytest.approx(100 * (1 - (0.3 - 0.08) / 0.5))
+    assert items["oral_synkinesis"] == pytest.approx(100 * (1 - (3.0 - 1.0) / 5.0))
 
 
 def test_missing_photos_are_a_grade_error(rest: facemeasure.Measurement) -> None:
@@ -180,3 +181,41 @@ def test_overlay_cli_draws_on_the_photo(tmp_path: Path, capsys: pytest.CaptureFi
     # and far from the face nothing changed
     assert np.array_equal(drawn[-20:, -20:], orig[-20:, -20:])
     assert main(["overlay", str(FACES / "SOURCES.md"), "-o", str(out)]) == 1
+
+
+#: The platform's grading options (consult/photos/engine.py): three averaged landmark passes.
+GRADING = facemeasure.MeasureOptions(passes=3)
+
+
+@pytest.fixture(scope="module")
+def jpeg_grades(visit_images: dict[str, np.ndarray]) -> dict[int, dict[str, float]]:
+    import io
+
+    out = {0: facemeasure.grade_photos(visit_images, options=GRADING).to_dict()["scores"]}
+    for quality in (75, 85, 95):
+        photos = {}
+        for name, rgb in visit_images.items():
+            buf = io.BytesIO()
+            Image.fromarray(rgb).save(buf, format="JPEG", quality=quality)
+            photos[name] = buf.getvalue()
+        out[quality] = facemeasure.grade_photos(photos, options=GRADING).to_dict()["scores"]
+    return out
+
+
+@pytest.mark.engine
+@pytest.mark.parametrize("score", ["static", "synkinesis", "total"])
+def test_a_jpeg_re_encode_moves_a_score_by_at_most_3_points(jpeg_grades: dict[int, dict[str, float]], score: str) -> None:
+    for quality in (75, 85, 95):
+        assert abs(jpeg_grades[quality][score] - jpeg_grades[0][score]) <= 3.0, (score, quality, jpeg_grades)
+
+
+@pytest.mark.engine
+def test_a_jpeg_re_encode_moves_the_dynamic_score_within_the_reached_bound(jpeg_grades: dict[int, dict[str, float]]) -> None:
+    # Reached: 6 points (docs/measurement.md, "Grade stability"); the 3 is met by the other scores.
+    assert max(abs(jpeg_grades[q]["dynamic"] - jpeg_grades[0]["dynamic"]) for q in (75, 85, 95)) <= 7.0
+
+
+@pytest.mark.engine
+@pytest.mark.xfail(strict=True, reason="dynamic score moves up to 6 points on a JPEG re-encode: docs/measurement.md")
+def test_a_jpeg_re_encode_moves_the_dynamic_score_by_at_most_3_points(jpeg_grades: dict[int, dict[str, float]]) -> None:
+    assert max(abs(jpeg_grades[q]["dynamic"] - jpeg_grades[0]["dynamic"]) for q in (75, 85, 95)) <= 3.0
