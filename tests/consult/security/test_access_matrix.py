@@ -1,0 +1,282 @@
+"""Authorisation matrix (issue 11): every URL pattern x every role x GET and POST, against a table kept here.
+
+The URL list comes from walking Django's resolver, so a new URL without an entry in ``EXPECTED`` fails
+``test_every_url_has_an_entry``. Each cell builds a fresh small site (``world.build``) with something private
+of every kind, signs in as the role and checks the status code; every page any role can read is also
+searched for what must not leak to that role: e-mail addresses, licence numbers, private photos, reports,
+treatments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from consult.accounts.services import signup_token
+from tests.consult.security import world as W
+
+pytestmark = pytest.mark.django_db
+
+ROLES = W.ROLES
+L = "login"  # a redirect to the sign-in page
+# Codes per role, in ROLES order: anonymous, owner, other_patient, unverified_doctor, verified_doctor, moderator, staff
+
+
+def row(*codes: int | str) -> dict[str, int | str]:
+    assert len(codes) == len(ROLES)
+    return dict(zip(ROLES, codes, strict=True))
+
+
+def every(code: int | str) -> dict[str, int | str]:
+    return row(*([code] * len(ROLES)))
+
+
+def member(code: int | str) -> dict[str, int | str]:
+    return row(L, *([code] * (len(ROLES) - 1)))
+
+
+Kwargs = Callable[[W.World], dict[str, Any]]
+
+# url name -> (kwargs, GET codes, POST codes). POST sends an empty form: a refusal must come before any
+# validation, and an allowed role gets its form errors (200/400) or a redirect after acting.
+EXPECTED: dict[str, tuple[Kwargs, dict[str, int | str], dict[str, int | str]]] = {}
+
+
+
+KWARGS: dict[str, Kwargs] = {
+    "favicon.ico": lambda w: {},
+    "accounts:signup": lambda w: {},
+    "accounts:signup_finish": lambda w: {"token": signup_token(email="newcomer@example.com")},
+    "accounts:login": lambda w: {},
+    "accounts:logout": lambda w: {},
+    "accounts:settings": lambda w: {},
+    "accounts:password_reset": lambda w: {},
+    "accounts:password_reset_done": lambda w: {},
+    "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
+    "accounts:password_reset_complete": lambda w: {},
+    "doctors:directory": lambda w: {},
+    "doctors:profile_edit": lambda w: {},
+    "doctors:verification_queue": lambda w: {},
+    "doctors:verification_decide": lambda w: {"pk": w.unverified.pk},
+    "doctors:profile": lambda w: {"slug": w.doctor.slug},
+    "moderation:queue": lambda w: {},
+    "moderation:flag": lambda w: {"kind": "question", "pk": w.question.pk},
+    "moderation:act": lambda w: {"kind": "question", "pk": w.question.pk, "action": "hide"},
+    "photos:mine": lambda w: {},
+    "photos:guide": lambda w: {},
+    "photos:visit_new": lambda w: {},
+    "photos:visit": lambda w: {"pk": w.private_visit.pk},
+    "photos:visit_status": lambda w: {"pk": w.private_visit.pk},
+    "photos:visit_add": lambda w: {"pk": w.private_visit.pk},
+    "photos:photo_upload": lambda w: {"pk": w.private_visit.pk},
+    "photos:visit_share": lambda w: {"pk": w.private_visit.pk},
+    "photos:visit_unshare": lambda w: {"pk": w.private_visit.pk, "doctor_id": w.doctor.user_id},
+    "photos:access_log": lambda w: {},
+    "photos:file": lambda w: {"pk": w.private_photo.pk, "kind": "image"},
+    "progress:dashboard": lambda w: {},
+    "progress:treatment_add": lambda w: {},
+    "progress:treatment_remove": lambda w: {"pk": w.treatment.pk},
+    "progress:outcome_new": lambda w: {"slug": "saq"},
+    "progress:outcome_remove": lambda w: {"pk": w.outcome.pk},
+    "progress:export_csv": lambda w: {},
+    "progress:export_json": lambda w: {},
+    "progress:photo_delete": lambda w: {"pk": w.private_photo.pk},
+    "progress:history_delete": lambda w: {},
+    "questions:list": lambda w: {},
+    "questions:unanswered": lambda w: {},
+    "questions:tag": lambda w: {"slug": w.question.tags.get().slug},
+    "questions:ask": lambda w: {},
+    "questions:detail_short": lambda w: {"pk": w.question.pk},
+    "questions:answer_create": lambda w: {"pk": w.question.pk},
+    "questions:detail": lambda w: {"pk": w.question.pk, "slug": w.question.slug},
+    "questions:answer_edit": lambda w: {"pk": w.answer.pk},
+    "questions:vote": lambda w: {"pk": w.answer.pk},
+    "questions:most_helpful": lambda w: {"pk": w.answer.pk},
+    "questions:markdown_preview": lambda w: {},
+}
+
+
+# Judged cell by cell (issue 11). Reading the codes: "login" = sent to sign in; 404 where a private thing
+# exists but is not yours (its existence is not confirmed); 403 where the page is a role's tool (queues,
+# doctor profile form); 405 for the wrong method; 302 after acting (or refusing with a message); 400/200 for
+# an empty form's errors.
+R = row
+EXPECTED.update({
+    "favicon.ico": (KWARGS["favicon.ico"], every(301), every(301)),
+    "accounts:signup": (KWARGS["accounts:signup"], R(200, 302, 302, 302, 302, 302, 302), R(200, 302, 302, 302, 302, 302, 302)),
+    "accounts:signup_finish": (KWARGS["accounts:signup_finish"], R(200, 302, 302, 302, 302, 302, 302), R(200, 302, 302, 302, 302, 302, 302)),
+    "accounts:login": (KWARGS["accounts:login"], R(200, 302, 302, 302, 302, 302, 302), R(200, 302, 302, 302, 302, 302, 302)),
+    "accounts:logout": (KWARGS["accounts:logout"], every(405), every(302)),
+    "accounts:settings": (KWARGS["accounts:settings"], member(200), member(200)),
+    "accounts:password_reset": (KWARGS["accounts:password_reset"], every(200), every(200)),
+    "accounts:password_reset_done": (KWARGS["accounts:password_reset_done"], every(200), every(405)),
+    "accounts:password_reset_confirm": (KWARGS["accounts:password_reset_confirm"], every(200), every(200)),
+    "accounts:password_reset_complete": (KWARGS["accounts:password_reset_complete"], every(200), every(405)),
+    "doctors:directory": (KWARGS["doctors:directory"], every(200), every(200)),
+    "doctors:profile_edit": (KWARGS["doctors:profile_edit"], R(L, 403, 403, 200, 200, 403, 403), R(L, 403, 403, 200, 200, 403, 403)),
+    "doctors:verification_queue": (KWARGS["doctors:verification_queue"], R(L, 403, 403, 403, 403, 403, 200), R(L, 403, 403, 403, 403, 403, 200)),
+    "doctors:verification_decide": (KWARGS["doctors:verification_decide"], every(405), R(L, 403, 403, 403, 403, 403, 302)),
+    "doctors:profile": (KWARGS["doctors:profile"], every(200), every(200)),
+    "moderation:queue": (KWARGS["moderation:queue"], R(L, 403, 403, 403, 403, 200, 200), R(L, 403, 403, 403, 403, 200, 200)),
+    "moderation:flag": (KWARGS["moderation:flag"], every(405), member(302)),
+    "moderation:act": (KWARGS["moderation:act"], every(405), R(L, 403, 403, 403, 403, 302, 302)),
+    "photos:mine": (KWARGS["photos:mine"], member(200), member(405)),
+    "photos:guide": (KWARGS["photos:guide"], every(200), every(405)),
+    "photos:visit_new": (KWARGS["photos:visit_new"], R(L, 200, 200, 403, 403, 200, 200), R(L, 200, 200, 403, 403, 200, 200)),
+    # the private (progress-only) photo set: its owner only
+    "photos:visit": (KWARGS["photos:visit"], R(404, 200, 404, 404, 404, 404, 404), every(405)),
+    "photos:visit_status": (KWARGS["photos:visit_status"], R(404, 200, 404, 404, 404, 404, 404), every(405)),
+    "photos:visit_add": (KWARGS["photos:visit_add"], member(405), R(L, 400, 404, 404, 404, 404, 404)),
+    "photos:photo_upload": (KWARGS["photos:photo_upload"], member(405), R(L, 400, 404, 404, 404, 404, 404)),
+    "photos:visit_share": (KWARGS["photos:visit_share"], member(405), R(L, 302, 404, 404, 404, 404, 404)),
+    "photos:visit_unshare": (KWARGS["photos:visit_unshare"], member(405), R(L, 302, 404, 404, 404, 404, 404)),
+    "photos:access_log": (KWARGS["photos:access_log"], member(200), member(405)),  # always the reader's own log
+    "photos:file": (KWARGS["photos:file"], R(404, 200, 404, 404, 404, 404, 404), every(405)),
+    # /me/progress/: always the signed-in member's own data
+    "progress:dashboard": (KWARGS["progress:dashboard"], member(200), member(200)),
+    "progress:treatment_add": (KWARGS["progress:treatment_add"], member(405), member(400)),
+    "progress:treatment_remove": (KWARGS["progress:treatment_remove"], member(405), R(L, 302, 404, 404, 404, 404, 404)),
+    "progress:outcome_new": (KWARGS["progress:outcome_new"], member(200), member(200)),
+    "progress:outcome_remove": (KWARGS["progress:outcome_remove"], member(405), R(L, 302, 404, 404, 404, 404, 404)),
+    "progress:export_csv": (KWARGS["progress:export_csv"], member(200), member(200)),
+    "progress:export_json": (KWARGS["progress:export_json"], member(200), member(200)),
+    "progress:photo_delete": (KWARGS["progress:photo_delete"], R(L, 200, 404, 404, 404, 404, 404), R(L, 302, 404, 404, 404, 404, 404)),
+    "progress:history_delete": (KWARGS["progress:history_delete"], member(200), member(302)),
+    "questions:list": (KWARGS["questions:list"], every(200), every(405)),
+    "questions:unanswered": (KWARGS["questions:unanswered"], every(200), every(405)),
+    "questions:tag": (KWARGS["questions:tag"], every(200), every(405)),
+    "questions:ask": (KWARGS["questions:ask"], R(L, 200, 200, 403, 403, 200, 200), R(L, 200, 200, 403, 403, 200, 200)),
+    "questions:detail_short": (KWARGS["questions:detail_short"], every(301), every(405)),
+    "questions:answer_create": (KWARGS["questions:answer_create"], member(405), R(L, 302, 302, 200, 200, 302, 302)),
+    "questions:detail": (KWARGS["questions:detail"], every(200), every(405)),
+    "questions:answer_edit": (KWARGS["questions:answer_edit"], R(L, 403, 403, 403, 200, 403, 403), R(L, 403, 403, 403, 200, 403, 403)),
+    "questions:vote": (KWARGS["questions:vote"], every(405), member(302)),
+    "questions:most_helpful": (KWARGS["questions:most_helpful"], member(405), member(302)),
+    "questions:markdown_preview": (KWARGS["questions:markdown_preview"], member(405), member(200)),
+})
+
+
+def _walk(resolver: URLResolver, namespace: str | None = None) -> Iterator[str]:
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # Django's admin: its own staff check, covered by test_admin_is_staff_only
+            yield from _walk(pattern, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name or str(pattern.pattern)
+            yield f"{namespace}:{name}" if namespace else name
+
+
+def url_names() -> list[str]:
+    return sorted(set(_walk(get_resolver())))
+
+
+def _code(response) -> int | str:
+    if response.status_code in (301, 302) and "/accounts/login/" in response.get("Location", ""):
+        return L
+    return response.status_code
+
+
+def _request(client, world: W.World, name: str, role: str, method: str):
+    user = world.users[role]
+    if user is not None:
+        client.force_login(user)
+    url = reverse(name, kwargs=KWARGS[name](world)) if ":" in name else "/" + name
+    response = client.get(url) if method == "GET" else client.post(url, {})
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return url, response
+
+
+# What must not leak: text -> the roles that may see it (the owner's own pages, staff's tools).
+def secrets(world: W.World) -> dict[str, set[str]]:
+    return {
+        W.OWNER_EMAIL: {"owner"},
+        W.DOCTOR_EMAIL: {"verified_doctor", "staff"},  # staff see a doctor's contact details on the profile
+        W.UNVERIFIED_EMAIL: {"unverified_doctor", "staff"},  # staff verify doctors: the queue shows the address
+        W.LICENSE: {"verified_doctor", "staff"},
+        W.UNVERIFIED_LICENSE: {"unverified_doctor", "staff"},
+        W.PRIVATE_TREATMENT: {"owner"},
+        f"/photos/files/{world.private_photo.pk}/": {"owner"},
+        f"/photos/visits/{world.private_visit.pk}/": {"owner"},
+        f"/photos/files/{world.attached_photo.pk}/": {"owner", "verified_doctor", "moderator", "staff"},
+    }
+
+
+def test_every_url_has_an_entry():
+    """A new URL must be added to EXPECTED (and so be decided for every role) before the suite passes."""
+    missing = [name for name in url_names() if name not in EXPECTED]
+    stale = [name for name in EXPECTED if name not in url_names()]
+    assert not missing, f"URLs with no entry in the access matrix: {missing}"
+    assert not stale, f"entries for URLs that no longer exist: {stale}"
+
+
+CELLS = [(name, role, method) for name in sorted(EXPECTED) for role in ROLES for method in ("GET", "POST")]
+
+
+@pytest.mark.parametrize(("name", "role", "method"), CELLS)
+def test_access(client, name, role, method):
+    world = W.build()
+    kwargs_codes = EXPECTED[name]
+    expected = kwargs_codes[1 if method == "GET" else 2][role]
+    url, response = _request(client, world, name, role, method)
+    assert _code(response) == expected, f"{method} {url} as {role}: got {_code(response)}, table says {expected}"
+    if response.status_code == 200 and not response.streaming:
+        body = response.content.decode(errors="replace")
+        for text, allowed in secrets(world).items():
+            if role not in allowed:
+                assert text not in body, f"{method} {url} shows {text!r} to {role}"
+
+
+@pytest.mark.parametrize("name", [name for name in sorted(EXPECTED) if set(EXPECTED[name][2].values()) != {405}])
+def test_state_changing_views_refuse_a_post_without_the_csrf_token(name):
+    """Every URL that accepts POST, for every signed-in role: no CSRF token, no effect (403)."""
+    from django.test import Client
+
+    world = W.build()
+    for role in ROLES[1:]:
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(world.users[role])
+        url = reverse(name, kwargs=KWARGS[name](world)) if ":" in name else "/" + name
+        response = client.post(url, {})
+        assert response.status_code == 403, f"POST {url} as {role} without a CSRF token: {response.status_code}"
+
+
+def test_admin_is_staff_only(client):
+    world = W.build()
+    for role in ROLES:
+        client.logout()
+        if world.users[role] is not None:
+            client.force_login(world.users[role])
+        response = client.get("/admin/")
+        if role == "staff":
+            assert world.users[role].is_staff and response.status_code == 200
+        else:
+            assert response.status_code == 302 and "/admin/login/" in response["Location"], role
+
+
+@pytest.mark.parametrize("target", [
+    "https://evil.example/", "//evil.example/", "http:evil.example", "/\\evil.example", "https:/evil.example",
+    "javascript:alert(1)", " https://evil.example/",
+])
+def test_sign_in_never_redirects_off_site(client, target):
+    from tests.factories import PASSWORD, UserFactory
+
+    UserFactory(email="jo@example.com")
+    response = client.post(reverse("accounts:login") + "?next=" + target,
+                           {"username": "jo@example.com", "password": PASSWORD, "next": target})
+    assert response.status_code == 302
+    location = response["Location"]
+    assert location.startswith("/") and not location.startswith("//") and "evil" not in location
+
+
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/photos/guide/", "/doctors/"])
+def test_pages_cannot_be_framed(client, path):
+    response = client.get(path)
+    assert response["X-Frame-Options"] == "DENY"
+    policy = response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
