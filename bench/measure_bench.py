@@ -7,6 +7,8 @@ full image, and an iris circle fit (OpenCV Hough transform in each eye box).
 
     uv run --frozen --group bench python bench/measure_bench.py            # with the baseline
     uv run --frozen python bench/measure_bench.py                          # facemeasure only
+    uv run --frozen python bench/measure_bench.py --serial-only --no-level # one pass (before issue 16)
+    uv run --frozen python bench/measure_bench.py --serial-only --passes 3 # the platform's setting
 
 Prints a Markdown table (paste it into docs/benchmarks.md with the date and the command).
 """
@@ -37,8 +39,12 @@ def _files() -> list[str]:
     return sorted(str(p) for p in FACES.iterdir() if p.suffix in {".jpg", ".png"})
 
 
+#: engine options under test (set from the command line; passed to pool workers through the environment)
+CONFIG = {"level": os.environ.get("FM_BENCH_LEVEL", "1") == "1", "passes": int(os.environ.get("FM_BENCH_PASSES", "1"))}
+
+
 def _ours_one(path: str) -> str:
-    return json.dumps(measure_record(path))
+    return json.dumps(measure_record(path, level=bool(CONFIG["level"]), passes=int(CONFIG["passes"])))
 
 
 def _init_worker() -> None:
@@ -146,7 +152,13 @@ def bench_baseline(files: list[str], rounds: int) -> list[float] | None:
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--rounds", type=int, default=5)
+    p.add_argument("--no-level", action="store_true", help="one landmark pass on the photo (the pre-issue-16 path)")
+    p.add_argument("--passes", type=int, default=1, help="averaged landmark passes (the platform uses 3)")
+    p.add_argument("--serial-only", action="store_true", help="skip the 2-process and baseline runs")
     args = p.parse_args()
+    CONFIG.update(level=not args.no_level, passes=args.passes)
+    os.environ["FM_BENCH_LEVEL"] = "0" if args.no_level else "1"
+    os.environ["FM_BENCH_PASSES"] = str(args.passes)
     files = _files()
     small = [f for f in files if "biden" not in f]  # all <= 1200 px on the long side except Biden (2204)
     serial = bench_ours_serial(files, args.rounds)
@@ -156,14 +168,15 @@ def main() -> None:
     small_ms = statistics.mean(t for f in small for t in per_file[f]) * 1e3
     biden_ms = statistics.mean(per_file[next(f for f in files if "biden" in f)]) * 1e3
     mean1 = statistics.mean(serial) * 1e3
-    rate2 = bench_ours_pool(files, args.rounds, 2)
-    baseline = bench_baseline(files, args.rounds)
+    rate2 = 0.0 if args.serial_only else bench_ours_pool(files, args.rounds, 2)
+    baseline = None if args.serial_only else bench_baseline(files, args.rounds)
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"photos: {len(files)} fixture faces x {args.rounds} rounds\n")
+    print(f"photos: {len(files)} fixture faces x {args.rounds} rounds; level={CONFIG['level']} passes={CONFIG['passes']}\n")
     print("| pipeline | jobs | ms/photo (mean) | ms/photo (median) | photos/s |")
     print("|---|---|---|---|---|")
     print(f"| facemeasure (MediaPipe + refinement) | 1 | {mean1:.1f} | {statistics.median(serial) * 1e3:.1f} | {1e3 / mean1:.1f} |")
-    print(f"| facemeasure | 2 | {1e3 / rate2:.1f} (wall / photo) | - | {rate2:.1f} |")
+    if rate2:
+        print(f"| facemeasure | 2 | {1e3 / rate2:.1f} (wall / photo) | - | {rate2:.1f} |")
     if baseline:
         bm = statistics.mean(baseline) * 1e3
         print(f"| Emotrics-style (dlib HOG ~200 px + 68 pts + Hough iris) | 1 | {bm:.1f} | {statistics.median(baseline) * 1e3:.1f} | {1e3 / bm:.1f} |")

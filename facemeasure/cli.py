@@ -41,15 +41,17 @@ def _expand(paths: Sequence[str]) -> list[str]:
     return out
 
 
-def measure_record(path: str, *, min_iris_px: float | None = None, half_face: bool = False) -> dict[str, Any]:
+def measure_record(
+    path: str, *, min_iris_px: float | None = None, half_face: bool = False, level: bool = True, passes: int = 1
+) -> dict[str, Any]:
     """One JSON Lines record for ``path``; failures are records too, never exceptions."""
     from . import _api
     from ._errors import FaceMeasureError
 
     record: dict[str, Any] = {"file": path, "ok": False, "error": None, "error_code": None}
-    opts = _api.MeasureOptions(half_face=half_face)
+    opts = _api.MeasureOptions(half_face=half_face, level=level, passes=passes)
     if min_iris_px is not None:
-        opts = _api.MeasureOptions(half_face=half_face, min_iris_px=min_iris_px)
+        opts = _api.MeasureOptions(half_face=half_face, level=level, passes=passes, min_iris_px=min_iris_px)
     try:
         m = _api.measure(path, options=opts)
     except FaceMeasureError as exc:
@@ -69,10 +71,12 @@ def _init_worker() -> None:
     quiet_native_logs()
 
 
-def _records(files: list[str], jobs: int, min_iris_px: float | None, half_face: bool) -> Iterator[dict[str, Any]]:
+def _records(
+    files: list[str], jobs: int, min_iris_px: float | None, half_face: bool, level: bool = True, passes: int = 1
+) -> Iterator[dict[str, Any]]:
     if jobs <= 1 or len(files) <= 1:
         for f in files:
-            yield measure_record(f, min_iris_px=min_iris_px, half_face=half_face)
+            yield measure_record(f, min_iris_px=min_iris_px, half_face=half_face, level=level, passes=passes)
         return
     # One landmarker per worker process: each worker loads the model once, on its first photo.
     # spawn, not fork: a forked child of a process that already ran MediaPipe can deadlock.
@@ -80,11 +84,13 @@ def _records(files: list[str], jobs: int, min_iris_px: float | None, half_face: 
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, mp_context=ctx) as pool:
         chunk = max(1, min(16, len(files) // (jobs * 4)))
         n = len(files)
-        yield from pool.map(_measure_one, files, [min_iris_px] * n, [half_face] * n, chunksize=chunk)
+        yield from pool.map(
+            _measure_one, files, [min_iris_px] * n, [half_face] * n, [level] * n, [passes] * n, chunksize=chunk
+        )
 
 
-def _measure_one(path: str, min_iris_px: float | None, half_face: bool) -> dict[str, Any]:
-    return measure_record(path, min_iris_px=min_iris_px, half_face=half_face)
+def _measure_one(path: str, min_iris_px: float | None, half_face: bool, level: bool, passes: int) -> dict[str, Any]:
+    return measure_record(path, min_iris_px=min_iris_px, half_face=half_face, level=level, passes=passes)
 
 
 def _progress(items: Iterable[dict[str, Any]], total: int, enabled: bool) -> Iterable[dict[str, Any]]:
@@ -153,7 +159,7 @@ def _cmd_measure(args: argparse.Namespace) -> int:
     try:
         if args.csv:
             csv_file = open(args.csv, "w", newline="", encoding="utf-8")  # noqa: SIM115
-        records = _progress(_records(files, args.jobs, args.min_iris_px, args.half_face), len(files), show_progress)
+        records = _progress(_records(files, args.jobs, args.min_iris_px, args.half_face, not args.no_level, args.passes), len(files), show_progress)
         for rec in records:
             failed += not rec["ok"]
             if args.json:
@@ -233,6 +239,12 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default 1)")
     m.add_argument("--progress", action="store_true", help="always show the progress bar on stderr")
     m.add_argument("--min-iris-px", type=float, default=None, help="refuse faces whose iris is smaller (default 8)")
+    m.add_argument(
+        "--no-level",
+        action="store_true",
+        help="measure on the photo itself, without the levelled second landmark pass (faster, roll/size-dependent)",
+    )
+    m.add_argument("--passes", type=int, default=1, help="averaged landmark passes on the levelled crop (default 1)")
     m.add_argument(
         "--half-face",
         action="store_true",

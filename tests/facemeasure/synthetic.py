@@ -320,3 +320,94 @@ def invariance_rows(faces, opts=None, *, alone: bool = False):
             if alone:
                 changes(kind + "_alone", name, label, base, facemeasure.measure(img, options=opts))
     return rows
+
+
+# --- extended accuracy validation (bench/measure_accuracy.py --all; a subset in test_validation.py)
+
+EXTENDED_DISTANCES_MM = (0.5, 1.0, 2.0, 3.0, 4.5, 6.0)
+#: How the second photo of each case is taken: upright, tilted +-10 degrees, or from farther away.
+CAMERA_VARIANTS = ("same", "roll+10", "roll-10", "scale0.7")
+
+
+def _camera(rgb: np.ndarray, variant: str) -> np.ndarray:
+    if variant.startswith("roll"):
+        return rotate(rgb, float(variant[4:]))
+    if variant.startswith("scale"):
+        return rescale(rgb, float(variant[5:]))
+    return rgb
+
+
+def _flagged(m: facemeasure.Measurement, measure: str) -> list[str]:
+    reasons = list(m.confidence[measure].reasons) if measure in m.confidence else []
+    if m.needs_retake:
+        reasons.append("needs_retake")
+    return reasons
+
+
+def extended_rows(faces, distances=EXTENDED_DISTANCES_MM, variants=CAMERA_VARIANTS, opts=None):
+    """Every face x feature (mouth-corner droop, brow ptosis) x side x distance; the warped photo is
+    taken with one of ``variants`` (cycled), and measured as a visit with the untouched photo.
+
+    Each row also says whether the engine flagged the measure (on either photo) as not to be trusted.
+    """
+    opts = opts or facemeasure.MeasureOptions()
+    rows = []
+    k = 0
+    for name in faces:
+        rgb = reference_image(name)
+        base = facemeasure.measure(rgb, options=opts)
+        a = math.radians(base.roll_deg)
+        down = (-math.sin(a), math.cos(a))
+        for feature, (measure, prefix, sx, sy, sign) in FEATURES.items():
+            for side in ("left", "right"):
+                c = base.points[f"{prefix}_{side}"]
+                for d in distances:
+                    variant = variants[k % len(variants)]
+                    k += 1
+                    d_px = d / base.mm_per_px
+                    field = GaussianField(c.x, c.y, down[0] * d_px, down[1] * d_px, sx / base.mm_per_px, sy / base.mm_per_px)
+                    warped = _camera(warp_image(rgb, field), variant)
+                    m0, m1 = facemeasure.measure_set([rgb, warped], options=opts)
+                    pupil = getattr(m0, f"pupil_{side}")
+                    ux, uy = field.at(pupil.x, pupil.y)
+                    expected = d - math.hypot(ux, uy) * m0.mm_per_px if feature == "brow" else d
+                    s0, s1 = getattr(m0.measures, measure), getattr(m1.measures, measure)
+                    other = "right" if side == "left" else "left"
+                    got = sign * (getattr(s1, side) - getattr(s0, side))
+                    flags = sorted(set(_flagged(m0, measure) + _flagged(m1, measure)))
+                    rows.append({
+                        "face": name, "feature": feature, "side": side, "d": d, "variant": variant,
+                        "expected": expected, "recovered": got, "error": got - expected,
+                        "other_change": getattr(s1, other) - getattr(s0, other),
+                        "flags": flags,
+                    })
+    return rows
+
+
+def summarise_extended(rows) -> str:
+    err = np.array([abs(r["error"]) for r in rows])
+    oth = np.array([abs(r["other_change"]) for r in rows])
+    tol = np.array([max(0.5, 0.15 * r["d"]) for r in rows])
+    flagged = np.array([bool(r["flags"]) for r in rows])
+    big = (err > 1.0) | (oth > 1.0)
+    lines = [
+        f"cases: {len(rows)} ({len({r['face'] for r in rows})} faces)",
+        f"moved side |error| mm: mean {err.mean():.3f}, median {np.median(err):.3f}, p90 {np.percentile(err, 90):.3f}, "
+        f"p99 {np.percentile(err, 99):.3f}, max {err.max():.3f}",
+        f"within max(0.5 mm, 15 %): {(err <= tol).sum()}/{len(rows)} ({100 * (err <= tol).mean():.1f} %)",
+        f"other side |change| mm: mean {oth.mean():.3f}, median {np.median(oth):.3f}, p90 {np.percentile(oth, 90):.3f}, "
+        f"max {oth.max():.3f}; within 0.5 mm: {(oth <= 0.5).sum()}/{len(rows)} ({100 * (oth <= 0.5).mean():.1f} %)",
+        f"flagged (a warning on the measure): {flagged.sum()}/{len(rows)}",
+        f"error > 1 mm (either side): {big.sum()}; of those without a warning: {(big & ~flagged).sum()}",
+    ]
+    for key in ("feature", "variant"):
+        for value in sorted({r[key] for r in rows}):
+            sel = np.array([r[key] == value for r in rows])
+            lines.append(
+                f"  {key}={value}: n {sel.sum()}, error mean {err[sel].mean():.3f} max {err[sel].max():.3f}, "
+                f"within {(err[sel] <= tol[sel]).mean() * 100:.0f} %, other mean {oth[sel].mean():.3f} max {oth[sel].max():.3f}"
+            )
+    for d in sorted({r["d"] for r in rows}):
+        sel = np.array([r["d"] == d for r in rows])
+        lines.append(f"  d={d:g} mm: error mean {err[sel].mean():.3f} max {err[sel].max():.3f}, within {(err[sel] <= tol[sel]).mean() * 100:.0f} %")
+    return "\n".join(lines)

@@ -1,0 +1,30 @@
+"""Every measure the report and the CSV show has a plain label, a unit and the definition docs/measurement.md gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import facemeasure
+from consult.photos.report import MEASURES
+
+DOC = Path(__file__).resolve().parents[3] / "docs" / "measurement.md"
+
+
+def test_every_engine_measure_has_a_label_unit_and_definition() -> None:
+    assert set(MEASURES) == set(facemeasure.MEASURE_NAMES)
+    for name, info in MEASURES.items():
+        assert info.label and info.unit in {"mm", "°"} and info.help.endswith("."), name
+        assert "_" not in info.label, name
+        jargon = {"commissure", "palpebral", "fissure", "excursion", "dental"}
+        assert not jargon & set(info.label.lower().split()), f"{name}: {info.label!r} is not plain words"
+    assert "not the lip's own height" in MEASURES["upper_lip_height"].help
+
+
+def test_the_labels_and_definitions_are_those_of_the_measurement_doc() -> None:
+    doc = DOC.read_text(encoding="utf-8")
+    section = doc[doc.index("### Plain labels") :]
+    rows = {line.split("|")[1].strip(" `"): [c.strip() for c in line.split("|")[2:5]]
+            for line in section.splitlines() if line.startswith("| `")}
+    assert set(rows) == set(MEASURES)
+    for name, info in MEASURES.items():
+        assert rows[name] == [info.label, info.unit, info.help], name
