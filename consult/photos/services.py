@@ -41,6 +41,7 @@ __all__ = [
     "access_record",
     "attach_photos",
     "history_delete",
+    "orphan_files_delete",
     "photo_add",
     "photo_delete",
     "photo_replace",
@@ -250,3 +251,46 @@ def access_record(
     if rows:
         PhotoAccess.objects.bulk_create(rows)
     return len(rows)
+
+
+#: Folders of the photo storage that hold files named by Photo rows (storage.new_name's kinds).
+PHOTO_FOLDERS = ("photos", "thumbs", "overlays")
+#: A file is written a moment before the row that names it commits: younger files are never orphans.
+ORPHAN_GRACE = datetime.timedelta(hours=1)
+
+
+def orphan_files_delete(*, older_than: datetime.timedelta | None = None) -> int:
+    """Delete stored photo files that no Photo row names and that are older than ``older_than`` (default
+    ``ORPHAN_GRACE``).
+
+    Files are written before their row (so a failed insert never leaves a row without its file); when the
+    transaction around an upload rolls back (the ask page's question failing after its photos were saved,
+    a crash between the two), the file stays behind. The worker runs this hourly (``photos_worker``), so no
+    patient photo outlives its row by more than about two hours. Returns the number of files deleted.
+    """
+    storage = photo_storage()
+    cutoff = timezone.now() - (ORPHAN_GRACE if older_than is None else older_than)
+    candidates: list[str] = []
+    for folder in PHOTO_FOLDERS:
+        try:
+            _dirs, files = storage.listdir(folder)
+        except FileNotFoundError:
+            continue
+        for filename in files:
+            name = f"{folder}/{filename}"
+            try:
+                if storage.get_modified_time(name) < cutoff:
+                    candidates.append(name)
+            except (FileNotFoundError, NotImplementedError):
+                continue
+    deleted = 0
+    for start in range(0, len(candidates), 500):
+        chunk = candidates[start:start + 500]
+        named: set[str] = set()
+        for field in ("image", "thumbnail", "overlay"):
+            named.update(Photo.objects.filter(**{f"{field}__in": chunk}).values_list(field, flat=True))
+        for name in chunk:
+            if name not in named:
+                storage.delete(name)
+                deleted += 1
+    return deleted

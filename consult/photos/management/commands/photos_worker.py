@@ -3,7 +3,8 @@
 It is django-tasks-db's database worker (tasks are rows in the ``django_tasks_db`` table, so it needs
 nothing but the database) with two additions: every ``--recover-every`` seconds, and at start, it runs
 :func:`consult.photos.work.recover_stalled`, which re-queues photos a killed worker left half-done, and
-every ``--prune-every`` seconds :func:`consult.photos.work.prune_task_results` deletes old task rows.
+every ``--prune-every`` seconds :func:`consult.photos.work.prune_task_results` deletes old task rows and
+:func:`consult.photos.services.orphan_files_delete` the files of uploads whose transaction rolled back.
 Several workers may run at once. Stop it with Ctrl+C / SIGTERM (the current task finishes first).
 """
 
@@ -19,7 +20,7 @@ from django.db import close_old_connections
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
-from consult.photos import engine, work
+from consult.photos import engine, services, work
 
 
 class Command(BaseCommand):
@@ -60,6 +61,7 @@ class Command(BaseCommand):
                 last_sweep = now
             if now - last_prune >= prune_every:
                 work.prune_task_results()
+                services.orphan_files_delete()  # files a rolled-back upload left behind
                 last_prune = now
             worker.run()  # batch mode: runs every ready task, returns when the queue is empty
             if once:
