@@ -71,9 +71,12 @@ def check_expressions(measurements: Mapping[str, Measurement]) -> dict[str, str]
             continue
         if expr in ("eyes_closed", "eyes_closed_tight"):
             # The better-closing eye decides: with a palsy one eye may not close at all.
-            if "eye_aperture_left" in n:
+            if rest is not None:
+                # millimetres: a visit's photos share the face's scale, and the eye width itself
+                # (the features' unit) shifts a little when the lids close
                 closed = min(
-                    f(m, f"eye_aperture_{s}") / max(n[f"eye_aperture_{s}"], 1e-6) for s in ("left", "right")
+                    _side(m, "palpebral_fissure_height", s) / max(_side(rest, "palpebral_fissure_height", s), 1e-6)
+                    for s in ("left", "right")
                 ) <= CLOSED_APERTURE_FRACTION
             else:
                 closed = min(f(m, "eye_aperture_left"), f(m, "eye_aperture_right")) <= CLOSED_APERTURE_ABS
