@@ -9,21 +9,27 @@ JSON-LD carries absolute URLs.
 
 **Per reader** (:func:`render_thread`): which answers they may see, their helpful votes (one query
 when signed in), the controls the rules in ``permissions`` allow them (vote, most helpful, edit,
-report, answer form), the private photo panel, their CSRF token and messages. None of it is cached;
-anonymous readers' whole pages are, by ``pagecache.anonymous_page_cache`` around the view.
+report, answer form), the private photo panel, their CSRF token and messages. The answers section
+(``_answers.html``) is rendered from the reader's :class:`AnswerView` flags alone and cached under
+those flags, so the many readers in the same state (signed in, no votes here) share one rendering; the
+reader's CSRF token is put in on the way out. Anonymous readers' whole pages are cached by
+``pagecache.anonymous_page_cache`` around the view.
 
 To show something new on the thread: if it is the same for every reader, put it in one of the
-``_shared_*`` templates (it is cached with the rows, nothing else to do); if it depends on the reader,
-put it in ``questions/thread.html`` and compute it in :func:`render_thread`.
+``_shared_*`` templates (it is cached with the rows, nothing else to do); if it depends on the reader
+and belongs to an answer, add a field to :class:`AnswerView` (the section's cache key holds every
+field); anything else per reader goes in ``questions/thread.html``, computed in :func:`render_thread`.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -48,15 +54,18 @@ class SharedThread:
     jsonld: str
     description: str
     cards: Mapping[int, tuple[str, str]]  # answer pk -> (headline part, body-and-byline part)
+    read_at: float = 0.0  # when its rows were read (set by shared_thread)
 
 
 @dataclass
 class AnswerView:
-    """One answer as this reader sees it."""
+    """One answer as this reader sees it. ``answer``, ``head`` and ``body`` come from the shared entry;
+    every other field is the reader's state, and all of them key the cached answers section."""
 
-    answer: Answer
-    head: SafeString
-    body: SafeString
+    answer: Answer = field(compare=False)
+    head: SafeString = field(compare=False)
+    body: SafeString = field(compare=False)
+    answer_id: int
     is_best: bool
     voted: bool
     can_vote: bool
@@ -93,6 +102,8 @@ def shared_thread(request: HttpRequest, pk: int) -> SharedThread | None:
     key = f"thread:{pk}:{request.scheme}://{request.get_host()}"
     shared, read_at = pagecache.get_or_build([pagecache.thread(pk)], key, lambda: _build(request, pk))
     pagecache.read_at(request, read_at)
+    if shared is not None:
+        shared.read_at = read_at
     return shared
 
 
@@ -109,6 +120,7 @@ def _answer_views(viewer: AnyUser, shared: SharedThread) -> list[AnswerView]:
                 answer=answer,
                 head=mark_safe(head),  # noqa: S308  # our templates rendered it (user content sanitised there)
                 body=mark_safe(body),  # noqa: S308
+                answer_id=answer.pk,
                 is_best=answer.pk == question.most_helpful_answer_id,
                 voted=answer.pk in voted,
                 can_vote=permissions.can_vote(viewer, answer, question),
@@ -118,6 +130,39 @@ def _answer_views(viewer: AnyUser, shared: SharedThread) -> list[AnswerView]:
             )
         )
     return views
+
+
+_CSRF_PLACEHOLDER = "csrf-token-of-the-reader"  # never a real token: those are 64 characters of [a-zA-Z0-9]
+
+
+def _reader_state(view: AnswerView) -> tuple[Any, ...]:
+    """Every field of the view except the shared answer, head and body (compare=False)."""
+    return tuple(getattr(view, f.name) for f in fields(view) if f.compare)
+
+
+def _answers_html(
+    request: HttpRequest, shared: SharedThread, views: list[AnswerView], *, can_moderate: bool
+) -> SafeString:
+    """``_answers.html`` for these views, from the cache when a reader in the same state had it rendered
+    for the same shared entry; the reader's CSRF token replaces the placeholder on the way out."""
+    context = {
+        "answers": views,
+        "can_moderate": can_moderate,
+        "signed_in": request.user.is_authenticated,
+        "path": request.path,
+        "csrf_token": _CSRF_PLACEHOLDER,
+    }
+    state = repr(
+        (shared.read_at, [_reader_state(v) for v in views], {k: v for k, v in context.items() if k != "answers"})
+    )
+    key = f"thread:{shared.rows.question.pk}:answers:" + hashlib.md5(state.encode(), usedforsecurity=False).hexdigest()
+    html: str
+    html, _ = pagecache.get_or_build(
+        [pagecache.thread(shared.rows.question.pk)], key, lambda: render_to_string("questions/_answers.html", context)
+    )
+    if _CSRF_PLACEHOLDER in html:
+        html = html.replace(_CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)  # noqa: S308  # our template rendered it from sanitised parts
 
 
 def render_thread(
@@ -137,7 +182,9 @@ def render_thread(
         "jsonld": mark_safe(shared.jsonld),  # noqa: S308  # escaped for a data block by qapage_script_content
         "description": shared.description,
         "canonical_url": request.build_absolute_uri(question.get_absolute_url()),
-        "answers": _answer_views(viewer, shared),
+        "answers_html": _answers_html(
+            request, shared, _answer_views(viewer, shared), can_moderate=can_moderate(viewer)
+        ),
         "visible_answer_count": sum(1 for a in rows.answers if not a.is_hidden),
         "can_moderate": can_moderate(viewer),
         "can_flag_question": can_flag(viewer) and not question.is_hidden,

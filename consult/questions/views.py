@@ -196,6 +196,7 @@ def _vote_widget(request: HttpRequest, answer: Answer, *, voted: bool, error: st
         "answer": answer,
         "voted": voted,
         "can_vote": permissions.can_vote(request.user, answer, answer.question),
+        "signed_in": request.user.is_authenticated,
         "vote_error": error,
     }
     return HttpResponse(render_to_string("questions/_vote.html", context, request=request))

@@ -218,3 +218,28 @@ def test_hot_pages_are_bounded(client, settings):
     pagecache.clear_local()
     client.get(urls[1])
     assert client.get(urls[1])["X-Page-Cache"] == "hit"  # off
+
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def test_readers_in_the_same_state_share_the_answers_section_each_with_their_own_token(thread):
+    from django.test import Client
+
+    question, answer, _ = thread
+    url = question.get_absolute_url()
+    alice, bob = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    alice.force_login(UserFactory())
+    bob.force_login(UserFactory())
+    first = alice.get(url)
+    assert "questions/_answers.html" in [t.name for t in first.templates]
+    second = bob.get(url)
+    assert "questions/_answers.html" not in [t.name for t in second.templates]  # the same state: shared
+    token_a, token_b = TOKEN.findall(first.content.decode())[0], TOKEN.findall(second.content.decode())[0]
+    assert token_a != token_b and "csrf-token-of-the-reader" not in second.content.decode()
+    # each reader's own token works for them: Bob votes with the form from the shared rendering
+    vote = bob.post(f"/answers/{answer.pk}/helpful/", {"csrfmiddlewaretoken": token_b})
+    assert vote.status_code == 302 and Answer.objects.get(pk=answer.pk).helpful_count == 1
+    bob_page, alice_page = bob.get(url).content.decode(), alice.get(url).content.decode()
+    assert 'aria-pressed="true"' in bob_page and 'aria-pressed="true"' not in alice_page
+    assert "<strong data-vote-count>1</strong>" in alice_page
