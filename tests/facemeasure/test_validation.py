@@ -143,3 +143,35 @@ def test_left_and_right_use_mirror_twin_landmarks() -> None:
     assert MIRROR[m.IRIS_CENTRE["right"]] == m.IRIS_CENTRE["left"]
     for contour in (m.LIP_UPPER_OUTER, m.LIP_LOWER_OUTER, m.LIP_UPPER_INNER, m.LIP_LOWER_INNER):
         assert [MIRROR[i] for i in contour] == list(contour)[::-1]
+
+
+#: A subset of the extended validation (bench/measure_accuracy.py --all runs every face and 0.5-6 mm).
+EXTENDED_FACES = ("ibm_codait_luciano_cc0.png", "congress_S001184.jpg")
+EXTENDED_DISTANCES = (0.5, 2.0, 6.0)
+#: Reached on this subset when written: 23/24 within tolerance, mean 0.17 mm, max 1.37 mm, other
+#: side 22/24 within 0.5 mm, both errors over 1 mm flagged.
+EXT_WITHIN, EXT_MEAN, EXT_MAX, EXT_OTHER, EXT_UNFLAGGED = 0.9, 0.22, 1.6, 0.87, 0
+
+
+@pytest.fixture(scope="module")
+def extended() -> list[dict]:
+    return synthetic.extended_rows(EXTENDED_FACES, EXTENDED_DISTANCES)
+
+
+def test_extended_validation_subset(extended: list[dict]) -> None:
+    # Issue target: >= 97 % within max(0.5 mm, 15 %), mean error <= 0.25 mm, max <= 1.5 mm, other
+    # side <= 0.5 mm. Reached on this subset (see docs/measurement.md for all 18 faces): the bounds
+    # below, just under it; the target is not met over all faces.
+    err = np.array([abs(r["error"]) for r in extended])
+    other = np.array([abs(r["other_change"]) for r in extended])
+    tol = np.array([max(0.5, 0.15 * r["d"]) for r in extended])
+    assert len(extended) == 24 and {r["variant"] for r in extended} == set(synthetic.CAMERA_VARIANTS)
+    assert (err <= tol).mean() >= EXT_WITHIN
+    assert err.mean() <= EXT_MEAN
+    assert err.max() <= EXT_MAX
+    assert (other <= 0.5).mean() >= EXT_OTHER
+
+
+def test_every_error_over_1_mm_carries_a_warning(extended: list[dict]) -> None:
+    unflagged = [r for r in extended if max(abs(r["error"]), abs(r["other_change"])) > 1.0 and not r["flags"]]
+    assert len(unflagged) <= EXT_UNFLAGGED, unflagged
