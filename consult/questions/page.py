@@ -172,6 +172,7 @@ def render_thread(
     rows = shared.rows
     question = rows.question
     doctor = permissions.doctor_of(viewer)
+    moderator = can_moderate(viewer)
     own = next((a for a in rows.answers if doctor is not None and a.doctor_id == doctor.pk), None)
     show_answer_form = permissions.can_answer(viewer, question, already_answered=own is not None)
     context: dict[str, Any] = {
@@ -182,11 +183,9 @@ def render_thread(
         "jsonld": mark_safe(shared.jsonld),  # noqa: S308  # escaped for a data block by qapage_script_content
         "description": shared.description,
         "canonical_url": request.build_absolute_uri(question.get_absolute_url()),
-        "answers_html": _answers_html(
-            request, shared, _answer_views(viewer, shared), can_moderate=can_moderate(viewer)
-        ),
+        "answers_html": _answers_html(request, shared, _answer_views(viewer, shared), can_moderate=moderator),
         "visible_answer_count": sum(1 for a in rows.answers if not a.is_hidden),
-        "can_moderate": can_moderate(viewer),
+        "can_moderate": moderator,
         "can_flag_question": can_flag(viewer) and not question.is_hidden,
         "viewer_doctor": doctor,
         "viewer_answer": own,
