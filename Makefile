@@ -7,4 +7,4 @@ test:  ## set up and run every test (ruff, mypy, pytest incl. browser tests)
 	scripts/test.sh
 
 lint:
-	uv run --frozen ruff check . && uv run --frozen mypy facemeasure consult config && uv run --frozen lint-imports
+	python3 -m uv run --frozen ruff check . && python3 -m uv run --frozen mypy facemeasure consult config && python3 -m uv run --frozen lint-imports

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${DATABASE_URL:?set DATABASE_URL to a postgres:// URL}"
-export UV_PYTHON_DOWNLOADS=never
+. scripts/uv.sh
 DB="consult_bench_smoke_$$"
 URL="$(python3 -c 'import sys, urllib.parse as u; print(u.urlsplit(sys.argv[1])._replace(path="/" + sys.argv[2]).geturl())' "$DATABASE_URL" "$DB")"
 ADMIN="$(uv run --frozen python -c 'import sys, psycopg; print(psycopg.conninfo.make_conninfo(sys.argv[1], dbname="postgres"))' "$DATABASE_URL")"

@@ -8,14 +8,21 @@ cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-# uv never downloads an interpreter here: the machine's Python 3.11 is used.
+# Two bootstraps at once (`make run` in one terminal, `make test` in another) take turns: the second waits
+# here for the first, then finds everything installed.
+mkdir -p var
+exec 9>var/.bootstrap.lock
+flock 9
+
+# uv is called as `python3 -m uv` (scripts/uv.sh), never through a PATH shim that may not exist yet (pyenv
+# creates its shims only on `pyenv rehash`). uv never downloads an interpreter: the machine's Python 3.11 is used.
 export UV_PYTHON_DOWNLOADS=never
-if ! command -v uv >/dev/null 2>&1; then
+if ! python3 -m uv --version >/dev/null 2>&1; then
     echo "==> installing uv (from PyPI)"
     python3 -m pip install --quiet "uv>=0.5"
 fi
 echo "==> Python dependencies (uv sync --frozen)"
-uv sync --frozen --python python3.11 --quiet
+python3 -m uv sync --frozen --python python3.11 --quiet
 
 if [ "${1:-}" = "--browser" ]; then
     if [ ! -x /usr/bin/chromium ]; then

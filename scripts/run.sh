@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
-export UV_PYTHON_DOWNLOADS=never
+. scripts/uv.sh
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.dev}"
 PORT="${PORT:-8000}"
 uv run --frozen python manage.py migrate --noinput

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh --browser
-export UV_PYTHON_DOWNLOADS=never
+. scripts/uv.sh
 echo "==> ruff"
 uv run --frozen ruff check .
 echo "==> mypy"

@@ -301,3 +301,16 @@ def test_moderation_queue_is_never_cached(client):
     response = client.get(reverse("moderation:queue"))
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_the_report_form_has_no_default_reason_and_an_unchosen_reason_files_nothing(client):
+    question = QuestionFactory()
+    client.force_login(UserFactory())
+    html = client.get(question.get_absolute_url()).content.decode()
+    form = html[html.index('<details class="flag-control">'):]
+    form = form[: form.index("</select>")]
+    assert '<option value="" selected>Choose a reason</option>' in form
+    assert form.count("selected") == 1  # no reason is preselected
+    response = client.post(_flag_url("question", question.pk), {"reason": "", "note": ""}, follow=True)
+    assert "Choose a reason for your report" in response.content.decode()
+    assert not Flag.objects.exists()
