@@ -294,6 +294,10 @@ def _half_face_landmarks(rgb: NDArray[np.uint8], lm: NDArray[np.float64], landma
 SCALE_UNCERTAIN_PCT = 5.0
 #: A measure whose point uncertainty (mm) is above this is flagged ``landmark_jitter``.
 JITTER_FLAG_MM = 0.75
+#: A brow whose image edge is further than this (mm) from FaceMesh's brow is flagged ``edge_disagrees``:
+#: FaceMesh follows a brow movement only partly (up to about 2 mm short at 6 mm), so beyond this the
+#: edge may be a frame, a fringe or the other margin of a sparse brow.
+BROW_EDGE_FLAG_MM = 2.5
 
 
 def _features(g: FaceGeometry) -> dict[str, float]:
@@ -358,6 +362,10 @@ def _build(
         reasons = tuple(r for r in common if not (name == "smile_angle" and r == "scale"))
         if max(u.left, u.right) > limit:
             reasons += ("landmark_jitter",)
+        if name == "brow_height":
+            off = g.brow_edge_offset_px
+            if max(off.left, off.right) * mm_per_px / k > BROW_EDGE_FLAG_MM:
+                reasons += ("edge_disagrees",)
         confidence[name] = Confidence(u, reasons)
     return Measurement(
         source=a.source,

@@ -70,6 +70,8 @@ class FaceGeometry:
     scale_uncertainty: float = 0.0
     #: distance between the pupil centres (px); fitted on the limbus when ``fitted_eyes`` has both
     ipd_px: float = 0.0
+    #: how far the brow's image edge is from FaceMesh's brow (px): large = the edge may be another one
+    brow_edge_offset_px: Sides = Sides(0.0, 0.0)
 
     def measures(self, mm_per_px: float) -> Measures:
         values: dict[str, Sides] = {}
@@ -229,6 +231,7 @@ def analyse_face(
     lip_mid_y = contour_y_at(lower_outer, 0.0)
     pts["lower_lip_mid"] = (0.0, lip_mid_y)
 
+    edge_offset = {s: 0.0 for s in SIDES}
     for side in SIDES:
         p = pupil[side]
         x = float(p[0])
@@ -241,7 +244,9 @@ def analyse_face(
                 gray, frame, corner, contour(LIP_UPPER_INNER), contour(LIP_LOWER_INNER), scale_hint
             )
             thickness = contour_y_at(contour(BROW_LOWER[side]), x) - brow_y
+            mesh_brow = brow_y
             brow_y = _refine_brow(gray, frame, x, brow_y, scale_hint, thickness)
+            edge_offset[side] = abs(brow_y - mesh_brow)
         pts[f"pupil_{side}"] = (x, float(p[1]))
         pts[f"brow_{side}"] = (x, brow_y)
         pts[f"lid_upper_{side}"] = (x, upper_y)
@@ -286,6 +291,7 @@ def analyse_face(
         scale_estimates=estimates,
         scale_uncertainty=uncertainty,
         ipd_px=float(np.hypot(*(centres["left"][:2] - centres["right"][:2]))),
+        brow_edge_offset_px=Sides(edge_offset["left"], edge_offset["right"]),
     )
 
 

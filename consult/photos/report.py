@@ -72,6 +72,7 @@ MEASURES: dict[str, MeasureInfo] = {
 REASONS: dict[str, str] = {
     "scale": "the size of the iris could not be measured reliably, so millimetres may be off",
     "landmark_jitter": "the points found on the photo were not stable",
+    "edge_disagrees": "the eyebrow's edge on the photo and the face model disagree",
     "head_turn": "the head is turned, which makes one side look bigger",
     "low_resolution": "the face is small in the photo",
     "expression_mismatch": "the photo does not show the expression it is labelled with",
