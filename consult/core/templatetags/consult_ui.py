@@ -27,3 +27,16 @@ def star_rating(rating: Decimal | float | None, review_count: int = 0, url: str 
         "review_count": review_count,
         "url": url,
     }
+
+
+@register.filter
+def ago(moment: Any) -> str:
+    """'just now' under a minute, else Django's timesince + ' ago' ('3 minutes ago', '2 days, 4 hours ago')."""
+    from django.utils import timezone
+    from django.utils.timesince import timesince
+
+    if moment is None:
+        return ""
+    if (timezone.now() - moment).total_seconds() < 60:
+        return "just now"
+    return f"{timesince(moment)} ago"

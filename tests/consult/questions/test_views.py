@@ -312,3 +312,13 @@ def test_answer_by_unrelated_answers_are_not_affected(client):
     client.force_login(UserFactory())
     client.post(vote_url(a1))
     assert Answer.objects.get(pk=a2.pk).helpful_count == 0
+
+
+def test_visitors_are_told_about_measured_photos_on_the_home_page_and_threads(client):
+    from tests.factories import QuestionFactory as _Question
+
+    question = _Question()
+    for url in ("/", question.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert "Get your face measured" in html and 'href="/photos/guide/"' in html
+    assert client.get("/photos/guide/").status_code == 200  # the guide is public
