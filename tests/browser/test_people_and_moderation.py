@@ -97,3 +97,23 @@ def test_reader_reports_an_answer_and_moderator_hides_it(new_page: Any, live_ser
     expect(anonymous.get_by_role("heading", level=1)).to_be_visible()
     expect(anonymous.get_by_text("Buy my miracle cream at my clinic today")).to_have_count(0)
     assert Flag.objects.get(answer=answer).status == "actioned"
+
+
+def test_the_moderation_log_fits_a_phone_and_names_moderators_by_their_public_name(
+    new_page: Any, live_server: Any
+) -> None:
+    from consult.moderation.models import ModerationAction
+
+    moderator_user = ModeratorFactory(display_name="Mod Rowan")
+    answer = AnswerFactory(headline="A long headline " * 6)
+    ModerationAction.objects.create(
+        moderator=moderator_user, kind="hide", answer=answer, note="Self-promotion: " + "a clinic link " * 10
+    )
+    page = new_page(viewport={"width": 390, "height": 844})
+    login(page, live_server, moderator_user)
+    page.goto("/moderation/?tab=log")
+    log = page.locator("#log-heading").locator("xpath=..")
+    expect(log).to_contain_text("Mod Rowan")
+    assert moderator_user.email not in log.inner_text()
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px at 390px"
