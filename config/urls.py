@@ -21,6 +21,7 @@ urlpatterns = [
     path("moderation/", include("consult.moderation.urls")),
     path("photos/", include("consult.photos.urls")),
     path("me/progress/", include("consult.progress.urls")),
+    path("", include("consult.reviews.urls")),  # /reviews/..., /treatments/...
     path("", include("consult.questions.urls")),
 ]
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "consult.core",
     "consult.accounts",
     "consult.doctors",
+    "consult.reviews",
     "consult.questions",
     "consult.moderation",
     "consult.photos",

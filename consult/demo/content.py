@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 DEMO_PASSWORD = "demo-pass-123"  # noqa: S105 - the published demo sign-in (README), synthetic accounts only
 
 FIRST_NAMES = [
@@ -378,4 +380,161 @@ CLOSINGS = [
     "Bring dated photos and videos of your face at rest and in motion to your appointment; they help a lot.",
     "If anything changes suddenly, or you develop new weakness, seek care promptly.",
     "I hope this helps, and I wish you a good recovery.",
+]
+
+# -- treatments and reviews (consult.reviews) ---------------------------------------------------------
+# slug, name, question tag, summary, description (paragraphs separated by blank lines), (low, high) cost in US
+# dollars for the demo's reported costs, specialties whose doctors are reviewed for it. All text written for
+# this demo; general information only.
+class TreatmentSpec(TypedDict):
+    slug: str
+    name: str
+    tag: str
+    cost: tuple[int, int]
+    specialties: list[str]
+    summary: str
+    description: str
+
+
+TREATMENTS: list[TreatmentSpec] = [
+    {
+        "slug": "botox", "name": "Botox", "tag": "botox", "cost": (250, 900),
+        "specialties": ["facial-plastic", "dermatology", "neurology", "oculoplastic", "physiatry"],
+        "summary": "Small doses of botulinum toxin that relax chosen muscles, cosmetically or to calm synkinesis.",
+        "description": (
+            "Botulinum toxin blocks the signal from a nerve to the muscle it is injected into, so that muscle "
+            "relaxes for roughly three to four months. Cosmetically it softens lines made by movement; after "
+            "facial palsy it is used in tiny doses to quiet muscles that fire when they should not, such as "
+            "the eye narrowing with every smile, or to weaken the strong side a little so both sides match.\n\n"
+            "Results start after a few days and peak at about two weeks. Doses are adjusted visit by visit, "
+            "so the first session is partly a test. Temporary side effects include bruising, a heavy brow or a "
+            "slightly uneven smile when a neighbouring muscle is affected."
+        ),
+    },
+    {
+        "slug": "fillers", "name": "Dermal fillers", "tag": "fillers", "cost": (500, 1800),
+        "specialties": ["facial-plastic", "dermatology", "plastic"],
+        "summary": "Injected hyaluronic acid gels that restore volume and support, and can be dissolved if needed.",
+        "description": (
+            "Most facial fillers today are hyaluronic acid gels of different firmness. Soft gels smooth lips "
+            "and fine folds; firmer ones give support over the cheekbone, jawline or chin. They last from six "
+            "months to well over a year, depending on the product and the area.\n\n"
+            "After facial palsy, fillers can lift a flat cheek or balance the lip on the weaker side. Because "
+            "hyaluronic acid can be dissolved with an enzyme, results can be reversed. Swelling and bruising "
+            "are common for a few days; injecting into a blood vessel is rare but serious, which is why "
+            "anatomy and experience matter."
+        ),
+    },
+    {
+        "slug": "thread-lift", "name": "Thread lift", "tag": "facelift", "cost": (1500, 5000),
+        "specialties": ["facial-plastic", "plastic", "dermatology"],
+        "summary": "Dissolving barbed threads placed under the skin to lift a mild sag without a cut.",
+        "description": (
+            "A thread lift places absorbable sutures with small cones or barbs under the skin through a needle, "
+            "then pulls the tissue gently upward. It suits a mild sag of the cheek or jowl in someone who does "
+            "not want, or is not ready for, surgery.\n\n"
+            "Recovery is quick, but the lift is modest and usually fades over one to two years as the threads "
+            "dissolve. Dimpling or a palpable thread can occur early and usually settles."
+        ),
+    },
+    {
+        "slug": "facelift", "name": "Facelift", "tag": "facelift", "cost": (9000, 22000),
+        "specialties": ["facial-plastic", "plastic"],
+        "summary": "Surgery that repositions the deeper layer of the lower face and neck and removes loose skin.",
+        "description": (
+            "A modern facelift lifts the layer under the skin (the SMAS) rather than pulling on the skin alone, "
+            "which gives a more natural and longer-lasting result. Incisions run around the ear and into the "
+            "hairline.\n\n"
+            "Most people look presentable after two to three weeks; swelling keeps settling for months. After "
+            "facial paralysis a static lift on the weak side can be combined with other procedures to improve "
+            "symmetry at rest."
+        ),
+    },
+    {
+        "slug": "facial-nerve-surgery", "name": "Facial nerve surgery", "tag": "facial-nerve-surgery",
+        "cost": (15000, 45000), "specialties": ["ent-facial-nerve", "facial-plastic", "plastic"],
+        "summary": "Nerve repair, grafts and transfers that bring movement back to a paralysed face.",
+        "description": (
+            "When the facial nerve is cut or has not recovered, a surgeon can join it directly, bridge a gap "
+            "with a graft, or borrow a nearby nerve (for example the one to the chewing muscle) to power the "
+            "face. Timing matters: the face muscles accept a new nerve best within the first year or two.\n\n"
+            "Movement returns slowly, over months, and needs retraining with a therapist to look natural."
+        ),
+    },
+    {
+        "slug": "physical-therapy", "name": "Facial physical therapy and biofeedback", "tag": "physical-therapy",
+        "cost": (300, 2400), "specialties": ["physiatry", "neurology", "ent-facial-nerve"],
+        "summary": "Neuromuscular retraining with a therapist, often with a mirror or EMG biofeedback.",
+        "description": (
+            "Facial retraining teaches slow, controlled, symmetrical movement and how to relax muscles that "
+            "pull against each other. Biofeedback (a mirror, video or surface EMG) shows the patient what the "
+            "face is doing so they can change it.\n\n"
+            "It is the foundation of synkinesis care and works well alongside Botox. Progress takes weeks of "
+            "daily practice; a therapist adjusts the programme at each visit."
+        ),
+    },
+    {
+        "slug": "selective-neurectomy", "name": "Selective neurectomy", "tag": "synkinesis",
+        "cost": (8000, 20000), "specialties": ["ent-facial-nerve", "facial-plastic"],
+        "summary": "Cutting selected small branches of the facial nerve that drive synkinesis and a tight face.",
+        "description": (
+            "In selective neurectomy the surgeon maps the branches of the facial nerve with a stimulator and "
+            "divides the ones that make unwanted, opposing movements (often those to the muscles that pull "
+            "the mouth down or the neck tight), while keeping the branches that drive the smile.\n\n"
+            "It is considered when synkinesis persists despite therapy and Botox. Botox may still be needed "
+            "afterwards, often at lower doses."
+        ),
+    },
+]
+
+# (rating, worth_it) -> titles and bodies. Reviews are assembled from one title and two different sentences.
+REVIEW_TITLES = {
+    "worth-it": [
+        "Careful, honest, and it helped", "Worth the drive", "Finally someone who listened",
+        "Natural result, nobody can tell", "Clear plan from the first visit", "I smile in photos again",
+        "Patient with all my questions", "Small changes, big difference",
+    ],
+    "not-sure": [
+        "Good care, modest result", "Too early to say", "Helpful, but it wore off fast",
+        "Kind doctor, long wait", "Some improvement, not what I hoped",
+    ],
+    "not-worth-it": [
+        "Not for me", "Expensive for what I got", "Felt rushed", "Result did not last",
+    ],
+}
+REVIEW_SENTENCES = {
+    "worth-it": [
+        "The doctor measured both sides of my face before planning anything and showed me the numbers.",
+        "I was told honestly what would and would not change, and that is exactly how it turned out.",
+        "My eye no longer closes every time I smile, which I had stopped believing was possible.",
+        "Follow-up was easy to book and the dose was adjusted at the second visit.",
+        "The staff explained the aftercare in writing, so I was never left guessing.",
+        "Friends noticed I looked rested; nobody guessed I had anything done.",
+        "We started small and built up, which made me trust the process.",
+    ],
+    "not-sure": [
+        "The first weeks looked good, but by three months I was back to where I started.",
+        "The doctor was thorough, though I waited almost an hour on both visits.",
+        "There is some improvement at rest; my smile still pulls to one side.",
+        "I think a second session would help, but I am unsure it is worth the cost.",
+        "Everything was explained well; the result is subtle.",
+    ],
+    "not-worth-it": [
+        "The appointment felt rushed and my questions were brushed aside.",
+        "I paid for two sessions and saw very little change in the mirror or in my photos.",
+        "My brow felt heavy for weeks afterwards and nobody warned me it could happen.",
+        "The result faded much sooner than I was told it would.",
+    ],
+}
+REVIEW_OPENINGS = [
+    "I went in for {treatment} after months of reading about it.",
+    "I had {treatment} on the weaker side of my face.",
+    "My therapist suggested {treatment}, so I booked a consultation.",
+    "This was my first time trying {treatment}.",
+    "I chose {treatment} after comparing three clinics.",
+]
+REVIEW_REPLIES = [
+    "Thank you for taking the time to write this. I am glad the plan worked for you.",
+    "Thank you for the feedback. Please call the office so we can look at the result together.",
+    "I appreciate you sharing your experience; we have changed how we schedule follow-up visits.",
 ]

@@ -59,6 +59,13 @@ def doctor_recent_answers(*, profile: DoctorProfile, limit: int = 10) -> list[An
     )
 
 
+def doctor_reviews(*, profile: DoctorProfile, include_hidden: bool = False, limit: int = 20) -> list[Any]:
+    """The doctor's newest reviews with author and treatment (one query); hidden ones only for moderators.
+    Read through the reverse relation: reviews sit above doctors."""
+    rows = profile.reviews.all() if include_hidden else profile.reviews.filter(is_hidden=False)
+    return list(rows.select_related("author", "treatment").order_by("-created_at", "-id")[:limit])
+
+
 def doctor_latest_decision(*, profile: DoctorProfile) -> VerificationDecision | None:
     return profile.decisions.order_by("-created_at", "-id").first()
 

@@ -130,8 +130,9 @@ def _clean_fields(
     }
 
 
-def _bump_pages(profile: DoctorProfile) -> None:
-    """Refresh every page that shows this doctor: the profile, and each thread with their byline."""
+def doctor_pages_bump(*, profile: DoctorProfile) -> None:
+    """Refresh every page that shows this doctor: the profile, and each thread with their byline (whose
+    stars and review count come from the profile: the review services call this too)."""
     question_ids = profile.answers.values_list("question_id", flat=True)
     pagecache.bump(pagecache.doctor(profile.slug), *(pagecache.thread(pk) for pk in question_ids))
 
@@ -230,7 +231,7 @@ def doctor_profile_update(
             profile=profile, decided_by=profile.user, decision=VerificationStatus.PENDING, note=note
         )
     if changed:
-        _bump_pages(profile)
+        doctor_pages_bump(profile=profile)
     return profile
 
 
@@ -250,7 +251,7 @@ def _decide(*, profile: DoctorProfile, decided_by: User, decision: str, note: st
             "verified_at": timezone.now() if decision == VerificationStatus.VERIFIED else None,
         },
     )
-    _bump_pages(locked)
+    doctor_pages_bump(profile=locked)
     # Keep the caller's instance in step with the database.
     profile.status, profile.verified_at = locked.status, locked.verified_at
     return VerificationDecision.objects.create(

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from consult.accounts.decorators import permission_required
 from consult.accounts.models import Role
-from consult.accounts.permissions import can_verify_doctors
+from consult.accounts.permissions import can_moderate, can_verify_doctors
 from consult.core import pagecache
 from consult.core.pagecache import anonymous_page_cache
 from consult.doctors import selectors, services
@@ -22,6 +22,7 @@ from consult.doctors.models import DoctorProfile
 
 DIRECTORY_PAGE_SIZE = 24
 PROFILE_RECENT_ANSWERS = 10
+PROFILE_REVIEWS = 20
 
 
 @login_required
@@ -100,12 +101,16 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
     doctor = selectors.doctor_profile_for_viewer(slug=slug, viewer=request.user)
     if doctor is None:
         raise Http404("No verified doctor with that address.")
+    is_moderator = can_moderate(request.user)
     return render(
         request,
         "doctors/profile.html",
         {
             "doctor": doctor,
             "recent_answers": selectors.doctor_recent_answers(profile=doctor, limit=PROFILE_RECENT_ANSWERS),
+            "reviews": selectors.doctor_reviews(profile=doctor, include_hidden=is_moderator, limit=PROFILE_REVIEWS),
+            "viewer_id": request.user.pk if request.user.is_authenticated else None,
+            "can_moderate": is_moderator,
             "is_own": request.user.is_authenticated and doctor.user_id == request.user.pk,
             "is_staff_viewer": can_verify_doctors(request.user),
             "nav": "doctors",

@@ -12,11 +12,17 @@ counter                         counts
 ``Answer.helpful_count``        every helpful vote on the answer (hiding an answer keeps its votes)
 ``DoctorProfile.answer_count``  the doctor's answers that are not hidden, on questions not hidden
 ``Tag.question_count``          the tag's questions that are not hidden
+``DoctorProfile.rating_avg``,   the doctor's reviews that are not hidden: mean stars (one decimal, half
+``review_count``                up) and count (``consult.reviews.figures``)
+``Treatment`` figures           its reviews that are not hidden: count, Worth It count, reported costs'
+                                count, mean, minimum and maximum (``consult.reviews.figures``)
 ==============================  =====================================================================
 
 Each counter is one set-based ``UPDATE ... SET n = (SELECT count(*) ...) WHERE n <> (SELECT ...)`` made
 by the ORM, so only rows that are wrong are written (a recount of a correct database writes nothing) and
 it runs as fast as the indexes on the counted foreign keys allow (1M questions: see bench/generate.py).
+The review figures are a grouped aggregate compared in Python with the stored values (averages are
+rounded the one way ``consult.reviews.figures`` rounds them, on every database); only wrong rows are written.
 A write racing with a recount can leave its own row off by the one change it made; run it again.
 """
 
@@ -29,6 +35,7 @@ from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Sub
 from django.db.models.functions import Coalesce
 
 from consult.doctors.models import DoctorProfile
+from consult.reviews.figures import refresh_doctor_figures, refresh_treatment_figures
 
 from .models import Answer, HelpfulVote, Question, Tag
 
@@ -38,6 +45,8 @@ __all__ = [
     "recount_answer_helpful_counts",
     "recount_doctor_answer_counts",
     "recount_question_answer_counts",
+    "recount_review_doctor_figures",
+    "recount_review_treatment_figures",
     "recount_tag_question_counts",
 ]
 
@@ -79,12 +88,22 @@ def recount_tag_question_counts() -> int:
     return _fix(Tag.objects.all(), field="question_count", true_count=_count_per_row(tagged, key="tag"))
 
 
+def recount_review_doctor_figures() -> int:
+    return refresh_doctor_figures()
+
+
+def recount_review_treatment_figures() -> int:
+    return refresh_treatment_figures()
+
+
 # In the order they are recounted; the names are what `manage.py recount` prints and the generator records.
 COUNTERS: dict[str, Callable[[], int]] = {
     "helpful counts": recount_answer_helpful_counts,
     "answer counts": recount_question_answer_counts,
     "doctor answer counts": recount_doctor_answer_counts,
     "tag counts": recount_tag_question_counts,
+    "doctor review figures": recount_review_doctor_figures,
+    "treatment review figures": recount_review_treatment_figures,
 }
 
 

@@ -69,3 +69,29 @@ def test_fixed_demo_sign_ins_work(email, role):
         assert user.doctor_profile.is_verified
     if role == Role.STAFF:
         assert user.is_staff and user.is_superuser
+
+
+def test_demo_reviews_compute_the_bylines_and_treatment_figures():
+    """Stars and review counts come from real demo reviews (not set by hand); some doctors have none."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from django.db.models import Avg
+
+    from consult.reviews.models import Review, Treatment, WorthIt
+
+    call_command("load_demo", stdout=StringIO())
+    assert Review.objects.count() >= 60
+    doctors = DoctorProfile.objects.filter(status=VerificationStatus.VERIFIED).annotate(
+        n=Count("reviews"), avg=Avg("reviews__rating")
+    )
+    assert any(d.n == 0 and d.review_count == 0 and d.rating_avg is None for d in doctors)
+    for d in doctors:
+        assert d.review_count == d.n
+        if d.n:
+            assert d.rating_avg == Decimal(str(d.avg)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    for t in Treatment.objects.all():
+        rows = Review.objects.filter(treatment=t)
+        assert t.review_count == rows.count() > 0
+        assert t.worth_it_count == rows.filter(worth_it=WorthIt.WORTH_IT).count()
+        assert t.cost_count == rows.exclude(cost=None).count()
+    assert Review.objects.filter(author__email="patient@example.com", doctor__slug="morgan-ellery").exists()

@@ -79,7 +79,8 @@ def test_recount_repairs_drifted_counters_to_what_the_live_services_counted():
 
 def test_recount_of_a_correct_database_writes_nothing():
     _site_after_a_day_of_writes()
-    assert recount_all() == {"helpful counts": 0, "answer counts": 0, "doctor answer counts": 0, "tag counts": 0}
+    assert recount_all() == {"helpful counts": 0, "answer counts": 0, "doctor answer counts": 0, "tag counts": 0,
+                             "doctor review figures": 0, "treatment review figures": 0}
     out = StringIO()
     call_command("recount", stdout=out)
     assert "All counters were right." in out.getvalue()

@@ -96,6 +96,13 @@ KWARGS: dict[str, Kwargs] = {
     "questions:vote": lambda w: {"pk": w.answer.pk},
     "questions:most_helpful": lambda w: {"pk": w.answer.pk},
     "questions:markdown_preview": lambda w: {},
+    "reviews:write": lambda w: {"slug": w.doctor.slug},
+    "reviews:edit": lambda w: {"pk": w.review.pk},
+    "reviews:reply": lambda w: {"pk": w.review.pk},
+    "reviews:confirm": lambda w: {"pk": w.review.pk},
+    "reviews:moderate": lambda w: {"pk": w.review.pk},
+    "reviews:treatments": lambda w: {},
+    "reviews:treatment": lambda w: {"slug": w.review.treatment.slug},
 }
 
 
@@ -156,6 +163,15 @@ EXPECTED.update({
     "questions:vote": (KWARGS["questions:vote"], every(405), member(302)),
     "questions:most_helpful": (KWARGS["questions:most_helpful"], member(405), member(302)),
     "questions:markdown_preview": (KWARGS["questions:markdown_preview"], member(405), member(200)),
+    # reviews: patients write them (not of themselves), the author edits, the reviewed doctor replies and
+    # confirms (others are refused with a message), moderators hide; treatment pages are public
+    "reviews:write": (KWARGS["reviews:write"], R(L, 200, 200, 403, 403, 403, 403), R(L, 200, 200, 403, 403, 403, 403)),
+    "reviews:edit": (KWARGS["reviews:edit"], R(L, 200, 404, 404, 404, 404, 404), R(L, 200, 404, 404, 404, 404, 404)),
+    "reviews:reply": (KWARGS["reviews:reply"], member(405), member(302)),
+    "reviews:confirm": (KWARGS["reviews:confirm"], member(405), member(302)),
+    "reviews:moderate": (KWARGS["reviews:moderate"], member(405), R(L, 404, 404, 404, 404, 302, 302)),
+    "reviews:treatments": (KWARGS["reviews:treatments"], every(200), every(405)),
+    "reviews:treatment": (KWARGS["reviews:treatment"], every(200), every(405)),
 })
 
 

@@ -14,6 +14,8 @@ from consult.moderation.models import Flag, FlagReason
 from consult.photos import services as photo_services
 from consult.progress.models import OutcomeResponse, Treatment
 from consult.questions import services as question_services
+from consult.reviews import services as review_services
+from consult.reviews.models import Treatment as TreatmentPage
 from tests.consult.photos.conftest import jpeg_bytes
 from tests.factories import (
     DoctorProfileFactory,
@@ -48,6 +50,7 @@ class World:
     treatment: Any
     outcome: Any
     flag: Any
+    review: Any
 
 
 def build() -> World:
@@ -78,6 +81,9 @@ def build() -> World:
     outcome = OutcomeResponse.objects.create(patient=owner, instrument="saq", answers={f"saq{i}": 3 for i in range(1, 10)},
                                              scores={"total": 60.0}, completed_on=datetime.date(2026, 1, 3))
     flag = Flag.objects.create(question=question, reporter=users["other_patient"], reason=FlagReason.SPAM)
+    page = TreatmentPage.objects.create(slug="botox", name="Botox", summary="Botox.", description="About Botox.")
+    review = review_services.review_create(author=owner, doctor=doctor, treatment=page, rating=4, title="Helpful",
+                                           body="A careful doctor who explained everything.", worth_it="worth-it")
     assert users["verified_doctor"].role == Role.DOCTOR
     return World(users, question, answer, doctor, unverified, attached, attached_photo, private, private_photo,
-                 treatment, outcome, flag)
+                 treatment, outcome, flag, review)

@@ -26,6 +26,7 @@ from consult.doctors.models import DoctorProfile, Specialty, VerificationStatus
 from consult.questions.models import Answer, HelpfulVote, Question, Tag
 from consult.questions.recount import recount_all
 from consult.questions.services import related_refresh
+from consult.reviews.models import Review, Treatment, WorthIt
 
 DEMO_DOMAIN = "demo.consult.example"
 SEED = 20261125
@@ -78,7 +79,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     "Loaded demo content in {:.1f}s: {doctors} doctors, {questions} questions, "
-                    "{answers} answers, {votes} helpful votes, {tags} tags.".format(seconds, **counts)
+                    "{answers} answers, {votes} helpful votes, {tags} tags, {reviews} reviews.".format(seconds, **counts)
                 )
             )
         # Demo patients with measured photo sets (consult.photos; composite faces of nobody).
@@ -94,7 +95,10 @@ class Command(BaseCommand):
         Question.objects.filter(author__in=[*demo_users.values_list("pk", flat=True), *fixed.values_list("pk", flat=True)]).delete()
         Answer.objects.filter(doctor__user__in=demo_users).delete()
         HelpfulVote.objects.filter(user__in=demo_users).delete()
+        Review.objects.filter(author__in=[*demo_users, *fixed]).delete()
+        Review.objects.filter(doctor__user__in=demo_users).delete()
         demo_users.delete()
+        Treatment.objects.filter(slug__in=[t["slug"] for t in content.TREATMENTS], reviews__isnull=True).delete()
         Tag.objects.filter(slug__in=[t[0] for t in content.TAGS]).delete()
         recount_all()  # the fixed accounts' counters no longer count the deleted content
         self.stdout.write("Demo content removed.")
@@ -129,8 +133,6 @@ class Command(BaseCommand):
                 "license_state": "OR",
                 "status": VerificationStatus.VERIFIED,
                 "verified_at": timezone.now(),
-                "rating_avg": "4.8",
-                "review_count": 23,
             },
         )
 
@@ -165,7 +167,14 @@ class Command(BaseCommand):
             pending = i >= N_DOCTORS
             city, state = content.PLACES[i % len(content.PLACES)]
             specialty = SPECIALTY_ORDER[i % len(SPECIALTY_ORDER)]
-            reviews = 0 if pending or i % 5 == 4 else rng.randint(3, 60)
+            # The draws the hand-set ratings used to take (ratings now come from reviews) are kept, in their
+            # order, so the questions, answers and votes drawn after them stay those of earlier demos.
+            old_draws = not (pending or i % 5 == 4)
+            if old_draws:
+                rng.randint(3, 60)
+            verified_at = None if pending else now - timedelta(days=rng.randint(30, 700))
+            if old_draws:
+                rng.uniform(3.6, 5.0)
             profiles.append(
                 DoctorProfile(
                     user=user,
@@ -179,9 +188,7 @@ class Command(BaseCommand):
                     license_number=f"DEMO-{i + 2:06d}",
                     license_state=state,
                     status=VerificationStatus.PENDING if pending else VerificationStatus.VERIFIED,
-                    verified_at=None if pending else now - timedelta(days=rng.randint(30, 700)),
-                    rating_avg=None if not reviews else f"{rng.uniform(3.6, 5.0):.1f}",
-                    review_count=reviews,
+                    verified_at=verified_at,
                 )
             )
         DoctorProfile.objects.bulk_create(profiles)
@@ -292,6 +299,8 @@ class Command(BaseCommand):
                 question.most_helpful_answer = max(candidates, key=lambda pair: pair[1])[0]
         Question.objects.bulk_update(questions, ["created_at", "updated_at", "most_helpful_answer"], batch_size=500)
 
+        n_reviews = self._reviews(rng, now, tags=tags, doctors=verified, patients=askers)
+
         # Answer, helpful, doctor and tag counters: counted from the rows, as everywhere else; related
         # questions stored as the services store them when a thread is created or answered.
         recount_all()
@@ -304,4 +313,72 @@ class Command(BaseCommand):
             "answers": len(answers),
             "votes": sum(len(v) for v in planned_votes),
             "tags": Tag.objects.count(),
+            "reviews": n_reviews,
         }
+
+    def _reviews(
+        self, rng: random.Random, now: Any, *, tags: dict[str, Tag], doctors: list[DoctorProfile], patients: list[User]
+    ) -> int:
+        """Treatment pages and patients' reviews (invented): most doctors get a few, some none ("No reviews
+        yet"); the figures are computed by the recount like every other counter."""
+        for spec in content.TREATMENTS:
+            Treatment.objects.get_or_create(
+                slug=spec["slug"],
+                defaults={
+                    "name": spec["name"],
+                    "summary": spec["summary"],
+                    "description": spec["description"],
+                    "tag": tags.get(spec["tag"]),
+                },
+            )
+        treatments = {t.slug: t for t in Treatment.objects.filter(slug__in=[t["slug"] for t in content.TREATMENTS])}
+        costs = {t["slug"]: t["cost"] for t in content.TREATMENTS}
+        robin = User.objects.get(email="patient@example.com")
+        fixed_doctor = DoctorProfile.objects.get(user__email="doctor@example.com")
+        reviews: dict[tuple[int, str], Review] = {}  # one per patient and treatment, per doctor
+        written: list[Review] = []
+        for i, doctor in enumerate([fixed_doctor, *(d for d in doctors if d.pk != fixed_doctor.pk)]):
+            if i % 5 == 4:
+                continue  # some doctors have no reviews yet
+            fitting = [t["slug"] for t in content.TREATMENTS if doctor.specialty in t["specialties"]] or ["botox"]
+            authors = rng.sample(patients, k=rng.randint(2, 9))
+            if doctor == fixed_doctor:
+                authors = [robin, *[a for a in authors if a != robin]]
+            for author in authors:
+                slug = rng.choice(fitting)
+                worth = rng.choices([WorthIt.WORTH_IT, WorthIt.NOT_SURE, WorthIt.NOT_WORTH_IT], weights=[65, 22, 13])[0]
+                rating = {WorthIt.WORTH_IT: rng.choice([4, 5, 5]), WorthIt.NOT_SURE: rng.choice([2, 3, 3, 4]),
+                          WorthIt.NOT_WORTH_IT: rng.choice([1, 1, 2])}[worth]
+                low, high = costs[slug]
+                sentences = rng.sample(content.REVIEW_SENTENCES[worth.value], k=2)
+                when = now - timedelta(days=rng.randint(5, 700))
+                treated = (when - timedelta(days=rng.randint(14, 120))).date()
+                reply = ""
+                if rng.random() < 0.15:
+                    reply = rng.choice(content.REVIEW_REPLIES)
+                name = treatments[slug].name
+                review = Review(
+                    author=author,
+                    doctor=doctor,
+                    treatment=treatments[slug],
+                    rating=rating,
+                    title=rng.choice(content.REVIEW_TITLES[worth.value]),
+                    body=" ".join([rng.choice(content.REVIEW_OPENINGS).format(
+                        treatment=name if name == "Botox" else name[0].lower() + name[1:]), *sentences]),
+                    worth_it=worth,
+                    cost=50 * round(rng.randint(low, high) / 50) if rng.random() < 0.75 else None,
+                    treated_on=treated if rng.random() < 0.8 else None,
+                    patient_confirmed_at=when + timedelta(days=2) if rng.random() < 0.3 else None,
+                    reply=reply,
+                    replied_at=when + timedelta(days=3) if reply else None,
+                )
+                review._demo_when = when  # type: ignore[attr-defined]
+                reviews.setdefault((author.pk, slug), review)
+            written.extend(reviews.values())
+            reviews.clear()
+        Review.objects.bulk_create(written, batch_size=500)
+        # auto_now_add ignores given values on insert, so dates are set with one bulk_update.
+        for review in written:
+            review.created_at = review._demo_when  # type: ignore[attr-defined]
+        Review.objects.bulk_update(written, ["created_at"], batch_size=500)
+        return len(written)
