@@ -255,3 +255,14 @@ def test_access_log_and_sharing_pages_have_pinned_query_counts(client, patient, 
     # user, visit, photos, shares (+ doctors' profiles), doctors one could still share with
     with django_assert_num_queries(5):
         client.get(visit.get_absolute_url())
+
+
+def test_every_page_that_says_who_sees_photos_says_what_the_rule_does(client, patient):
+    """The sentences on the guide, the upload forms and the progress dashboard match the rule above."""
+    client.force_login(patient)
+    pages = [reverse("photos:guide"), reverse("photos:visit_new"), reverse("photos:mine"), reverse("progress:dashboard")]
+    for url in pages:
+        text = " ".join(client.get(url).content.decode().split())
+        assert "verified doctors" in text, url
+        assert "share" in text, url  # progress-only sets: only the doctors the patient shares them with
+        assert "Only you, verified doctors and moderators can" not in text, url
