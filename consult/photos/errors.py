@@ -9,6 +9,7 @@ __all__ = [
     "DuplicateExpression",
     "NotAllowed",
     "PhotosError",
+    "StorageUnavailable",
     "TooManyPhotos",
 ]
 
@@ -34,3 +35,10 @@ class TooManyPhotos(PhotosError):
 
 class DuplicateExpression(PhotosError):
     default_message = "This photo set already has a photo with that expression. Delete it first to replace it."
+
+
+class StorageUnavailable(PhotosError):
+    default_message = (
+        "We could not store the photo just now (our photo storage is full or unreachable). Nothing was saved; "
+        "please try again later."
+    )

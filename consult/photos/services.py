@@ -9,6 +9,7 @@ queued (``transaction.on_commit``) for the background worker; nothing here runs 
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
@@ -22,7 +23,7 @@ from consult.accounts.models import Role, User
 from consult.accounts.permissions import is_verified_doctor
 
 from . import jobs
-from .errors import BadPhoto, DuplicateExpression, NotAllowed, TooManyPhotos
+from .errors import BadPhoto, DuplicateExpression, NotAllowed, StorageUnavailable, TooManyPhotos
 from .images import ProcessedImage, process_upload
 from .models import (
     MAX_PHOTOS_PER_VISIT,
@@ -111,8 +112,15 @@ def photo_add(*, visit: Visit, expression: str, upload: IO[bytes] | ProcessedIma
         raise DuplicateExpression()
     processed = upload if isinstance(upload, ProcessedImage) else process_upload(upload)
     storage = photo_storage()
-    image_name = storage.save(new_name("photos"), ContentFile(processed.jpeg))
-    thumb_name = storage.save(new_name("thumbs"), ContentFile(processed.thumbnail))
+    image_name = thumb_name = ""
+    try:
+        image_name = storage.save(new_name("photos"), ContentFile(processed.jpeg))
+        thumb_name = storage.save(new_name("thumbs"), ContentFile(processed.thumbnail))
+    except OSError as exc:  # disk full, bucket unreachable, permissions: nothing is kept, the patient is told
+        if image_name:
+            with contextlib.suppress(OSError):
+                storage.delete(image_name)
+        raise StorageUnavailable() from exc
     try:
         with transaction.atomic():
             Visit.objects.select_for_update().filter(pk=visit.pk).get()
