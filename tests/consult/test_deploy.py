@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def _manage(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environ = {
         key: value for key, value in os.environ.items()
-        if key not in {"SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_COOKIES", "REDIS_URL"}
+        # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests' fixtures in this process, never in a deployment
+        if key not in {"SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_COOKIES", "REDIS_URL",
+                       "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environ.update({
         "DJANGO_SETTINGS_MODULE": "config.settings.prod",
