@@ -538,3 +538,35 @@ REVIEW_REPLIES = [
     "Thank you for the feedback. Please call the office so we can look at the result together.",
     "I appreciate you sharing your experience; we have changed how we schedule follow-up visits.",
 ]
+
+# Doctor profiles: a bio opening and a focus per specialty, board certifications that fit it, practice names and
+# languages. Combined per doctor, so no two bios read the same; all invented.
+BIO_FOCUS = {
+    "facial-plastic": ("Facial plastic and reconstructive surgeon", "facial reanimation, eyelid support after palsy and natural-looking lifts"),
+    "plastic": ("Plastic surgeon", "reconstruction of the face after trauma and tumour surgery, and facelifts"),
+    "oculoplastic": ("Oculoplastic surgeon", "eyelid closure, eyelid weights and brow position after facial nerve injury"),
+    "dermatology": ("Dermatologist", "botulinum toxin for synkinesis and asymmetry, fillers and scar care"),
+    "ent-facial-nerve": ("Otolaryngologist specialising in the facial nerve", "Bell's palsy, Ramsay Hunt syndrome, nerve grafts and transfers"),
+    "neurology": ("Neurologist", "the diagnosis of facial weakness, nerve testing and chemodenervation for synkinesis"),
+    "physiatry": ("Rehabilitation physician", "facial neuromuscular retraining with surface EMG biofeedback"),
+}  # fmt: skip
+BIO_DETAILS = [
+    "Trained in {city} and has run a dedicated facial nerve clinic for over a decade.",
+    "Works alongside a facial therapist so that treatment and retraining are planned together.",
+    "Measures both sides of the face at every visit and shares the numbers with patients.",
+    "Teaches residents and takes part in multidisciplinary facial palsy meetings.",
+    "Sees many patients years after their palsy, when synkinesis is the main concern.",
+    "Believes in starting with the least invasive option and reviewing progress with dated photos.",
+]
+BOARDS = {
+    "facial-plastic": "American Board of Facial Plastic and Reconstructive Surgery",
+    "plastic": "American Board of Plastic Surgery",
+    "oculoplastic": "American Board of Ophthalmology",
+    "dermatology": "American Board of Dermatology",
+    "ent-facial-nerve": "American Board of Otolaryngology - Head and Neck Surgery",
+    "neurology": "American Board of Psychiatry and Neurology",
+    "physiatry": "American Board of Physical Medicine and Rehabilitation",
+}
+PRACTICE_WORDS = ["Facial Nerve Center", "Face and Eyelid Clinic", "Skin and Face Institute", "Facial Rehabilitation Group", "Head and Neck Associates"]  # fmt: skip
+STREETS = ["Alder", "Birch", "Cedar", "Linden", "Maple", "Juniper", "Willow", "Hawthorn"]
+LANGUAGE_SETS = ["English", "English, Spanish", "English", "English, French", "English, Mandarin", "English, Portuguese", "English, Arabic", "English, Vietnamese"]  # fmt: skip

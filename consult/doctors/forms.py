@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from consult.doctors.models import Specialty
+from consult.doctors.registration import COUNTRIES
 from consult.doctors.services import BIO_MAX_LENGTH, max_length
 from consult.doctors.states import US_STATES
 
@@ -43,6 +44,46 @@ class DoctorProfileForm(forms.Form):
         help_text="Staff check it with the state board. Changing it later sends your profile back to review.",
     )
     license_state = forms.ChoiceField(label="Licence state", choices=_STATE_CHOICES)
+    registration_country = forms.ChoiceField(
+        label="Country of registration", choices=COUNTRIES, initial="US", required=False
+    )
+    registration_number = forms.CharField(
+        label="NPI or national registration number",
+        required=False,
+        max_length=max_length("registration_number"),
+        help_text="In the US your 10-digit NPI; elsewhere the number on your country's medical register.",
+    )
+    board_certification = forms.CharField(
+        label="Board certification",
+        required=False,
+        max_length=max_length("board_certification"),
+        help_text="e.g. American Board of Facial Plastic and Reconstructive Surgery. Shown on your profile once verified.",
+    )
+    practice_name = forms.CharField(label="Practice name", required=False, max_length=max_length("practice_name"))
+    practice_address = forms.CharField(
+        label="Practice address",
+        required=False,
+        max_length=max_length("practice_address"),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    practice_phone = forms.CharField(
+        label="Practice phone",
+        required=False,
+        max_length=max_length("practice_phone"),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    practice_website = forms.CharField(
+        label="Practice website",
+        required=False,
+        max_length=max_length("practice_website"),
+        widget=forms.TextInput(attrs={"autocomplete": "url", "type": "url"}),
+    )
+    languages = forms.CharField(
+        label="Languages you consult in",
+        required=False,
+        max_length=max_length("languages"),
+        help_text="Separated by commas, e.g. English, Spanish.",
+    )
 
 
 class DirectoryFilterForm(forms.Form):
@@ -52,6 +93,18 @@ class DirectoryFilterForm(forms.Form):
         label="Specialty", required=False, choices=[("", "All specialties"), *Specialty.choices]
     )
     state = forms.ChoiceField(label="State", required=False, choices=[("", "All states"), *US_STATES])
+    city = forms.CharField(label="City", required=False, max_length=80)
+    topic = forms.SlugField(label="Answers about", required=False, max_length=50, widget=forms.HiddenInput)
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[
+            ("name", "Name"),
+            ("rating", "Average rating"),
+            ("reviews", "Number of reviews"),
+            ("answers", "Number of answers"),
+        ],
+    )
 
 
 class VerificationDecisionForm(forms.Form):

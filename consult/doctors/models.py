@@ -37,6 +37,15 @@ class DoctorProfile(models.Model):
     bio = models.TextField(blank=True)
     license_number = models.CharField(max_length=40)
     license_state = models.CharField(max_length=2)
+    # National registration: the NPI in the US, the national register's number elsewhere (staff check it).
+    registration_country = models.CharField(max_length=2, default="US", help_text="ISO 3166 country code")
+    registration_number = models.CharField(max_length=40, blank=True)
+    board_certification = models.CharField(max_length=160, blank=True)
+    practice_name = models.CharField(max_length=120, blank=True)
+    practice_address = models.CharField(max_length=200, blank=True)
+    practice_phone = models.CharField(max_length=30, blank=True)
+    practice_website = models.CharField(max_length=200, blank=True)
+    languages = models.CharField(max_length=200, blank=True, help_text="Comma-separated, e.g. English, Spanish")
     status = models.CharField(
         max_length=16, choices=VerificationStatus.choices, default=VerificationStatus.PENDING, db_index=True
     )
@@ -50,7 +59,15 @@ class DoctorProfile(models.Model):
 
     class Meta:
         ordering = ["full_name"]
-        indexes = [models.Index(fields=["status", "specialty", "full_name"])]
+        indexes = [
+            models.Index(fields=["status", "specialty", "full_name"]),
+            # The directory's filters and sorts (doctors.selectors.doctor_directory).
+            models.Index(fields=["status", "full_name"], name="doctor_dir_name"),
+            models.Index(fields=["status", "state", "city"], name="doctor_dir_place"),
+            models.Index(fields=["status", "rating_avg", "review_count"], name="doctor_dir_rating"),
+            models.Index(fields=["status", "review_count"], name="doctor_dir_reviews"),
+            models.Index(fields=["status", "answer_count"], name="doctor_dir_answers"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -63,6 +80,10 @@ class DoctorProfile(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.status == VerificationStatus.VERIFIED
+
+    @property
+    def language_list(self) -> list[str]:
+        return [part.strip() for part in self.languages.split(",") if part.strip()]
 
     @property
     def rating(self) -> Decimal | None:

@@ -4,20 +4,41 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from consult.accounts.permissions import AnyUser, can_verify_doctors
 from consult.doctors.models import DoctorProfile, VerificationDecision, VerificationStatus
 
+# Directory sorts: name -> ORDER BY (each ends in unique columns so pages never overlap; each has an index
+# that starts with status, see DoctorProfile.Meta.indexes).
+DIRECTORY_SORTS: dict[str, tuple[Any, ...]] = {
+    "name": ("full_name", "pk"),
+    "rating": (F("rating_avg").desc(nulls_last=True), "-review_count", "full_name", "pk"),
+    "reviews": ("-review_count", "full_name", "pk"),
+    "answers": ("-answer_count", "full_name", "pk"),
+}
 
-def doctor_directory(*, specialty: str = "", state: str = "") -> QuerySet[DoctorProfile]:
-    """Verified doctors only, by name; optionally one specialty and/or one practice state."""
+
+def doctor_directory(
+    *, specialty: str = "", state: str = "", city: str = "", topic: str = "", sort: str = "name"
+) -> QuerySet[DoctorProfile]:
+    """Verified doctors; optionally one specialty, practice state, city (any case) and a topic: the slug of a
+    question tag they have answered about (visible answers on visible questions). Sorted by ``sort``."""
     qs = DoctorProfile.objects.filter(status=VerificationStatus.VERIFIED)
     if specialty:
         qs = qs.filter(specialty=specialty)
     if state:
         qs = qs.filter(state=state)
-    return qs.order_by("full_name", "pk")
+    if city:
+        qs = qs.filter(city__iexact=city)
+    if topic:
+        # Through the reverse relations: doctors import nothing from questions.
+        qs = qs.filter(
+            pk__in=DoctorProfile.objects.filter(
+                answers__is_hidden=False, answers__question__is_hidden=False, answers__question__tags__slug=topic
+            ).values("pk")
+        )
+    return qs.order_by(*DIRECTORY_SORTS.get(sort, DIRECTORY_SORTS["name"]))
 
 
 def doctor_profile_for_viewer(*, slug: str, viewer: AnyUser) -> DoctorProfile | None:

@@ -3,8 +3,9 @@
 Verification attests to a licence. So:
 
 * a new profile starts **pending**;
-* a **verified** doctor who changes the licence number or licence state goes back to **pending**
-  (the attestation no longer covers what the profile says); other edits (bio, city, credentials...)
+* a **verified** doctor who changes the licence number or state, the national registration (NPI or
+  another country's register number) or the board certification goes back to **pending** (the
+  attestation no longer covers what the profile says); other edits (bio, city, practice, languages...)
   keep the verified status;
 * a **rejected** doctor who saves the profile again re-submits it: it goes back to **pending**.
 
@@ -33,15 +34,21 @@ from consult.doctors.errors import (
     VerificationNotAllowed,
 )
 from consult.doctors.models import DoctorProfile, Specialty, VerificationDecision, VerificationStatus
+from consult.doctors.registration import registration_problem
 from consult.doctors.states import US_STATE_CODES
 
 BIO_MAX_LENGTH = 4000
-LICENSE_FIELDS = ("license_number", "license_state")
+# What staff attest when they verify: changing any of it sends a verified profile back to review.
+LICENSE_FIELDS = ("license_number", "license_state", "registration_country", "registration_number", "board_certification")
 STATUS_FIELDS = ("status", "verified_at")
+PRACTICE_FIELDS = ("practice_name", "practice_address", "practice_phone", "practice_website", "languages")
 # What a doctor edits (every field _clean_fields returns) and what an edit may set on the status.
 PROFILE_FIELDS = (
-    "full_name", "credentials", "specialty", "city", "state", "bio", *LICENSE_FIELDS, *STATUS_FIELDS,
+    "full_name", "credentials", "specialty", "city", "state", "bio", *LICENSE_FIELDS, *PRACTICE_FIELDS,
+    *STATUS_FIELDS,
 )  # fmt: skip
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()./\-]{5,28}$")
+_LANGUAGE = re.compile(r"^[^\W\d_][^\W\d_ '\-()]*(?:[ '\-][^\W\d_()]+)*$")
 _CREDENTIAL = re.compile(r"^[A-Za-z][A-Za-z.()\-/ ]{0,19}$")
 _LICENSE_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .\-/]{0,39}$")
 _HONORIFIC = re.compile(r"^(dr\.?|doctor)(\s+|$)", re.IGNORECASE)
@@ -92,6 +99,57 @@ def _clean_state(code: str, *, field: str) -> str:
     return code
 
 
+def _clean_text(value: str, *, field: str, label: str) -> str:
+    value = _squash(value)
+    if len(value) > max_length(field):
+        raise InvalidProfile(f"That {label} is too long.", field=field)
+    return value
+
+
+def _clean_practice(
+    *,
+    practice_name: str,
+    practice_address: str,
+    practice_phone: str,
+    practice_website: str,
+    languages: str,
+    board_certification: str,
+    registration_country: str,
+    registration_number: str,
+) -> dict[str, str]:
+    phone = _squash(practice_phone)
+    if phone and not _PHONE.match(phone):
+        raise InvalidProfile("Enter the practice phone number with digits, e.g. +1 503 555 0100.", field="practice_phone")
+    website = practice_website.strip()
+    if website and not re.match(r"^https?://[^\s/]+\.[^\s]+$", website):
+        raise InvalidProfile("Enter the practice website as a full address, e.g. https://example.org.", field="practice_website")
+    if len(website) > max_length("practice_website"):
+        raise InvalidProfile("That web address is too long.", field="practice_website")
+    names = [_squash(part) for part in languages.split(",") if part.strip()]
+    for name in names:
+        if not _LANGUAGE.match(name) or len(name) > 30:
+            raise InvalidProfile(f"“{name}” does not look like a language. Separate languages with commas.", field="languages")
+    joined = ", ".join({name.casefold(): name for name in reversed(names)}[key] for key in dict.fromkeys(n.casefold() for n in names))
+    if len(joined) > max_length("languages"):
+        raise InvalidProfile("List fewer languages.", field="languages")
+    country = registration_country.strip().upper() or "US"
+    number = _squash(registration_number)
+    problem = registration_problem(country, number)
+    if problem:
+        field = "registration_country" if "country" in problem else "registration_number"
+        raise InvalidProfile(problem, field=field)
+    return {
+        "practice_name": _clean_text(practice_name, field="practice_name", label="practice name"),
+        "practice_address": _clean_text(practice_address, field="practice_address", label="address"),
+        "practice_phone": phone,
+        "practice_website": website,
+        "languages": joined,
+        "board_certification": _clean_text(board_certification, field="board_certification", label="certification"),
+        "registration_country": country,
+        "registration_number": number,
+    }
+
+
 def _clean_fields(
     *,
     full_name: str,
@@ -102,6 +160,7 @@ def _clean_fields(
     bio: str,
     license_number: str,
     license_state: str,
+    **practice: str,
 ) -> dict[str, str]:
     if specialty not in Specialty.values:
         raise InvalidProfile("Choose a specialty from the list.", field="specialty")
@@ -127,6 +186,7 @@ def _clean_fields(
         "bio": bio,
         "license_number": license_number,
         "license_state": _clean_state(license_state, field="license_state"),
+        **_clean_practice(**practice),
     }
 
 
@@ -162,6 +222,14 @@ def doctor_profile_create(
     bio: str = "",
     license_number: str,
     license_state: str,
+    practice_name: str = "",
+    practice_address: str = "",
+    practice_phone: str = "",
+    practice_website: str = "",
+    languages: str = "",
+    board_certification: str = "",
+    registration_country: str = "US",
+    registration_number: str = "",
 ) -> DoctorProfile:
     """Create the profile of a doctor account. It starts pending until staff verify the licence."""
     if user.role != Role.DOCTOR:
@@ -177,6 +245,14 @@ def doctor_profile_create(
         bio=bio,
         license_number=license_number,
         license_state=license_state,
+        practice_name=practice_name,
+        practice_address=practice_address,
+        practice_phone=practice_phone,
+        practice_website=practice_website,
+        languages=languages,
+        board_certification=board_certification,
+        registration_country=registration_country,
+        registration_number=registration_number,
     )
     for _attempt in range(3):
         profile = DoctorProfile(user=user, slug=_unique_slug(fields["full_name"]), **fields)
@@ -203,6 +279,14 @@ def doctor_profile_update(
     bio: str = "",
     license_number: str,
     license_state: str,
+    practice_name: str = "",
+    practice_address: str = "",
+    practice_phone: str = "",
+    practice_website: str = "",
+    languages: str = "",
+    board_certification: str = "",
+    registration_country: str = "US",
+    registration_number: str = "",
 ) -> DoctorProfile:
     """Save the doctor's edits. See the module docstring for when this sends a profile back to review."""
     profile = DoctorProfile.objects.select_for_update().get(pk=profile.pk)
@@ -215,11 +299,19 @@ def doctor_profile_update(
         bio=bio,
         license_number=license_number,
         license_state=license_state,
+        practice_name=practice_name,
+        practice_address=practice_address,
+        practice_phone=practice_phone,
+        practice_website=practice_website,
+        languages=languages,
+        board_certification=board_certification,
+        registration_country=registration_country,
+        registration_number=registration_number,
     )
     license_changed = any(getattr(profile, name) != fields[name] for name in LICENSE_FIELDS)
     note = ""
     if profile.status == VerificationStatus.VERIFIED and license_changed:
-        note = "Licence details changed; the profile needs verifying again."
+        note = "Licence, registration or certification details changed; the profile needs verifying again."
     elif profile.status == VerificationStatus.REJECTED:
         note = "Profile edited after rejection and re-submitted for review."
     data: dict[str, object] = dict(fields)

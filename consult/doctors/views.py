@@ -67,13 +67,13 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 
 def directory(request: HttpRequest) -> HttpResponse:
-    """Verified doctors, filterable by specialty and state."""
+    """Verified doctors, filterable by specialty, state, city and topic, sortable by rating, reviews, answers."""
     filters = DirectoryFilterForm(request.GET or None)
-    specialty = state = ""
+    chosen = {"specialty": "", "state": "", "city": "", "topic": "", "sort": "name"}
     if filters.is_valid():
-        specialty = filters.cleaned_data["specialty"]
-        state = filters.cleaned_data["state"]
-    paginator = Paginator(selectors.doctor_directory(specialty=specialty, state=state), DIRECTORY_PAGE_SIZE)
+        chosen.update({name: value for name, value in filters.cleaned_data.items() if value})
+        chosen["city"] = " ".join(chosen["city"].split())
+    paginator = Paginator(selectors.doctor_directory(**chosen), DIRECTORY_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -85,7 +85,8 @@ def directory(request: HttpRequest) -> HttpResponse:
             "page": page,
             "doctors": page.object_list,
             "filter_query": query.urlencode(),
-            "filtered": bool(specialty or state),
+            "filtered": any(chosen[name] for name in ("specialty", "state", "city", "topic")),
+            "topic": chosen["topic"],
             "nav": "doctors",
         },
     )

@@ -128,7 +128,16 @@ class Command(BaseCommand):
                 "specialty": Specialty.FACIAL_PLASTIC,
                 "city": "Portland",
                 "state": "OR",
-                "bio": "Invented demo doctor. Facial plastic and reconstructive surgeon focused on facial nerve disorders.",
+                "bio": (
+                    "Facial plastic and reconstructive surgeon in Portland. Most of the patients I see come years "
+                    "after a facial palsy, for synkinesis, a tight or uneven smile, or an eye that will not close. "
+                    "I plan treatment with a facial therapist and measure both sides at every visit."
+                ),
+                "board_certification": "American Board of Facial Plastic and Reconstructive Surgery",
+                "practice_name": "Ellery Facial Nerve Center",
+                "practice_address": "410 Alder Street, Suite 200",
+                "practice_phone": "+1 555 0100 2000",
+                "languages": "English, Spanish",
                 "license_number": "DEMO-000001",
                 "license_state": "OR",
                 "status": VerificationStatus.VERIFIED,
@@ -184,7 +193,12 @@ class Command(BaseCommand):
                     specialty=specialty,
                     city=city,
                     state=state,
-                    bio=f"Invented demo profile. {Specialty(specialty).label} in {city}, {state}.",
+                    bio=self._bio(i, specialty, city),
+                    board_certification=content.BOARDS[specialty],
+                    practice_name=f"{last} {content.PRACTICE_WORDS[i % len(content.PRACTICE_WORDS)]}",
+                    practice_address=f"{100 + 37 * i} {content.STREETS[i % len(content.STREETS)]} Street, Suite {1 + i % 9}00",
+                    practice_phone=f"+1 555 01{i:02d} {1000 + 7 * i}",
+                    languages=content.LANGUAGE_SETS[i % len(content.LANGUAGE_SETS)],
                     license_number=f"DEMO-{i + 2:06d}",
                     license_state=state,
                     status=VerificationStatus.PENDING if pending else VerificationStatus.VERIFIED,
@@ -315,6 +329,13 @@ class Command(BaseCommand):
             "tags": Tag.objects.count(),
             "reviews": n_reviews,
         }
+
+    @staticmethod
+    def _bio(i: int, specialty: str, city: str) -> str:
+        title, focus = content.BIO_FOCUS[specialty]
+        first = content.BIO_DETAILS[i % len(content.BIO_DETAILS)].format(city=city)
+        second = content.BIO_DETAILS[(i + 2) % len(content.BIO_DETAILS)].format(city=city)
+        return f"{title} in {city}, with a particular interest in {focus}. {first} {second}"
 
     def _reviews(
         self, rng: random.Random, now: Any, *, tags: dict[str, Tag], doctors: list[DoctorProfile], patients: list[User]
