@@ -27,7 +27,17 @@ from django.core.cache import BaseCache, caches
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
-__all__ = ["client_ip", "client_key", "hit", "is_limited", "ratelimit", "too_many_requests"]
+__all__ = [
+    "ACTIONS",
+    "client_ip",
+    "client_key",
+    "hit",
+    "is_limited",
+    "limit_message",
+    "ratelimit",
+    "retry_after",
+    "too_many_requests",
+]
 
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -120,15 +130,62 @@ def is_limited(request: HttpRequest, scope: str, *, increment: bool = True, who:
     return hit(scope, who) > limit
 
 
-def too_many_requests(request: HttpRequest, *, message: str | None = None) -> HttpResponse:
-    """A friendly 429: a fragment for HTMX requests, the full page otherwise."""
-    context: dict[str, Any] = {"message": message}
+# What each limit counts, in words for the 429 page ("You have asked 10 questions in the last hour").
+ACTIONS = {
+    "question_create": "questions asked",
+    "answer_create": "answers published",
+    "vote": "helpful votes",
+    "markdown_preview": "previews",
+    "flag": "reports",
+    "login": "failed sign-ins from this address",
+    "login_account": "failed sign-ins to this account",
+    "signup": "sign-ups",
+    "signup_email": "sign-up e-mails to this address",
+    "password_reset": "password-reset requests",
+    "password_reset_email": "password-reset e-mails to this address",
+    "password_change": "wrong current passwords",
+    "photo_upload": "photo uploads",
+    "doctor_share": "photo shares",
+}
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = round(seconds / 60)
+    if minutes < 90:
+        return f"{minutes} minutes"
+    return f"{round(minutes / 60)} hours"
+
+
+def retry_after(scope: str) -> int:
+    """Seconds until ``scope``'s current window ends (a fixed window: the count starts again then)."""
+    window = settings.RATELIMITS[scope][1]
+    return max(1, window - int(time.time()) % window)
+
+
+def limit_message(scope: str) -> str:
+    """What was limited and for how long, e.g. 'You have reached the limit of 10 questions asked per hour.
+    You can try again in 42 minutes; nothing you wrote is lost if you go back.'"""
+    limit, window = settings.RATELIMITS[scope]
+    what = ACTIONS.get(scope, "requests of this kind")
+    return (
+        f"You have reached the limit of {limit} {what} per {_duration(window)}. You can try again in "
+        f"{_duration(retry_after(scope))}; nothing you wrote is lost if you go back."
+    )
+
+
+def too_many_requests(request: HttpRequest, *, scope: str | None = None, message: str | None = None) -> HttpResponse:
+    """A friendly 429 that says what was limited and for how long (from ``scope``; ``message`` overrides
+    the sentence): a fragment for HTMX requests, the full page otherwise. ``Retry-After`` is the time left
+    in the window."""
+    context: dict[str, Any] = {"message": message or (limit_message(scope) if scope else None)}
     if request.headers.get("HX-Request") == "true":
         body = render_to_string("core/_ratelimited.html", context, request=request)
     else:
         body = render_to_string("429.html", context, request=request)
     response = HttpResponse(body, status=429)
-    response["Retry-After"] = "60"
+    response["Retry-After"] = str(retry_after(scope) if scope else 60)
     return response
 
 
@@ -141,7 +198,7 @@ def ratelimit(scope: str, *, methods: tuple[str, ...] = ("POST",)) -> Callable[[
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method in methods and is_limited(request, scope):
-                return too_many_requests(request)
+                return too_many_requests(request, scope=scope)
             return view(request, *args, **kwargs)
 
         return wrapped  # type: ignore[return-value]

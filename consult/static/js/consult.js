@@ -70,9 +70,12 @@
   }
 
   document.addEventListener("htmx:responseError", function (event) {
-    var status = event.detail && event.detail.xhr ? event.detail.xhr.status : 0;
+    var xhr = event.detail && event.detail.xhr;
+    var status = xhr ? xhr.status : 0;
+    var wait = xhr ? parseInt(xhr.getResponseHeader("Retry-After") || "", 10) : NaN;
+    var when = isNaN(wait) ? "a little" : wait < 90 ? wait + " seconds" : Math.round(wait / 60) + " minutes";
     showRequestError(event, status === 429
-      ? "You are going a bit fast. Please wait a minute and try again."
+      ? "You have reached the limit for this action. Please wait " + when + " and try again."
       : "That did not work. Please reload the page and try again.");
   });
   document.addEventListener("htmx:sendError", function (event) {

@@ -46,7 +46,11 @@ def test_view_answers_429_with_a_friendly_page(limits, client):
     codes = [client.post("/markdown/preview/", {"text": "hi"}).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     response = client.post("/markdown/preview/", {"text": "hi"})
-    assert "wait a minute" in response.content.decode()
+    html = response.content.decode()
+    # what was limited and for how long, not a generic "wait a minute"
+    assert "You have reached the limit of 2 previews per 60 seconds" in html
+    assert "You can try again in" in html
+    assert 1 <= int(response["Retry-After"]) <= 60
 
 
 def _forwarded(remote, forwarded):
@@ -101,3 +105,4 @@ def test_page_cache_churn_cannot_evict_a_login_lock(limits, client):
     assert cache.get("sentinel") is None, "the churn did not fill the page cache; the test proves nothing"
     response = client.post(url, {"username": "victim@example.com", "password": "guess"})
     assert response.status_code == 429
+
