@@ -164,10 +164,13 @@ def answer_create(*, doctor: DoctorProfile, question: Question, headline: str, b
 @transaction.atomic
 def answer_update(*, answer: Answer, editor: User, headline: str, body: str, as_staff: bool = False) -> Answer:
     """The answering doctor edits their answer (or staff do, through the admin: ``as_staff``); the
-    previous text is kept as a revision."""
+    previous text is kept as a revision. The row is locked and its text read again first, so of two edits at
+    once each keeps the other's text in the history (no lost update; tests/consult/security/test_concurrency.py)."""
     refusal = permissions.edit_refusal(editor, answer)
     if refusal is not None and not (as_staff and editor.is_staff):
         raise NotAllowed(refusal)
+    current = Answer.objects.select_for_update().only("headline", "body").get(pk=answer.pk)
+    answer.headline, answer.body = current.headline, current.body
     headline = headline.strip()
     if headline == answer.headline and body == answer.body:
         return answer
