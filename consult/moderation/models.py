@@ -7,6 +7,12 @@ from django.db import models
 from django.db.models import Q
 
 
+def _target_name(row: Flag | ModerationAction) -> str:
+    if row.question_id:
+        return f"question {row.question_id}"
+    return f"answer {row.answer_id}" if row.answer_id else f"review {row.review_id}"
+
+
 class FlagReason(models.TextChoices):
     SPAM = "spam", "Spam"
     SELF_PROMOTION = "self-promotion", "Self-promotion"
@@ -25,6 +31,7 @@ class Flag(models.Model):
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags")
     question = models.ForeignKey("questions.Question", null=True, blank=True, on_delete=models.CASCADE)
     answer = models.ForeignKey("questions.Answer", null=True, blank=True, on_delete=models.CASCADE)
+    review = models.ForeignKey("reviews.Review", null=True, blank=True, on_delete=models.CASCADE)
     reason = models.CharField(max_length=20, choices=FlagReason.choices)
     note = models.CharField(max_length=500, blank=True)
     status = models.CharField(
@@ -40,8 +47,9 @@ class Flag(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(question__isnull=False) & Q(answer__isnull=True))
-                | (Q(question__isnull=True) & Q(answer__isnull=False)),
+                condition=(Q(question__isnull=False) & Q(answer__isnull=True) & Q(review__isnull=True))
+                | (Q(question__isnull=True) & Q(answer__isnull=False) & Q(review__isnull=True))
+                | (Q(question__isnull=True) & Q(answer__isnull=True) & Q(review__isnull=False)),
                 name="flag_targets_exactly_one",
             ),
             models.UniqueConstraint(
@@ -50,11 +58,13 @@ class Flag(models.Model):
             models.UniqueConstraint(
                 fields=["reporter", "answer"], condition=Q(status="open"), name="one_open_flag_per_answer"
             ),
+            models.UniqueConstraint(
+                fields=["reporter", "review"], condition=Q(status="open"), name="one_open_flag_per_review"
+            ),
         ]
 
     def __str__(self) -> str:
-        target = f"question {self.question_id}" if self.question_id else f"answer {self.answer_id}"
-        return f"{self.get_reason_display()} flag on {target}"
+        return f"{self.get_reason_display()} flag on {_target_name(self)}"
 
 
 class ModerationAction(models.Model):
@@ -67,6 +77,7 @@ class ModerationAction(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     question = models.ForeignKey("questions.Question", null=True, blank=True, on_delete=models.CASCADE)
     answer = models.ForeignKey("questions.Answer", null=True, blank=True, on_delete=models.CASCADE)
+    review = models.ForeignKey("reviews.Review", null=True, blank=True, on_delete=models.CASCADE)
     note = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -74,5 +85,4 @@ class ModerationAction(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        target = f"question {self.question_id}" if self.question_id else f"answer {self.answer_id}"
-        return f"{self.kind} {target} by {self.moderator_id}"
+        return f"{self.kind} {_target_name(self)} by {self.moderator_id}"

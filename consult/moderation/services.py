@@ -4,6 +4,10 @@ Every moderator decision writes a ``ModerationAction`` row (who, what, which ite
 resolves the item's open flags in the same transaction. Hidden content is never deleted: it leaves
 the lists and search (the questions selectors filter ``is_hidden``) but stays for audit. The
 visible-content counters are kept by ``consult.questions.services`` ``*_set_hidden``.
+
+Reviews (``consult.reviews``) are flagged and moderated the same way; hiding one needs a note (the
+reason, recorded on the review and in the log: a review is hidden for breaking a rule, never for being
+negative), and ``consult.reviews.services.review_set_hidden`` keeps the doctor's and treatment's figures.
 """
 
 from __future__ import annotations
@@ -25,14 +29,20 @@ from consult.moderation.errors import (
 from consult.moderation.models import Flag, FlagReason, FlagStatus, ModerationAction
 from consult.questions.models import Answer, Question
 from consult.questions.services import answer_set_hidden, question_set_hidden
+from consult.reviews.errors import NothingToDo as ReviewUnchanged
+from consult.reviews.errors import ReviewError
+from consult.reviews.models import Review
+from consult.reviews.services import review_set_hidden
 
 NOTE_MAX_LENGTH = 500
 
 
-def _one_target(question: Question | None, answer: Answer | None) -> Q:
-    if (question is None) == (answer is None):
-        raise InvalidTarget("Choose exactly one question or answer.")
-    return Q(question=question) if question is not None else Q(answer=answer)
+def _one_target(question: Question | None, answer: Answer | None, review: Review | None = None) -> Q:
+    given = [(name, obj) for name, obj in (("question", question), ("answer", answer), ("review", review)) if obj is not None]
+    if len(given) != 1:
+        raise InvalidTarget("Choose exactly one question, answer or review.")
+    name, obj = given[0]
+    return Q(**{name: obj})
 
 
 def _clean_note(note: str) -> str:
@@ -42,7 +52,9 @@ def _clean_note(note: str) -> str:
     return note
 
 
-def _kind(question: Question | None) -> str:
+def _kind(question: Question | None, review: Review | None = None) -> str:
+    if review is not None:
+        return "review"
     return "question" if question is not None else "answer"
 
 
@@ -52,35 +64,36 @@ def flag_create(
     reporter: User,
     question: Question | None = None,
     answer: Answer | None = None,
+    review: Review | None = None,
     reason: str,
     note: str = "",
 ) -> Flag:
-    """Report a question or an answer. One open flag per member per item."""
+    """Report a question, an answer or a review. One open flag per member per item."""
     if not can_flag(reporter):
         raise ModerationNotAllowed("Sign in to report content.")
-    target = _one_target(question, answer)
+    target = _one_target(question, answer, review)
     if reason not in FlagReason.values:
         raise InvalidFlag("Choose a reason from the list.", field="reason")
     note = _clean_note(note)
-    hidden = (
-        question.is_hidden
-        if question is not None
-        else (answer is not None and (answer.is_hidden or answer.question.is_hidden))
-    )
-    if hidden:
-        raise ContentUnavailable(f"This {_kind(question)} has already been removed.")
-    if Flag.objects.filter(target, reporter=reporter, status=FlagStatus.OPEN).exists():
-        raise AlreadyFlagged(
-            f"You have already reported this {_kind(question)}; a moderator will look at it."
+    if review is not None:
+        hidden = review.is_hidden
+    else:
+        hidden = (
+            question.is_hidden
+            if question is not None
+            else (answer is not None and (answer.is_hidden or answer.question.is_hidden))
         )
-    flag = Flag(reporter=reporter, question=question, answer=answer, reason=reason, note=note)
+    kind = _kind(question, review)
+    if hidden:
+        raise ContentUnavailable(f"This {kind} has already been removed.")
+    if Flag.objects.filter(target, reporter=reporter, status=FlagStatus.OPEN).exists():
+        raise AlreadyFlagged(f"You have already reported this {kind}; a moderator will look at it.")
+    flag = Flag(reporter=reporter, question=question, answer=answer, review=review, reason=reason, note=note)
     try:
         with transaction.atomic():  # the partial unique constraints catch a double submit
             flag.save()
     except IntegrityError:
-        raise AlreadyFlagged(
-            f"You have already reported this {_kind(question)}; a moderator will look at it."
-        ) from None
+        raise AlreadyFlagged(f"You have already reported this {kind}; a moderator will look at it.") from None
     return flag
 
 
@@ -96,19 +109,46 @@ def _resolve_open_flags(*, target: Q, moderator: User, status: str) -> int:
 
 
 def _record(
-    *, moderator: User, kind: str, question: Question | None, answer: Answer | None, note: str
+    *,
+    moderator: User,
+    kind: str,
+    question: Question | None,
+    answer: Answer | None,
+    note: str,
+    review: Review | None = None,
 ) -> ModerationAction:
     return ModerationAction.objects.create(
-        moderator=moderator, kind=kind, question=question, answer=answer, note=note
+        moderator=moderator, kind=kind, question=question, answer=answer, review=review, note=note
     )
 
 
+def _set_review_hidden(*, moderator: User, review: Review, note: str, hide: bool) -> ModerationAction:
+    try:
+        review_set_hidden(review=review, moderator=moderator, is_hidden=hide, reason=note)
+    except ReviewUnchanged as exc:
+        raise NothingToDo(exc.message) from None
+    except ReviewError as exc:  # no reason given, or too long
+        raise InvalidFlag(exc.message, field="note") from None
+    if hide:
+        _resolve_open_flags(target=Q(review=review), moderator=moderator, status=FlagStatus.ACTIONED)
+    kind = ModerationAction.Kind.HIDE if hide else ModerationAction.Kind.UNHIDE
+    return _record(moderator=moderator, kind=kind, question=None, answer=None, review=review, note=note)
+
+
 def _set_hidden(
-    *, moderator: User, question: Question | None, answer: Answer | None, note: str, hide: bool
+    *,
+    moderator: User,
+    question: Question | None,
+    answer: Answer | None,
+    note: str,
+    hide: bool,
+    review: Review | None = None,
 ) -> ModerationAction:
     _require_moderator(moderator)
-    target = _one_target(question, answer)
+    target = _one_target(question, answer, review)
     note = _clean_note(note)
+    if review is not None:
+        return _set_review_hidden(moderator=moderator, review=review, note=note, hide=hide)
     model: type[Question] | type[Answer] = Question if question is not None else Answer
     obj = question if question is not None else answer
     assert obj is not None
@@ -130,30 +170,51 @@ def _set_hidden(
 
 @transaction.atomic
 def content_hide(
-    *, moderator: User, question: Question | None = None, answer: Answer | None = None, note: str = ""
+    *,
+    moderator: User,
+    question: Question | None = None,
+    answer: Answer | None = None,
+    review: Review | None = None,
+    note: str = "",
 ) -> ModerationAction:
-    """Hide a question or answer from everyone but its author and moderators; its open flags are actioned."""
-    return _set_hidden(moderator=moderator, question=question, answer=answer, note=note, hide=True)
+    """Hide a question, answer or review from everyone but its author and moderators; its open flags are
+    actioned. A review needs the note: the rule it breaks, kept with it."""
+    return _set_hidden(moderator=moderator, question=question, answer=answer, review=review, note=note, hide=True)
 
 
 @transaction.atomic
 def content_unhide(
-    *, moderator: User, question: Question | None = None, answer: Answer | None = None, note: str = ""
+    *,
+    moderator: User,
+    question: Question | None = None,
+    answer: Answer | None = None,
+    review: Review | None = None,
+    note: str = "",
 ) -> ModerationAction:
     """Put hidden content back in the lists (a mistaken hide, or an edit fixed it)."""
-    return _set_hidden(moderator=moderator, question=question, answer=answer, note=note, hide=False)
+    return _set_hidden(moderator=moderator, question=question, answer=answer, review=review, note=note, hide=False)
 
 
 @transaction.atomic
 def flags_dismiss(
-    *, moderator: User, question: Question | None = None, answer: Answer | None = None, note: str = ""
+    *,
+    moderator: User,
+    question: Question | None = None,
+    answer: Answer | None = None,
+    review: Review | None = None,
+    note: str = "",
 ) -> ModerationAction:
     """The item is fine: close its open flags without hiding it."""
     _require_moderator(moderator)
-    target = _one_target(question, answer)
+    target = _one_target(question, answer, review)
     note = _clean_note(note)
     if not _resolve_open_flags(target=target, moderator=moderator, status=FlagStatus.DISMISSED):
-        raise NothingToDo(f"This {_kind(question)} has no open reports.")
+        raise NothingToDo(f"This {_kind(question, review)} has no open reports.")
     return _record(
-        moderator=moderator, kind=ModerationAction.Kind.DISMISS, question=question, answer=answer, note=note
+        moderator=moderator,
+        kind=ModerationAction.Kind.DISMISS,
+        question=question,
+        answer=answer,
+        review=review,
+        note=note,
     )

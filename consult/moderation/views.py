@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,21 +19,30 @@ from consult.moderation import selectors, services
 from consult.moderation.errors import ModerationError
 from consult.moderation.forms import FlagForm, ModerationActionForm
 from consult.questions.models import Answer, Question
+from consult.reviews.models import Review
 
-KINDS = ("question", "answer")
+KINDS = ("question", "answer", "review")
 TABS = ("flags", "hidden", "log")
 
 
-def _target(kind: str, pk: int) -> Question | Answer:
+Target = Question | Answer | Review
+
+
+def _target(kind: str, pk: int) -> Target:
     if kind == "question":
         return get_object_or_404(Question, pk=pk)
     if kind == "answer":
         return get_object_or_404(Answer.objects.select_related("question"), pk=pk)
+    if kind == "review":
+        return get_object_or_404(Review.objects.select_related("doctor"), pk=pk)
     raise Http404("Unknown kind of content.")
 
 
-def _split(target: Question | Answer) -> tuple[Question | None, Answer | None]:
-    return (target, None) if isinstance(target, Question) else (None, target)
+def _split(target: Target) -> dict[str, Any]:
+    """The service keyword naming the target: question=..., answer=... or review=..."""
+    if isinstance(target, Question):
+        return {"question": target}
+    return {"answer": target} if isinstance(target, Answer) else {"review": target}
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -46,7 +57,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 @require_POST
 @ratelimit("flag")
 def flag(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    """Report a question or answer, then go back to the thread with a message."""
+    """Report a question, answer or review, then go back to where it is shown with a message."""
     target = _target(kind, pk)
     back = _safe_next(request, target.get_absolute_url())
     if not request.user.is_authenticated:
@@ -58,13 +69,11 @@ def flag(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         )
         return redirect(back)
     try:
-        question, answer = _split(target)
         services.flag_create(
             reporter=request.user,
-            question=question,
-            answer=answer,
             reason=form.cleaned_data["reason"],
             note=form.cleaned_data["note"],
+            **_split(target),
         )
     except ModerationError as exc:
         messages.info(request, exc.message)
@@ -113,8 +122,7 @@ def act(request: HttpRequest, kind: str, pk: int, action: str) -> HttpResponse:
         return redirect(back)
     service, done = _ACTIONS[action]
     try:
-        question, answer = _split(target)
-        service(moderator=moderator, question=question, answer=answer, note=form.cleaned_data["note"])
+        service(moderator=moderator, note=form.cleaned_data["note"], **_split(target))
     except ModerationError as exc:
         messages.info(request, exc.message)
     else:

@@ -88,6 +88,10 @@ class Review(models.Model):
     def __str__(self) -> str:
         return f"{self.rating}★ {self.title}"
 
+    def get_absolute_url(self) -> str:
+        """The review on its doctor's profile."""
+        return reverse("doctors:profile", kwargs={"slug": self.doctor.slug}) + f"#review-{self.pk}"
+
     @property
     def is_verified_patient(self) -> bool:
         return self.patient_confirmed_at is not None
