@@ -71,7 +71,7 @@ class FaceGeometry:
     #: distance between the pupil centres (px); fitted on the limbus when ``fitted_eyes`` has both
     ipd_px: float = 0.0
     #: how far the brow's image edge is from FaceMesh's brow (px): large = the edge may be another one
-    brow_edge_offset_px: Sides = Sides(0.0, 0.0)
+    brow_edge_offset_px: Sides = field(default_factory=lambda: Sides(0.0, 0.0))
 
     def measures(self, mm_per_px: float) -> Measures:
         values: dict[str, Sides] = {}
