@@ -31,7 +31,7 @@ def main() -> None:
     p.add_argument("--mirror-average", action="store_true")
     p.add_argument("--verbose", "-v", action="store_true")
     p.add_argument("--all", action="store_true", help="the extended validation over every fixture face")
-    p.add_argument("--passes", type=int, default=1, help="landmark passes (MeasureOptions.passes), --all only")
+    p.add_argument("--passes", type=int, default=1, help="landmark passes (MeasureOptions.passes; the platform uses 3)")
     args = p.parse_args()
     if args.all:
         import facemeasure
@@ -45,12 +45,17 @@ def main() -> None:
         print(f"extended validation, passes={args.passes}")
         print(summarise_extended(rows))
         return
-    rows = run(not args.no_refine, args.scale, half_face=args.half_face, mirror_average=args.mirror_average)
+    rows = run(
+        not args.no_refine, args.scale, half_face=args.half_face, mirror_average=args.mirror_average, passes=args.passes
+    )
     if args.verbose:
         for r in rows:
             print(f"{r['face'][:24]:<24} {r['feature']:<12} {r['side']:<5} d={r['d']:.0f} exp={r['expected']:.2f} "
                   f"got={r['recovered']:.2f} err={r['error']:+.2f} other={r['other_change']:+.2f}")
-    print(f"refine={not args.no_refine} scale={args.scale} half_face={args.half_face} mirror_average={args.mirror_average}")
+    print(
+        f"refine={not args.no_refine} scale={args.scale} half_face={args.half_face} "
+        f"mirror_average={args.mirror_average} passes={args.passes}"
+    )
     print(summarise(rows))
 
 

@@ -13,7 +13,7 @@ Each measurable fixture face is first resampled (Lanczos) so that its iris is ab
 
 The same experiment on a subset runs in tests/facemeasure/test_validation.py. From the repository root:
 
-    uv run --frozen python bench/measure_invariance.py [-v] [--faces N] [--mirror-average] [--half-face]
+    uv run --frozen python bench/measure_invariance.py [-v] [--faces N] [--passes N] [--mirror-average] [--half-face]
 """
 
 from __future__ import annotations
@@ -41,8 +41,9 @@ def main() -> None:
     p.add_argument("--faces", type=int, default=0, help="only the first N faces (default: all)")
     p.add_argument("--mirror-average", action="store_true")
     p.add_argument("--half-face", action="store_true")
+    p.add_argument("--passes", type=int, default=1, help="averaged landmark passes (the platform uses 3)")
     args = p.parse_args()
-    opts = facemeasure.MeasureOptions(mirror_average=args.mirror_average, half_face=args.half_face)
+    opts = facemeasure.MeasureOptions(mirror_average=args.mirror_average, half_face=args.half_face, passes=args.passes)
     faces = measurable_faces()
     if args.faces:
         faces = faces[: args.faces]

@@ -163,8 +163,10 @@ def cases(rgb: np.ndarray, base: facemeasure.Measurement):
                 yield feature, measure, side, d, sign, field
 
 
-def run(refine: bool, scale: str, faces=VALIDATION_FACES, *, half_face: bool = False, mirror_average: bool = False):
-    opts = facemeasure.MeasureOptions(refine=refine, half_face=half_face, mirror_average=mirror_average)
+def run(
+    refine: bool, scale: str, faces=VALIDATION_FACES, *, half_face: bool = False, mirror_average: bool = False, passes: int = 1
+):
+    opts = facemeasure.MeasureOptions(refine=refine, half_face=half_face, mirror_average=mirror_average, passes=passes)
     rows = []
     for name, factor in faces:
         rgb = load(name, factor)
