@@ -110,9 +110,9 @@ class DirectoryFilterForm(forms.Form):
 class VerificationDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
     note = forms.CharField(
-        label="Note (optional)",
+        label="Note (required to reject)",
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Recorded in the audit trail. A rejection note is shown to the doctor.",
+        help_text="Recorded in the audit trail. A rejection's note is the reason shown to the doctor.",
     )

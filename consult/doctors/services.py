@@ -332,6 +332,8 @@ def _decide(*, profile: DoctorProfile, decided_by: User, decision: str, note: st
         raise VerificationNotAllowed("Only staff can verify or reject doctors.")
     if profile.user_id == decided_by.pk:
         raise VerificationNotAllowed("Nobody can decide about their own profile.")
+    if decision == VerificationStatus.REJECTED and not note.strip():
+        raise InvalidProfile("Give the reason for the rejection: the doctor sees it and can correct the profile.", field="note")
     locked = DoctorProfile.objects.select_for_update().get(pk=profile.pk)
     if locked.status == decision:
         raise NothingToDecide(f"{locked.display_name} is already {locked.get_status_display().lower()}.")
@@ -359,5 +361,6 @@ def doctor_verify(*, profile: DoctorProfile, decided_by: User, note: str = "") -
 
 @transaction.atomic
 def doctor_reject(*, profile: DoctorProfile, decided_by: User, note: str = "") -> VerificationDecision:
-    """Staff reject (or revoke) a verification. The note is shown to the doctor. Returns the audit row."""
+    """Staff reject (or revoke) a verification. The note (required) is the reason shown to the doctor. Returns the
+    audit row."""
     return _decide(profile=profile, decided_by=decided_by, decision=VerificationStatus.REJECTED, note=note)

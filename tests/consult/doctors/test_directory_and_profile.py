@@ -131,3 +131,25 @@ def test_directory_query_count_is_constant_with_filters_and_sorts(client, params
     grow(30)
     large = _queries(client, reverse("doctors:directory"), {**params, "page": "2"})
     assert small == large <= 6
+
+
+def test_a_rejection_needs_a_reason_the_doctor_then_sees(client):
+    from consult.doctors.services import doctor_reject
+    from tests.factories import StaffFactory, UnverifiedDoctorProfileFactory
+
+    profile = UnverifiedDoctorProfileFactory(registration_number="1234567893", board_certification="Board X")
+    staff = StaffFactory()
+    with pytest.raises(InvalidProfile, match="reason"):
+        doctor_reject(profile=profile, decided_by=staff, note="  ")
+    client.force_login(staff)
+    queue = client.get(reverse("doctors:verification_queue")).content.decode()
+    assert 'href="https://npiregistry.cms.hhs.gov/provider-view/1234567893"' in queue and "Board X" in queue
+    client.post(reverse("doctors:verification_decide", kwargs={"pk": profile.pk}), {"decision": "reject", "note": ""})
+    profile.refresh_from_db()
+    assert profile.status == VerificationStatus.PENDING
+    client.post(reverse("doctors:verification_decide", kwargs={"pk": profile.pk}),
+                {"decision": "reject", "note": "The NPI belongs to someone else"})
+    profile.refresh_from_db()
+    assert profile.status == VerificationStatus.REJECTED
+    client.force_login(profile.user)
+    assert "The NPI belongs to someone else" in client.get(reverse("doctors:profile_edit")).content.decode()
