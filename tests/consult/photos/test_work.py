@@ -242,3 +242,41 @@ def test_prune_task_results_keeps_recent_and_ready_rows(patient):
     DBTaskResult.objects.filter(id=ids[2]).update(status="SUCCESSFUL", finished_at=timezone.now())  # recent: kept
     assert work.prune_task_results() == 2  # ids[3] is READY: kept
     assert {str(pk) for pk in DBTaskResult.objects.values_list("id", flat=True)} == {str(ids[2]), str(ids[3])}
+
+
+def _measurable_faces() -> list[str]:
+    from tests.facemeasure.synthetic import measurable_faces
+
+    return measurable_faces()
+
+
+@pytest.fixture(scope="module")
+def mouth_warped_pairs():
+    """Every measurable fixture face and a copy with only the mouth changed (corners 3 mm down, 1.5 mm out)."""
+    import facemeasure
+    from facemeasure._image import decode_image
+    from tests.facemeasure.synthetic import FACES, GaussianField, warp_image
+
+    pairs = {}
+    for name in _measurable_faces():
+        rgb = decode_image(FACES / name).rgb
+        m = facemeasure.measure(rgb)
+        k = 1.0 / m.mm_per_px
+        warped = rgb.copy()
+        for side, out_dir in (("left", 1.0), ("right", -1.0)):
+            c = m.points[f"corner_{side}"]
+            warped = warp_image(warped, GaussianField(c.x, c.y, out_dir * 1.5 * k, 3.0 * k, 10 * k, 10 * k))
+        pairs[name] = (rgb, warped)
+    return pairs
+
+
+def test_changing_only_the_mouth_keeps_the_scale_through_the_site(patient, mouth_warped_pairs):
+    # Issue 16: two photos of one face whose eye regions are identical (only the mouth changed) must
+    # keep the same millimetre scale on the site, for every fixture face the engine measures.
+    moved = {}
+    for name, (rgb, warped) in mouth_warped_pairs.items():
+        visit = _visit_from(patient, {"neutral": rgb, "smile": warped})
+        by = _numbers(visit)
+        moved[name] = abs(by["smile"]["mm_per_px"] / by["neutral"]["mm_per_px"] - 1.0)
+    assert len(moved) >= 18
+    assert max(moved.values()) <= 0.01, moved
