@@ -82,22 +82,23 @@ def draw_overlay(image: NDArray[np.uint8] | Image.Image, m: Measurement) -> Imag
             mx, my = (ax + b.x) / 2 + offset * ux, (ay + b.y) / 2 + offset * uy
             label((mx, my), text, col)
 
-        seg(pupil, pts[f"brow_{side}"], f"brow {getattr(meas.brow_height, side):.1f}", dx)
+        seg(pupil, pts[f"brow_{side}"], f"eyebrow {getattr(meas.brow_height, side):.1f}", dx)
         seg(pupil, pts[f"lid_upper_{side}"], f"MRD1 {getattr(meas.mrd1, side):.1f}", dx * 2.2)
         seg(pupil, pts[f"lid_lower_{side}"], f"MRD2 {getattr(meas.mrd2, side):.1f}", dx * 2.2)
         corner = pts[f"corner_{side}"]
-        seg(foot(corner), corner, f"comm. height {getattr(meas.commissure_height, side):.1f}", dx * 1.5)
+        seg(foot(corner), corner, f"mouth corner {getattr(meas.commissure_height, side):.1f}", dx * 1.5)
         seg(pts["lower_lip_mid"], corner, "", 0.0)
         label(
             (corner.x + dx * 0.6 - (iris * 4 if side == "right" else 0), corner.y + iris * 0.3),
-            f"excursion {getattr(meas.commissure_excursion, side):.1f}  angle {getattr(meas.smile_angle, side):.0f}",
+            f"corner to lip middle {getattr(meas.commissure_excursion, side):.1f}  smile angle {getattr(meas.smile_angle, side):.0f}",
             col,
         )
         seg(pts[f"lip_upper_inner_{side}"], pts[f"lip_lower_inner_{side}"], "", 0.0)
         for k in ("lip_upper_outer", "lip_lower_outer"):
             q = pts[f"{k}_{side}"]
             draw.ellipse([q.x - 2 * lw, q.y - 2 * lw, q.x + 2 * lw, q.y + 2 * lw], outline=col, width=lw)
-    header = f"mm/px {m.mm_per_px:.4f}  iris L {m.iris_diameter_px.left:.1f} R {m.iris_diameter_px.right:.1f} px  roll {m.roll_deg:+.1f}  yaw {m.yaw_deg:+.1f}   (L/R = subject's sides)"
+    retake = "NEEDS RETAKE  " if m.needs_retake else ""
+    header = f"{retake}mm/px {m.mm_per_px:.4f} (+-{m.scale_uncertainty_pct:.0f} %)  iris L {m.iris_diameter_px.left:.1f} R {m.iris_diameter_px.right:.1f} px  roll {m.roll_deg:+.1f}  yaw {m.yaw_deg:+.1f}   (L/R = subject's sides)"
     label((4.0, 4.0), header, (255, 255, 255))
     for i, warn in enumerate(m.warnings):
         label((4.0, 4.0 + (i + 1) * font.size * 1.3 if hasattr(font, "size") else 16.0 * (i + 1)), f"! {warn.message}", (255, 120, 120))
