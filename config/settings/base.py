@@ -251,6 +251,7 @@ RATELIMITS = {
     "password_change": (5, 900),  # wrong old passwords per signed-in user
     "photo_upload": (60, 3600),
     "doctor_share": (30, 3600),
+    "review_write": (10, 3600),  # reviews posted (new or edited) per member
 }
 # Addresses or networks of this site's own reverse proxies / load balancers: only their X-Forwarded-For
 # is believed (the right-most hop that is not one of them is the client). Empty: REMOTE_ADDR is the client.

@@ -15,7 +15,7 @@ from consult.accounts.models import Role
 from consult.accounts.permissions import can_moderate, can_verify_doctors
 from consult.core import pagecache
 from consult.core.pagecache import anonymous_page_cache
-from consult.doctors import selectors, services
+from consult.doctors import jsonld, selectors, services
 from consult.doctors.errors import DoctorError
 from consult.doctors.forms import DirectoryFilterForm, DoctorProfileForm, VerificationDecisionForm
 from consult.doctors.models import DoctorProfile
@@ -114,6 +114,9 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
             "can_moderate": is_moderator,
             "is_own": request.user.is_authenticated and doctor.user_id == request.user.pk,
             "is_staff_viewer": can_verify_doctors(request.user),
+            "jsonld": jsonld.script_content(jsonld.physician(doctor, request.build_absolute_uri))
+            if doctor.is_verified
+            else "",
             "nav": "doctors",
         },
     )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from consult.accounts.permissions import can_moderate
+from consult.core.ratelimit import ratelimit
 from consult.reviews import selectors, services
 from consult.reviews.errors import ReviewError
 from consult.reviews.forms import HideForm, ReplyForm, ReviewEditForm, ReviewForm
@@ -28,6 +29,7 @@ def _add_error(form: ReviewForm | ReplyForm | HideForm, exc: ReviewError) -> Non
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimit("review_write")
 def review_write(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
     assert user.is_authenticated
@@ -54,6 +56,7 @@ def review_write(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimit("review_write")
 def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     assert user.is_authenticated

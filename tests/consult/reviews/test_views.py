@@ -160,3 +160,21 @@ def test_unknown_treatment_and_doctor_are_404_not_500(client):
 def test_services_are_what_the_views_call(doctor, treatment):
     assert services.can_review(UserFactory(), doctor)
     assert not services.can_review(doctor.user, doctor)
+
+
+def test_the_profile_carries_physician_json_ld_with_the_computed_aggregate_rating(client, doctor, treatment):
+    import json
+    import re
+
+    def data():
+        page = client.get(f"/doctors/{doctor.slug}/").content.decode()
+        block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+        assert block
+        return json.loads(block.group(1))
+
+    assert data()["@type"] == "Physician" and "aggregateRating" not in data()  # no reviews, no rating
+    write_review(doctor=doctor, treatment=treatment, rating=5)
+    write_review(doctor=doctor, treatment=treatment, rating=4, title="</script><b>x</b>")
+    rating = data()["aggregateRating"]
+    assert rating == {"@type": "AggregateRating", "ratingValue": "4.5", "reviewCount": 2, "bestRating": 5,
+                      "worstRating": 1}

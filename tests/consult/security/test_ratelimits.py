@@ -25,6 +25,7 @@ ACTIONS = {
     "markdown_preview": ("owner", "questions:markdown_preview", lambda w: {}, {"text": "hi"}),
     "photo_upload": ("owner", "photos:visit_new", lambda w: {}, {}),
     "doctor_share": ("owner", "photos:visit_share", lambda w: {"pk": w.private_visit.pk}, {"doctor": "0"}),
+    "review_write": ("other_patient", "reviews:write", lambda w: {"slug": w.doctor.slug}, {}),
 }
 
 
