@@ -342,3 +342,29 @@ def test_progress_pages_are_never_cached(client, patient):
     for name, kwargs in PAGES:
         response = client.get(reverse(name, kwargs=kwargs))
         assert response["Cache-Control"] == "private, no-store", name
+
+
+def test_numbers_the_engine_does_not_trust_stay_out_of_the_charts_and_are_marked_in_the_csv(client, patient):
+    import csv
+    import io
+
+    from consult.progress import selectors
+
+    good = measured_visit(patient, D(2026, 1, 10), corner_dev=3.5, total=70.0)
+    doubtful = measured_visit(patient, D(2026, 2, 10), corner_dev=9.0, total=60.0)
+    for photo in doubtful.photos.all():
+        m = dict(photo.measurement)
+        m["needs_retake"] = True
+        m["warnings"] = [{"code": "scale_uncertain", "message": "the iris size estimates disagree"}]
+        m["confidence"] = {"commissure_height": {"left": 0.3, "right": 0.3, "low": True, "reasons": ["scale"]}}
+        photo.measurement = m
+        photo.save()
+    spec = next(s for s in selectors.MEASURE_SERIES if s.key == "commissure_rest")
+    assert selectors.measure_value(good, spec) == 3.5
+    assert selectors.measure_value(doubtful, spec) is None
+    client.force_login(patient)
+    rows = list(csv.DictReader(io.StringIO(client.get(reverse("progress:export_csv")).content.decode())))
+    by_visit = {(r["visit"], r["expression"]): r for r in rows if r["kind"] == "measure"}
+    assert by_visit[(str(good.pk), "neutral")]["reliable"] == "yes"
+    flagged = by_visit[(str(doubtful.pk), "neutral")]
+    assert flagged["reliable"] == "no" and flagged["notes"].startswith("not reliable: the size of the iris")
