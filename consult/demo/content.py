@@ -570,3 +570,62 @@ BOARDS = {
 PRACTICE_WORDS = ["Facial Nerve Center", "Face and Eyelid Clinic", "Skin and Face Institute", "Facial Rehabilitation Group", "Head and Neck Associates"]  # fmt: skip
 STREETS = ["Alder", "Birch", "Cedar", "Linden", "Maple", "Juniper", "Willow", "Hawthorn"]
 LANGUAGE_SETS = ["English", "English, Spanish", "English", "English, French", "English, Mandarin", "English, Portuguese", "English, Arabic", "English, Vietnamese"]  # fmt: skip
+
+# The case this product exists for, asked once and answered by several doctors in their own words.
+class Case(TypedDict):
+    tags: list[str]
+    title: str
+    age: int
+    sex: str
+    display_name: str
+    body: str
+    answers: list[tuple[str, str]]
+
+
+CLASSIC_CASE: Case = {
+    "tags": ["synkinesis", "facial-paralysis", "facelift", "botox"],
+    "title": "32, facial paralysis five years ago: synkinesis spoiled my smile. Too young for a facelift?",
+    "age": 32,
+    "sex": "female",
+    "display_name": "Maren",
+    "body": (
+        "Five years ago the left side of my face became paralysed. Most of the movement came back, but not "
+        "the way it was: when I smile my left eye narrows and the corner of my mouth pulls sideways instead of "
+        "up, so my smile looks crooked in every photo. The left cheek also sits a little lower than the right "
+        "at rest.\n\n"
+        "A surgeon I saw said a facelift would even out the sag but that at 32 I am too young for one. I would "
+        "like to avoid surgery if I can. Are there non-surgical ways to lift the weak side and make the smile "
+        "more even? What should I ask about?"
+    ),
+    "answers": [
+        (
+            "Treat the synkinesis first; most of the crookedness is muscles pulling against each other",
+            "What you describe is classic synkinesis: after the nerve regrew, some fibres reached the wrong "
+            "muscles, so the eye and the muscles that pull the mouth sideways and down fire together with the "
+            "smile. The sag at rest is partly tight, overactive muscle rather than loose skin.\n\n"
+            "For that reason a lift on its own rarely fixes the smile. The usual first steps are targeted "
+            "retraining with a facial therapist and small doses of botulinum toxin into the muscles that "
+            "fight the smile (often the depressor of the mouth corner, the platysma and the part of the eye "
+            "muscle that narrows the eye). Many patients find the smile lifts once those muscles relax.",
+        ),
+        (
+            "Non-surgical options exist, and age is not the real question",
+            "I would not frame it as too young or old enough. What matters is which tissues cause the "
+            "asymmetry. At 32 your skin is firm, so a classic facelift would change little at rest and "
+            "nothing in motion.\n\n"
+            "Non-surgical support for the weak cheek includes carefully placed hyaluronic acid filler over the "
+            "cheekbone and, for a mild sag, absorbable threads; both are modest and temporary, and both work "
+            "better once the synkinesis has been calmed. Ask whoever treats you to photograph and measure both "
+            "sides at rest and smiling before and after each step, so you can see what actually helped.",
+        ),
+        (
+            "Questions worth asking at your consultation",
+            "Ask how much of your asymmetry is at rest and how much only appears when you smile; the answer "
+            "decides the plan. Ask whether they work with a facial therapist, what dose of toxin they start "
+            "with and how they adjust it, and what happens if the smile feels weaker for a few weeks.\n\n"
+            "If the pulling persists despite therapy and injections, selective neurectomy, which divides only "
+            "the nerve branches that oppose the smile, is a surgical option that does not involve lifting "
+            "skin at all. It is worth knowing it exists even if you never need it.",
+        ),
+    ],
+}

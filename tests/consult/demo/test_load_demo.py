@@ -28,7 +28,7 @@ def test_loads_the_promised_content_with_exact_counters():
     assert DoctorProfile.objects.filter(status=VerificationStatus.VERIFIED).count() >= 30
     assert DoctorProfile.objects.filter(status=VerificationStatus.PENDING).count() == 2
     assert DoctorProfile.objects.values("specialty").distinct().count() >= 5
-    assert Question.objects.count() == 200
+    assert Question.objects.count() == 200 + 1  # + the classic case (content.CLASSIC_CASE)
     per_question = Question.objects.annotate(n=Count("answers")).values_list("n", "answer_count")
     assert all(n == count for n, count in per_question)
     assert {n for n, _ in per_question} <= set(range(7)) and max(n for n, _ in per_question) == 6
@@ -95,3 +95,16 @@ def test_demo_reviews_compute_the_bylines_and_treatment_figures():
         assert t.worth_it_count == rows.filter(worth_it=WorthIt.WORTH_IT).count()
         assert t.cost_count == rows.exclude(cost=None).count()
     assert Review.objects.filter(author__email="patient@example.com", doctor__slug="morgan-ellery").exists()
+
+
+def test_the_classic_case_is_answered_by_several_doctors_in_their_own_words():
+    from consult.demo.content import CLASSIC_CASE
+
+    call_command("load_demo", stdout=StringIO())
+    question = Question.objects.get(title=CLASSIC_CASE["title"])
+    answers = list(question.answers.select_related("doctor"))
+    assert question.answer_count == len(answers) == 3 and question.age == 32
+    assert len({a.doctor_id for a in answers}) == 3 and len({a.headline for a in answers}) == 3
+    paragraphs = [p for a in answers for p in a.body.split("\n\n")]
+    assert len(paragraphs) == len(set(paragraphs))
+    assert {"synkinesis", "facelift"} <= set(question.tags.values_list("slug", flat=True))

@@ -317,6 +317,7 @@ class Command(BaseCommand):
 
         # Answer, helpful, doctor and tag counters: counted from the rows, as everywhere else; related
         # questions stored as the services store them when a thread is created or answered.
+        questions.append(self._classic_case(tags=tags, doctors=verified, patients=patients, now=now))
         recount_all()
         for question in questions:
             related_refresh(question=question)
@@ -329,6 +330,34 @@ class Command(BaseCommand):
             "tags": Tag.objects.count(),
             "reviews": n_reviews,
         }
+
+    @staticmethod
+    def _classic_case(*, tags: dict[str, Tag], doctors: list[DoctorProfile], patients: list[User], now: Any) -> Question:
+        """The case this product exists for (content.CLASSIC_CASE), answered by three doctors whose specialty
+        fits (facial nerve, facial plastic, rehabilitation). No random draws: the rest of the demo is unchanged."""
+        case = content.CLASSIC_CASE
+        question = Question.objects.create(
+            author=patients[7],
+            title=case["title"],
+            slug=slugify(case["title"])[:200],
+            body=case["body"],
+            body_html=render(case["body"]),
+            display_name=case["display_name"],
+            age=case["age"],
+            sex=case["sex"],
+        )
+        question.tags.set([tags[slug] for slug in case["tags"]])
+        asked = now - timedelta(days=9)
+        Question.objects.filter(pk=question.pk).update(created_at=asked, updated_at=asked)
+        wanted = [Specialty.ENT_FACIAL_NERVE, Specialty.FACIAL_PLASTIC, Specialty.PHYSIATRY]
+        by_specialty = {d.specialty: d for d in reversed(doctors)}
+        for hours, (specialty, (headline, body)) in enumerate(zip(wanted, case["answers"], strict=True), start=1):
+            answer = Answer.objects.create(
+                question=question, doctor=by_specialty[specialty], headline=headline, body=body, body_html=render(body)
+            )
+            when = asked + timedelta(hours=5 * hours)
+            Answer.objects.filter(pk=answer.pk).update(created_at=when, updated_at=when)
+        return question
 
     @staticmethod
     def _bio(i: int, specialty: str, city: str) -> str:
