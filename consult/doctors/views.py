@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from consult.accounts.decorators import permission_required
+from consult.accounts.decorators import permission_required, private_page
 from consult.accounts.models import Role
 from consult.accounts.permissions import can_moderate, can_verify_doctors
 from consult.core import pagecache
@@ -25,6 +25,7 @@ PROFILE_RECENT_ANSWERS = 10
 PROFILE_REVIEWS = 20
 
 
+@private_page  # the licence number and the verification notes
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
     """A doctor creates or edits their own profile."""
@@ -122,6 +123,7 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@private_page  # licence numbers and e-mail addresses of doctors waiting for verification
 @permission_required(can_verify_doctors)
 def verification_queue(request: HttpRequest) -> HttpResponse:
     """Staff: pending profiles with their licence details, and the recent decision history."""
