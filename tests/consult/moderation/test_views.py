@@ -236,7 +236,7 @@ def test_moderator_hides_from_the_queue_and_it_moves_to_the_hidden_tab(client):
         ("unhide", moderator),
         ("hide", moderator),
     ]
-    assert "<td>Unhide</td>" in log.content.decode()
+    assert '<td data-label="Action">Unhide</td>' in log.content.decode()
 
 
 def test_dismiss_and_repeat_actions_give_messages_not_errors(client):
