@@ -167,7 +167,8 @@ def _analyse(image: ImageInput, landmarker: Landmarker | None, opts: MeasureOpti
     work: Canonical | None = None
     work_lm = lm
     levelled = False
-    if opts.level and lm.shape[0] == len(MIRROR):
+    ipd = float(np.hypot(*(lm[IRIS_L, :2] - lm[IRIS_R, :2]))) if lm.shape[0] == len(MIRROR) else 0.0
+    if opts.level and ipd > 2.0:
         # Second pass on the levelled, normalised crop (facemeasure/_canonical.py).
         canon = canonical_crop(rgb, lm[IRIS_R], lm[IRIS_L])
         again = engine.detect(canon.rgb)
