@@ -20,6 +20,7 @@ urlpatterns = [
     path("doctors/", include("consult.doctors.urls")),
     path("moderation/", include("consult.moderation.urls")),
     path("photos/", include("consult.photos.urls")),
+    path("practice/", include("consult.practice.urls")),
     path("me/progress/", include("consult.progress.urls")),
     path("", include("consult.reviews.urls")),  # /reviews/..., /treatments/...
     path("", include("consult.questions.urls")),

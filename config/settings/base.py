@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "consult.questions",
     "consult.moderation",
     "consult.photos",
+    "consult.practice",
     "consult.progress",
     "consult.demo",  # load_demo: on top of every other app
     "django_tasks",

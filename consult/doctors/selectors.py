@@ -43,7 +43,8 @@ def doctor_directory(
 
 def doctor_profile_for_viewer(*, slug: str, viewer: AnyUser) -> DoctorProfile | None:
     """The public profile, or None (a 404) unless verified, the viewer's own, or the viewer is staff."""
-    profile = DoctorProfile.objects.select_related("user").filter(slug=slug).first()
+    # "headshot": the practice app's one-to-one (a string lookup; doctors import nothing from it).
+    profile = DoctorProfile.objects.select_related("user", "headshot").filter(slug=slug).first()
     if profile is None:
         return None
     if profile.is_verified or can_verify_doctors(viewer):

@@ -13,3 +13,9 @@ def _clear_cache() -> None:
     cache.clear()
     caches["ratelimit"].clear()
     clear_local()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory) -> None:
+    """Files in the default storage (doctors' headshots, consult.practice) go to a temporary directory."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

@@ -40,6 +40,17 @@ def member(code: int | str) -> dict[str, int | str]:
 
 Kwargs = Callable[[W.World], dict[str, Any]]
 
+
+def _headshot(world: W.World) -> Any:
+    """The verified doctor's headshot (made on first use: most cells do not need the file)."""
+    import io
+
+    from consult.practice.services import headshot_set
+    from tests.consult.photos.conftest import jpeg_bytes
+
+    existing = getattr(world.doctor, "headshot", None)
+    return existing or headshot_set(profile=world.doctor, uploaded_by=world.doctor.user, upload=io.BytesIO(jpeg_bytes()))
+
 # url name -> (kwargs, GET codes, POST codes). POST sends an empty form: a refusal must come before any
 # validation, and an allowed role gets its form errors (200/400) or a redirect after acting.
 EXPECTED: dict[str, tuple[Kwargs, dict[str, int | str], dict[str, int | str]]] = {}
@@ -96,6 +107,9 @@ KWARGS: dict[str, Kwargs] = {
     "questions:vote": lambda w: {"pk": w.answer.pk},
     "questions:most_helpful": lambda w: {"pk": w.answer.pk},
     "questions:markdown_preview": lambda w: {},
+    "practice:headshot_edit": lambda w: {},
+    "practice:headshot_remove": lambda w: {},
+    "practice:headshot": lambda w: {"pk": _headshot(w).pk},
     "reviews:write": lambda w: {"slug": w.doctor.slug},
     "reviews:edit": lambda w: {"pk": w.review.pk},
     "reviews:reply": lambda w: {"pk": w.review.pk},
@@ -163,6 +177,10 @@ EXPECTED.update({
     "questions:vote": (KWARGS["questions:vote"], every(405), member(302)),
     "questions:most_helpful": (KWARGS["questions:most_helpful"], member(405), member(302)),
     "questions:markdown_preview": (KWARGS["questions:markdown_preview"], member(405), member(200)),
+    # headshots: the doctors' own tool (a pending doctor may prepare one); the file of a verified doctor is public
+    "practice:headshot_edit": (KWARGS["practice:headshot_edit"], R(L, 403, 403, 200, 200, 403, 403), R(L, 403, 403, 200, 200, 403, 403)),
+    "practice:headshot_remove": (KWARGS["practice:headshot_remove"], member(405), R(L, 403, 403, 302, 302, 403, 403)),
+    "practice:headshot": (KWARGS["practice:headshot"], every(200), every(405)),
     # reviews: patients write them (not of themselves), the author edits, the reviewed doctor replies and
     # confirms (others are refused with a message), moderators hide; treatment pages are public
     "reviews:write": (KWARGS["reviews:write"], R(L, 200, 200, 403, 403, 403, 403), R(L, 200, 200, 403, 403, 403, 403)),
