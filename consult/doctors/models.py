@@ -82,6 +82,12 @@ class DoctorProfile(models.Model):
         return self.status == VerificationStatus.VERIFIED
 
     @property
+    def is_former(self) -> bool:
+        """No longer verified, with answers still on the site: the profile stays public and says so
+        (bylines link to it; profiles are never deleted)."""
+        return self.status == VerificationStatus.REJECTED and self.answer_count > 0
+
+    @property
     def language_list(self) -> list[str]:
         return [part.strip() for part in self.languages.split(",") if part.strip()]
 

@@ -42,12 +42,13 @@ def doctor_directory(
 
 
 def doctor_profile_for_viewer(*, slug: str, viewer: AnyUser) -> DoctorProfile | None:
-    """The public profile, or None (a 404) unless verified, the viewer's own, or the viewer is staff."""
+    """The public profile, or None (a 404) unless verified, a former doctor's (no longer verified, answers still
+    up: shown as such), the viewer's own, or the viewer is staff."""
     # "headshot": the practice app's one-to-one (a string lookup; doctors import nothing from it).
     profile = DoctorProfile.objects.select_related("user", "headshot").filter(slug=slug).first()
     if profile is None:
         return None
-    if profile.is_verified or can_verify_doctors(viewer):
+    if profile.is_verified or profile.is_former or can_verify_doctors(viewer):
         return profile
     if viewer.is_authenticated and profile.user_id == viewer.pk:
         return profile

@@ -153,3 +153,25 @@ def test_a_rejection_needs_a_reason_the_doctor_then_sees(client):
     assert profile.status == VerificationStatus.REJECTED
     client.force_login(profile.user)
     assert "The NPI belongs to someone else" in client.get(reverse("doctors:profile_edit")).content.decode()
+
+
+def test_a_doctor_who_loses_verification_keeps_a_public_profile_that_says_so(client):
+    from consult.doctors.services import doctor_reject
+    from tests.factories import StaffFactory, UnverifiedDoctorProfileFactory
+
+    doctor = DoctorProfileFactory(full_name="Former Doctor")
+    question = question_services.question_create(author=UserFactory(), title="A question about my brow",
+                                                 body="Details.", tags=[TagFactory()], display_name="Sam")
+    question_services.answer_create(doctor=doctor, question=question, headline="Physio first", body="Text")
+    assert "no longer verified" not in client.get(f"/doctors/{doctor.slug}/").content.decode()
+    doctor_reject(profile=doctor, decided_by=StaffFactory(), note="Licence lapsed")
+    page = client.get(f"/doctors/{doctor.slug}/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Dr. Former Doctor, MD, FACS is no longer verified on Consult." in body
+    assert "Write a review" not in body and "Ask a question</a>" not in body and "application/ld+json" not in body
+    # A profile that never had answers, or was never verified, stays private.
+    assert client.get(f"/doctors/{UnverifiedDoctorProfileFactory().slug}/").status_code == 404
+    silent = DoctorProfileFactory()
+    doctor_reject(profile=silent, decided_by=StaffFactory(), note="Licence lapsed")
+    assert client.get(f"/doctors/{silent.slug}/").status_code == 404
