@@ -88,3 +88,64 @@ def test_parallel_first_votes_by_different_users_all_count():
     assert not errors, errors
     answer.refresh_from_db()
     assert answer.helpful_count == THREADS == HelpfulVote.objects.filter(answer=answer).count()
+
+
+FIFTY = 50
+
+
+def _at_once(count, work):
+    """Run work(i) in ``count`` threads released together; return the exceptions they raised."""
+    barrier = threading.Barrier(count)
+    errors: list[Exception] = []
+
+    def run(i):
+        try:
+            barrier.wait()
+            work(i)
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return errors
+
+
+def test_fifty_identical_votes_at_once_make_one_vote():
+    """The same member's vote sent 50 times at once (a double-click storm): one row, a count of 1."""
+    answer = AnswerFactory()
+    voter = UserFactory()
+
+    def vote(_i):
+        from consult.accounts.models import User
+
+        target = Answer.objects.select_related("question", "doctor").get(pk=answer.pk)
+        services.vote_toggle(user=User.objects.get(pk=voter.pk), answer=target)
+
+    errors = _at_once(FIFTY, vote)
+    answer.refresh_from_db()
+    rows = HelpfulVote.objects.filter(answer=answer).count()
+    # Each call toggles: the outcome is whatever the last committed toggle left, but never a duplicate
+    # row, never a count that disagrees with the rows, never an error.
+    assert not errors, errors
+    assert rows in (0, 1)
+    assert answer.helpful_count == rows
+
+
+def test_fifty_members_voting_at_once_are_all_counted():
+    answer = AnswerFactory()
+    voters = [u.pk for u in UserFactory.create_batch(FIFTY)]
+
+    def vote(i):
+        from consult.accounts.models import User
+
+        target = Answer.objects.select_related("question", "doctor").get(pk=answer.pk)
+        services.vote_toggle(user=User.objects.get(pk=voters[i]), answer=target)
+
+    assert not _at_once(FIFTY, vote)
+    answer.refresh_from_db()
+    assert answer.helpful_count == HelpfulVote.objects.filter(answer=answer).count() == FIFTY
