@@ -69,3 +69,20 @@ def test_patient_writes_a_review_and_sees_it_on_the_profile_and_the_byline(
     ):
         violations = run_axe(browser, live_server, path, cookies=cookies)
         assert not violations, f"{path}: {describe_violations(violations)}"
+
+
+def test_directory_profile_form_and_headshot_pages_pass_axe(new_page: Any, live_server: Any, browser: Any) -> None:
+    doctor = DoctorProfileFactory(full_name="Ada Calloway", practice_name="Calloway Clinic", languages="English")
+    page = new_page()
+    login(page, live_server, doctor.user)
+    page.goto("/doctors/me/")
+    expect(page.get_by_label("NPI or national registration number")).to_be_visible()
+    page.goto("/practice/headshot/")
+    expect(page.get_by_label("Headshot")).to_be_visible()
+    for path, cookies in (
+        ("/doctors/?sort=rating&city=Austin", None),
+        ("/doctors/me/", page.context.cookies()),
+        ("/practice/headshot/", page.context.cookies()),
+    ):
+        violations = run_axe(browser, live_server, path, cookies=cookies)
+        assert not violations, f"{path}: {describe_violations(violations)}"
