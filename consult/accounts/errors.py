@@ -34,3 +34,22 @@ class BadSignupLink(AccountError):
     default_message = (
         "This sign-up link has expired or is not valid. Please start again: we will send you a new one."
     )
+
+
+class ConsentRequired(AccountError):
+    field = "consent"
+    default_message = (
+        "To create an account, please agree to how Consult stores your health information and photos."
+    )
+
+
+class WrongPassword(AccountError):
+    field = "password"
+    default_message = "That is not your current password."
+
+
+class BadEmailLink(AccountError):
+    default_message = (
+        "This e-mail change link has expired, has already been used or is not valid. "
+        "Ask for a new one in your account settings."
+    )

@@ -59,6 +59,13 @@ class SignupForm(forms.Form):
         help_text="Doctors fill in a profile next; staff verify the licence before you can answer.",
     )
 
+    consent = forms.BooleanField(
+        label="I agree that Consult stores the health information and photos I choose to add, as described above",
+        required=True,
+        error_messages={"required": "To create an account, please agree to how we store your health information "
+                                    "and photos."},
+    )
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
@@ -98,4 +105,27 @@ class EmailPasswordResetForm(PasswordResetForm):
         label="E-mail address",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+
+class EmailChangeForm(forms.Form):
+    new_email = forms.EmailField(
+        label="New e-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="We send a link to it; your address changes when you open the link.",
+    )
+    email_password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To make sure it is you.",
     )

@@ -15,6 +15,10 @@ class Role(models.TextChoices):
     STAFF = "staff", "Staff"
 
 
+#: How a deleted account's questions, reviews and votes are attributed.
+DELETED_USER_NAME = "deleted user"
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -45,6 +49,12 @@ class User(AbstractUser):
         max_length=60, blank=True, help_text="Shown publicly. A pseudonym is fine."
     )
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.PATIENT, db_index=True)
+    # When the member agreed, at sign-up, to the storing of their health data and photos (see the sign-up
+    # form's consent text). None for accounts made by staff, the demo or before consent was asked.
+    health_consent_at = models.DateTimeField(null=True, blank=True)
+    # Set when the member deleted their account: the row stays (their questions keep an author, shown as
+    # "deleted user"), but it has no e-mail address, name or password and cannot sign in.
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -56,6 +66,8 @@ class User(AbstractUser):
 
     @property
     def public_name(self) -> str:
+        if self.deleted_at is not None:
+            return DELETED_USER_NAME
         return self.display_name or "Anonymous"
 
     @property

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
@@ -21,9 +21,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from consult.accounts import services
 from consult.accounts.decorators import private_page
-from consult.accounts.errors import AccountError, EmailTaken
+from consult.accounts.errors import AccountError, EmailTaken, WrongPassword
 from consult.accounts.forms import (
+    AccountDeleteForm,
     DisplayNameForm,
+    EmailChangeForm,
     EmailPasswordResetForm,
     LoginForm,
     SignupForm,
@@ -101,6 +103,7 @@ def signup_finish(request: HttpRequest, token: str) -> HttpResponse:
                 password=data["password1"],
                 display_name=data["display_name"],
                 role=data["role"],
+                health_consent=data["consent"],
             )
         except EmailTaken:
             return render(request, "accounts/signup_link_bad.html", {
@@ -189,16 +192,54 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 )
 
 
+def _settings_page(request: HttpRequest, forms: dict[str, Any], status: int = 200) -> HttpResponse:
+    return render(request, "accounts/settings.html", forms, status=status)
+
+
 @private_page
-@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+@sensitive_post_parameters("old_password", "new_password1", "new_password2", "email_password")
 @login_required
 def account_settings(request: HttpRequest) -> HttpResponse:
-    """Display name and password on one page; the submit button's name says which form was sent."""
+    """Display name, e-mail address and password on one page; the submit button's name says which form was
+    sent. Deleting the account has its own page."""
     user = request.user
     assert user.is_authenticated  # for the type checker; login_required guarantees it
     name_form = DisplayNameForm(initial={"display_name": user.display_name})
     password_form = PasswordChangeForm(user)
-    if request.method == "POST":
+    email_form = EmailChangeForm()
+    if request.method == "POST" and "change_email" in request.POST:
+        email_form = EmailChangeForm(request.POST)
+        if is_limited(request, "password_change", increment=False):
+            messages.error(request, TOO_MANY_GUESSES)
+            password_form.fields["old_password"].widget.attrs.pop("autofocus", None)
+            return _settings_page(request, {"name_form": name_form, "password_form": password_form,
+                                            "email_form": EmailChangeForm()}, status=429)
+        if email_form.is_valid():
+            new_email = email_form.cleaned_data["new_email"]
+            try:
+                new_email = services.email_change_start(
+                    user=user,
+                    new_email=new_email,
+                    password=email_form.cleaned_data["email_password"],
+                    confirm_url=lambda token: request.build_absolute_uri(
+                        reverse("accounts:email_confirm", kwargs={"token": token})
+                    ),
+                    # Per recipient, silently: over the limit nothing more is sent and the page says the same.
+                    send=not is_limited(request, "signup_email", who=_email_key(new_email)),
+                )
+            except AccountError as exc:
+                if isinstance(exc, WrongPassword):
+                    is_limited(request, "password_change")
+                field = {"password": "email_password", "email": "new_email"}.get(exc.field or "")
+                email_form.add_error(field, exc.messages)
+            else:
+                messages.success(
+                    request,
+                    f"Check your inbox at {new_email}: open the link we sent there to use it for your account. "
+                    "Until then your address stays as it is.",
+                )
+                return redirect("accounts:settings")
+    elif request.method == "POST":
         if "save_name" in request.POST:
             name_form = DisplayNameForm(request.POST)
             if name_form.is_valid():
@@ -216,8 +257,8 @@ def account_settings(request: HttpRequest) -> HttpResponse:
                 password_form = PasswordChangeForm(user)
                 password_form.fields["old_password"].widget.attrs.pop("autofocus", None)
                 messages.error(request, TOO_MANY_GUESSES)
-                return render(request, "accounts/settings.html",
-                              {"name_form": name_form, "password_form": password_form}, status=429)
+                return _settings_page(request, {"name_form": name_form, "password_form": password_form,
+                                                "email_form": email_form}, status=429)
             if password_form.is_valid():
                 password_form.save()
                 update_session_auth_hash(request, password_form.user)
@@ -227,8 +268,58 @@ def account_settings(request: HttpRequest) -> HttpResponse:
                 is_limited(request, "password_change")
     # Django autofocuses the old password; on a page with two forms that would skip the first one.
     password_form.fields["old_password"].widget.attrs.pop("autofocus", None)
-    return render(
-        request,
-        "accounts/settings.html",
-        {"name_form": name_form, "password_form": password_form},
-    )
+    return _settings_page(request, {"name_form": name_form, "password_form": password_form, "email_form": email_form})
+
+
+@private_page
+@csrf_protect
+@login_required
+def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link sent to the new address: a page asking to confirm (a GET changes nothing: mail scanners
+    open links), and the change on POST."""
+    user = request.user
+    assert user.is_authenticated
+    try:
+        old, new = services.email_change_check(user=user, token=token)
+    except AccountError as exc:
+        return render(request, "accounts/email_link_bad.html", {"message": exc.message}, status=400)
+    if request.method == "POST":
+        try:
+            services.email_change_confirm(user=user, token=token)
+        except AccountError as exc:
+            return render(request, "accounts/email_link_bad.html", {"message": exc.message}, status=400)
+        messages.success(request, f"Your e-mail address is now {new}. We told {old} about the change.")
+        return redirect("accounts:settings")
+    return render(request, "accounts/email_confirm.html", {"old": old, "new": new})
+
+
+@private_page
+@sensitive_post_parameters("password")
+@csrf_protect
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """What deleting the account does, and the password to do it. Afterwards the member is signed out."""
+    user = request.user
+    assert user.is_authenticated
+    form = AccountDeleteForm(request.POST or None)
+    is_doctor = user.role == Role.DOCTOR
+    if request.method == "POST":
+        if is_limited(request, "password_change", increment=False):
+            messages.error(request, TOO_MANY_GUESSES)
+            return render(request, "accounts/delete.html", {"form": AccountDeleteForm(), "is_doctor": is_doctor},
+                          status=429)
+        if form.is_valid():
+            try:
+                services.account_delete(user=user, password=form.cleaned_data["password"])
+            except AccountError as exc:
+                is_limited(request, "password_change")
+                form.add_error("password", exc.messages)
+            else:
+                logout(request)
+                messages.success(
+                    request,
+                    "Your account is deleted: your photos, measurements, questionnaires and treatments are gone, "
+                    "and you are signed out. Your questions stay, shown as by \u201cdeleted user\u201d.",
+                )
+                return redirect("/")
+    return render(request, "accounts/delete.html", {"form": form, "is_doctor": is_doctor})

@@ -22,6 +22,9 @@ class VerificationStatus(models.TextChoices):
     PENDING = "pending", "Pending review"
     VERIFIED = "verified", "Verified"
     REJECTED = "rejected", "Rejected"
+    # The doctor deleted their account: the profile is kept (their answers' bylines and the reviews about
+    # them point to it) but they are out of the directory and cannot answer, be reviewed or be shared with.
+    LEFT = "left", "Left Consult"
 
 
 class DoctorProfile(models.Model):
@@ -83,9 +86,9 @@ class DoctorProfile(models.Model):
 
     @property
     def is_former(self) -> bool:
-        """No longer verified, with answers still on the site: the profile stays public and says so
-        (bylines link to it; profiles are never deleted)."""
-        return self.status == VerificationStatus.REJECTED and self.answer_count > 0
+        """No longer verified (rejected, or left by deleting their account), with answers still on the site:
+        the profile stays public and says so (bylines link to it; profiles are never deleted)."""
+        return self.status in (VerificationStatus.REJECTED, VerificationStatus.LEFT) and self.answer_count > 0
 
     @property
     def language_list(self) -> list[str]:

@@ -335,6 +335,8 @@ def _decide(*, profile: DoctorProfile, decided_by: User, decision: str, note: st
     if decision == VerificationStatus.REJECTED and not note.strip():
         raise InvalidProfile("Give the reason for the rejection: the doctor sees it and can correct the profile.", field="note")
     locked = DoctorProfile.objects.select_for_update().get(pk=profile.pk)
+    if locked.status == VerificationStatus.LEFT:
+        raise NothingToDecide(f"{locked.display_name} has left Consult.")
     if locked.status == decision:
         raise NothingToDecide(f"{locked.display_name} is already {locked.get_status_display().lower()}.")
     model_update(
@@ -364,3 +366,19 @@ def doctor_reject(*, profile: DoctorProfile, decided_by: User, note: str = "") -
     """Staff reject (or revoke) a verification. The note (required) is the reason shown to the doctor. Returns the
     audit row."""
     return _decide(profile=profile, decided_by=decided_by, decision=VerificationStatus.REJECTED, note=note)
+
+
+@transaction.atomic
+def doctor_mark_left(*, user: User) -> DoctorProfile | None:
+    """The doctor deleted their account (``consult.accounts.erasure``): their profile is kept, marked as
+    left, with an audit row; it leaves the directory and every page showing it is refreshed. None if the
+    member has no doctor profile."""
+    profile = DoctorProfile.objects.select_for_update().filter(user_id=user.pk).first()
+    if profile is None or profile.status == VerificationStatus.LEFT:
+        return profile
+    model_update(instance=profile, fields=STATUS_FIELDS, data={"status": VerificationStatus.LEFT, "verified_at": None})
+    VerificationDecision.objects.create(
+        profile=profile, decided_by=user, decision=VerificationStatus.LEFT, note="Deleted their account."
+    )
+    doctor_pages_bump(profile=profile)
+    return profile

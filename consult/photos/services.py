@@ -199,6 +199,17 @@ def history_delete(*, patient: User) -> int:
 
 
 @transaction.atomic
+def member_photos_delete(*, user: User) -> int:
+    """Deleting an account: every photo set of ``user`` with its files, reports and measurements
+    (:func:`history_delete`), the log of who looked at them (kept when only the photos go, not when the
+    person goes), and the sets others shared with them as a doctor. Returns the photo sets deleted."""
+    deleted = history_delete(patient=user)
+    PhotoAccess.objects.filter(patient=user).delete()
+    VisitShare.objects.filter(doctor=user).delete()
+    return deleted
+
+
+@transaction.atomic
 def visit_share(*, visit: Visit, by: User, doctor: User) -> VisitShare:
     """The owner lets one verified doctor see a photo set attached to no question. Sharing twice is a no-op."""
     if not can_manage_photos(by, visit.patient_id):

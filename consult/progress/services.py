@@ -15,7 +15,10 @@ from . import instruments
 from .errors import NotYours, ProgressError
 from .models import OutcomeResponse, Treatment, TreatmentKind
 
-__all__ = ["ProgressError", "outcome_delete", "outcome_submit", "treatment_delete", "treatment_log"]
+__all__ = [
+    "ProgressError",
+    "member_progress_delete",
+    "outcome_delete", "outcome_submit", "treatment_delete", "treatment_log"]
 
 
 def _check_date(day: datetime.date) -> None:
@@ -74,3 +77,11 @@ def outcome_delete(*, response: OutcomeResponse, by: User) -> None:
     if response.patient_id != by.pk:
         raise NotYours("You can only delete your own answers.")
     response.delete()
+
+
+@transaction.atomic
+def member_progress_delete(*, patient: User) -> None:
+    """Deleting an account: every logged treatment and filled questionnaire of ``patient`` (their photos
+    and measurements go through ``consult.photos.services.member_photos_delete``)."""
+    OutcomeResponse.objects.filter(patient=patient).delete()
+    Treatment.objects.filter(patient=patient).delete()

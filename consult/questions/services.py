@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils.text import slugify
 
-from consult.accounts.models import Role, User
+from consult.accounts.models import DELETED_USER_NAME, Role, User
 from consult.core import pagecache
 from consult.core.markdown import render
 from consult.doctors.models import DoctorProfile
@@ -272,3 +272,13 @@ def question_set_hidden(*, question: Question, is_hidden: bool) -> Question:
         _bump_thread_and_linkers(question.pk, pagecache.LISTS, *(pagecache.doctor(s) for s in slugs))
     question.is_hidden = is_hidden
     return question
+
+
+@transaction.atomic
+def author_forget(*, author: User) -> int:
+    """Deleting an account (``consult.accounts.erasure``): the member's questions stay, but the name each
+    was asked under becomes "deleted user" on every page at once. Returns the questions renamed."""
+    ids = list(Question.objects.filter(author=author).values_list("pk", flat=True))
+    Question.objects.filter(pk__in=ids).update(display_name=DELETED_USER_NAME)
+    pagecache.bump(pagecache.LISTS, *(pagecache.thread(pk) for pk in ids))
+    return len(ids)

@@ -105,6 +105,9 @@ def login(page: Any, live_server: Any, user: Any) -> None:
     )
 
 
+SERIOUS = ("serious", "critical")
+
+
 def run_axe(
     browser: Any,
     live_server: Any,
@@ -112,8 +115,10 @@ def run_axe(
     *,
     viewport: dict[str, int] | None = None,
     cookies: list[dict[str, Any]] | None = None,
+    impacts: tuple[str, ...] | None = SERIOUS,
 ) -> list[dict[str, Any]]:
-    """Inject axe-core (from npm, node_modules/) and return the serious/critical violations on a page.
+    """Inject axe-core (from npm, node_modules/) and return the violations on a page: by default the
+    serious and critical ones; ``impacts=None`` returns every violation, of any impact.
 
     ``cookies`` (e.g. another page's ``context.cookies()``) checks the page as a signed-in user sees it.
     """
@@ -128,13 +133,20 @@ def run_axe(
             context.add_cookies(cookies)
         page = context.new_page()
         page.goto(path)
-        page.add_script_tag(content=AXE_JS.read_text())
-        result = page.evaluate(
-            "async () => await axe.run(document, {resultTypes: ['violations']})"
-        )
-        return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        return axe_violations(page, impacts=impacts)
     finally:
         context.close()
+
+
+def axe_violations(page: Any, *, impacts: tuple[str, ...] | None = SERIOUS) -> list[dict[str, Any]]:
+    """Run axe-core on a page that is already open (its context needs ``bypass_csp=True``); ``impacts``
+    as in :func:`run_axe`."""
+    if not AXE_JS.exists():
+        pytest.fail("node_modules/axe-core missing: run scripts/bootstrap.sh --browser (npm ci)")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE_JS.read_text())
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [v for v in result["violations"] if impacts is None or v["impact"] in impacts]
 
 
 def describe_violations(violations: list[dict[str, Any]]) -> str:

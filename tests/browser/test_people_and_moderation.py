@@ -33,6 +33,7 @@ def test_doctor_signs_up_is_verified_by_staff_then_can_answer(new_page: Any, liv
     doctor_page.get_by_label("Password", exact=True).fill("a-long-unusual-passphrase-7")
     doctor_page.get_by_label("Password again").fill("a-long-unusual-passphrase-7")
     doctor_page.get_by_label("A doctor").check()
+    doctor_page.get_by_label(re.compile("^I agree that Consult stores")).check()
     doctor_page.get_by_role("button", name=re.compile("create|sign up|join", re.I)).click()
 
     # Doctors land on their profile form.

@@ -18,6 +18,7 @@ def _signup_data(**overrides):
         "password1": PASSWORD,
         "password2": PASSWORD,
         "role": "patient",
+        "consent": "on",
     }
     data.update(overrides)
     return data

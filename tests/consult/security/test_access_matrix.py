@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from consult.accounts.services import signup_token
+from consult.accounts.services import email_change_token, signup_token
 from tests.consult.security import world as W
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +64,10 @@ KWARGS: dict[str, Kwargs] = {
     "accounts:login": lambda w: {},
     "accounts:logout": lambda w: {},
     "accounts:settings": lambda w: {},
+    "accounts:email_confirm": lambda w: {
+        "token": email_change_token(user=w.users["owner"], new_email="owner.new@example.com")
+    },
+    "accounts:delete": lambda w: {},
     "accounts:password_reset": lambda w: {},
     "accounts:password_reset_done": lambda w: {},
     "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
@@ -132,6 +136,11 @@ EXPECTED.update({
     "accounts:login": (KWARGS["accounts:login"], R(200, 302, 302, 302, 302, 302, 302), R(200, 302, 302, 302, 302, 302, 302)),
     "accounts:logout": (KWARGS["accounts:logout"], every(405), every(302)),
     "accounts:settings": (KWARGS["accounts:settings"], member(200), member(200)),
+    # The link works for the member who asked only (GET asks, POST changes); anyone else: a clear 400.
+    "accounts:email_confirm": (KWARGS["accounts:email_confirm"], R(L, 200, 400, 400, 400, 400, 400),
+                               R(L, 302, 400, 400, 400, 400, 400)),
+    # An empty form is a form error; nothing is deleted without the password.
+    "accounts:delete": (KWARGS["accounts:delete"], member(200), member(200)),
     "accounts:password_reset": (KWARGS["accounts:password_reset"], every(200), every(200)),
     "accounts:password_reset_done": (KWARGS["accounts:password_reset_done"], every(200), every(405)),
     "accounts:password_reset_confirm": (KWARGS["accounts:password_reset_confirm"], every(200), every(200)),

@@ -16,6 +16,7 @@ PRIVATE = [
     ("owner", "progress:export_json", {}),
     ("owner", "progress:outcome_new", {"slug": "saq"}),
     ("owner", "accounts:settings", {}),
+    ("owner", "accounts:delete", {}),
     ("owner", "photos:mine", {}),
     ("owner", "photos:access_log", {}),
     ("moderator", "moderation:queue", {}),
