@@ -26,6 +26,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from consult.core import pagecache
+
 from . import engine
 from .models import Photo, Status, Visit
 from .storage import new_name, photo_storage
@@ -191,6 +193,8 @@ def grade_visit(visit_id: int) -> str:
             Visit.objects.filter(pk=visit_id).update(
                 report=result.grade if result else {}, report_error=note[:300], status=status, updated_at=timezone.now()
             )
+            if locked.question_id is not None:  # the lists' "Measured photos" badge (consult.questions)
+                pagecache.bump(pagecache.LISTS)
             outcome = "graded" if result and result.grade else "measured"
         # a photo added meanwhile ("waiting") grades the visit again when it is measured
         unused.extend(new_overlays.values())

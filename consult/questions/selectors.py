@@ -11,9 +11,10 @@ import binascii
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 
 from consult.accounts.permissions import AnyUser
+from consult.photos.models import Status, Visit
 
 from .models import Answer, AnswerRevision, HelpfulVote, Question, RelatedQuestion, Tag
 
@@ -64,10 +65,16 @@ class QuestionPage:
     is_first: bool
 
 
+def _measured_photos(question_ref: str) -> Exists:
+    """Whether the question has a measured photo set (the lists' badge); one indexed probe per row."""
+    return Exists(Visit.objects.filter(question_id=OuterRef(question_ref), status=Status.DONE))
+
+
 def _list_queryset() -> QuerySet[Question]:
     return (
         Question.objects.filter(is_hidden=False)
         .defer("body", "updated_at")
+        .annotate(has_measured_photos=_measured_photos("pk"))
         .prefetch_related("tags")
         .order_by("-created_at", "-id")
     )
@@ -116,13 +123,17 @@ def _tag_page(*, tag: Tag, position: tuple[datetime, int] | None, page_size: int
     through = Question.tags.through
     rows_qs = (
         through.objects.filter(tag_id=tag.pk, question__is_hidden=False)
+        .annotate(has_measured_photos=_measured_photos("question_id"))
         .select_related("question")
         .defer("question__body", "question__updated_at")
         .order_by("-question_id")
     )
     if position is not None:
         rows_qs = rows_qs.filter(question_id__lt=position[1])
-    rows = [row.question for row in rows_qs[: page_size + 1]]
+    rows = []
+    for row in rows_qs[: page_size + 1]:
+        row.question.has_measured_photos = row.has_measured_photos
+        rows.append(row.question)
     has_next = len(rows) > page_size
     rows = rows[:page_size]
     prefetch_related_objects(rows, "tags")

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -7,6 +8,8 @@ urlpatterns = [
     path("", views.question_list, name="list"),
     path("unanswered/", views.unanswered_list, name="unanswered"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),
+    # /questions/ is where people expect the list (breadcrumbs say "Questions"): one canonical address, "/"
+    path("questions/", RedirectView.as_view(pattern_name="questions:list", permanent=True), name="list_alias"),
     path("questions/ask/", views.ask, name="ask"),
     path("questions/<int:pk>/", views.detail, name="detail_short"),
     # answer_create first: "answers" would otherwise be read as a question slug.

@@ -63,7 +63,7 @@ def _thread_version(request: HttpRequest, *, pk: int, **kwargs: Any) -> list[str
 @require_GET
 @anonymous_page_cache(_lists_version)
 def question_list(request: HttpRequest) -> HttpResponse:
-    return _render_list(request, kind="newest", tab="newest", title="Questions doctors have answered")
+    return _render_list(request, kind="newest", tab="newest", title="Newest questions")
 
 
 @require_GET

@@ -322,3 +322,36 @@ def test_visitors_are_told_about_measured_photos_on_the_home_page_and_threads(cl
         html = client.get(url).content.decode()
         assert "Get your face measured" in html and 'href="/photos/guide/"' in html
     assert client.get("/photos/guide/").status_code == 200  # the guide is public
+
+
+def test_questions_path_redirects_to_the_list_and_the_home_heading_is_honest(client):
+    response = client.get("/questions/")
+    assert response.status_code == 301 and response["Location"] == "/"
+    assert "Questions doctors have answered" not in client.get("/").content.decode()
+
+
+def test_lists_badge_threads_with_measured_photos(client):
+    from consult.core import pagecache
+    from consult.photos.models import Status, Visit
+    from tests.factories import QuestionFactory as _Question
+    from tests.factories import TagFactory as _Tag
+
+    tag = _Tag()
+    with_photos, without = _Question(title="Measured smile question here"), _Question(title="No photos question here")
+    for q in (with_photos, without):
+        q.tags.set([tag])
+    tag.question_count = 2
+    tag.save()
+    visit = Visit.objects.create(
+        patient=with_photos.author, question=with_photos, status=Status.DONE, taken_on=with_photos.created_at.date()
+    )
+    pagecache.bump(pagecache.LISTS)
+    for url in ("/", tag.get_absolute_url()):
+        html = client.get(url).content.decode()
+        item = html[html.index("Measured smile question here") - 600 : html.index("Measured smile question here") + 900]
+        assert "Measured photos" in item, url
+        other = html[html.index("No photos question here") : html.index("No photos question here") + 900]
+        assert "Measured photos" not in other.split("</li>")[0], url
+    Visit.objects.filter(pk=visit.pk).update(status=Status.FAILED)
+    pagecache.bump(pagecache.LISTS)
+    assert "Measured photos" not in client.get("/").content.decode()
