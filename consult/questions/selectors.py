@@ -132,8 +132,9 @@ def _tag_page(*, tag: Tag, position: tuple[datetime, int] | None, page_size: int
         rows_qs = rows_qs.filter(question_id__lt=position[1])
     rows = []
     for row in rows_qs[: page_size + 1]:
-        row.question.has_measured_photos = row.has_measured_photos
-        rows.append(row.question)
+        question: Question = row.question
+        question.has_measured_photos = bool(getattr(row, "has_measured_photos", False))  # type: ignore[attr-defined]
+        rows.append(question)
     has_next = len(rows) > page_size
     rows = rows[:page_size]
     prefetch_related_objects(rows, "tags")
