@@ -43,6 +43,8 @@ FIXED_ACCOUNTS = [
     ("staff@example.com", Role.STAFF, "Staff", True, True),
 ]
 
+NEXT_STEPS = "What I would do next:\n\n- See a facial nerve specialist\n- Keep dated photos\n- Protect the eye"
+
 # Specialties cycle in this order so every one has several doctors.
 SPECIALTY_ORDER = [
     Specialty.FACIAL_PLASTIC,
@@ -277,23 +279,40 @@ class Command(BaseCommand):
             topic = question._demo_topic  # type: ignore[attr-defined]
             n = rng.choices(range(7), weights=[14, 22, 22, 16, 12, 8, 6])[0]
             headlines = rng.sample(topic["headlines"], k=len(topic["headlines"]))
-            for j, doctor in enumerate(rng.sample(verified, k=n)):
+            # Within a thread no headline and no paragraph is used twice (a real thread does not repeat
+            # itself): an answer keeps the drawn paragraphs nobody used yet, else the first unused one, and
+            # there are no more answers once headlines or paragraphs run out. Every draw is still made, in the
+            # same order, so the rest of the demo is as before.
+            used: set[str] = set()
+            kept = 0
+            for doctor in rng.sample(verified, k=n):
                 paragraphs = rng.sample(topic["paragraphs"], k=min(len(topic["paragraphs"]), rng.randint(2, 3)))
-                body = "\n\n".join(paragraphs)
-                if rng.random() < 0.3:
-                    body += "\n\nWhat I would do next:\n\n- See a facial nerve specialist\n- Keep dated photos\n- Protect the eye"
-                body += "\n\n" + rng.choice(content.CLOSINGS)
+                next_steps = rng.random() < 0.3
+                closing = rng.choice(content.CLOSINGS)
                 votes = [v for v in rng.sample(voters, k=rng.choice([0, 1, 2, 3, 5, 8, 13, 21])) if v.pk != doctor.user_id]
+                delay = rng.randint(0, 40)
+                fresh = [p for p in paragraphs if p not in used]
+                fresh = fresh or [p for p in topic["paragraphs"] if p not in used][:1]
+                if not fresh or kept >= len(headlines):
+                    continue
+                parts = list(fresh)
+                if next_steps and NEXT_STEPS not in used:
+                    parts.append(NEXT_STEPS)
+                if closing not in used:
+                    parts.append(closing)
+                used.update(parts)
+                body = "\n\n".join(parts)
                 answer = Answer(
                     question=question,
                     doctor=doctor,
-                    headline=headlines[j % len(headlines)],
+                    headline=headlines[kept],
                     body=body,
                     body_html=render(body),
                 )
-                answered_at.append(min(question.created_at + timedelta(hours=3 + 7 * j + rng.randint(0, 40)), now))
+                answered_at.append(min(question.created_at + timedelta(hours=3 + 7 * kept + delay), now))
                 answers.append(answer)
                 planned_votes.append(votes)
+                kept += 1
         Answer.objects.bulk_create(answers)
         for answer, when in zip(answers, answered_at, strict=True):
             answer.created_at = answer.updated_at = when
