@@ -113,3 +113,73 @@ def test_doctor_quotes_a_measurement_into_the_answer(new_page: Any, live_server:
     # the thread as the doctor sees it: report, quote panel and answer form
     violations = run_axe(browser, live_server, question.get_absolute_url(), cookies=page.context.cookies())
     assert not violations, describe_violations(violations)
+
+
+def _thread_with_a_failed_photo() -> tuple[Any, Any]:
+    """A patient's thread with one measured photo and two the engine could not measure (no face in them)."""
+    from tests.consult.photos.conftest import jpeg_bytes
+
+    patient = UserFactory()
+    question = QuestionFactory(author=patient, title="Why could one of my photos not be measured?")
+    visit = services.visit_create(patient=patient, question=question, taken_on=timezone.localdate())
+    services.photo_add(visit=visit, expression="neutral", upload=io.BytesIO(FACE.read_bytes()))
+    services.photo_add(visit=visit, expression="smile", upload=io.BytesIO(jpeg_bytes()))
+    services.photo_add(visit=visit, expression="pucker", upload=io.BytesIO(jpeg_bytes(size=(600, 800))))
+    run_worker_once()
+    assert Photo.objects.filter(visit=visit, status=Status.FAILED).count() == 2
+    return patient, question
+
+
+OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+TILES_INSIDE = """() => {
+  const grid = document.querySelector('.photo-grid').getBoundingClientRect();
+  const column = document.querySelector('.layout__side');
+  const side = column ? column.getBoundingClientRect() : {left: 0, right: 0, top: 0, bottom: 0};
+  const meets = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5
+    && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+  const bad = [];
+  const tiles = [...document.querySelectorAll('.photo-tile')];
+  tiles.forEach((tile, i) => {
+    // the tile and everything in it (file input, button, long words) stay inside the grid
+    [tile, ...tile.querySelectorAll('*')].forEach(el => {
+      const r = el.getBoundingClientRect();
+      if (r.width && (r.right > grid.right + 0.5 || r.left < grid.left - 0.5)) bad.push(`tile ${i}: ${el.tagName} sticks out`);
+      if (r.width && meets(r, side)) bad.push(`tile ${i}: ${el.tagName} runs into the side column`);
+    });
+    const t = tile.getBoundingClientRect();
+    tiles.slice(i + 1).forEach((other, j) => {
+      if (meets(t, other.getBoundingClientRect())) bad.push(`tiles ${i} and ${i + j + 1} overlap`);
+    });
+  });
+  return bad;
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("who", ["patient", "doctor"])
+def test_a_failed_photo_keeps_its_tile_in_the_grid(new_page: Any, live_server: Any, width: int, who: str) -> None:
+    """A tile with an error message and a retake form stays as wide as the others: no tile overlaps another
+    or the side column, and the page never scrolls sideways (also after a reload)."""
+    patient, question = _thread_with_a_failed_photo()
+    viewer = patient if who == "patient" else DoctorProfileFactory().user
+    if who == "doctor":
+        # the longest message a tile may hold, with long unbroken words (error and hint are 300 characters at most)
+        Photo.objects.filter(visit__question=question, expression="pucker").update(error=("x" * 60 + " ") * 4 + "end.")
+        # The doctor has looked at these photos before (logged, tests/consult/photos): the thumbnails, fetched
+        # at once, write no new log entry, which the live server's in-memory SQLite could not take from
+        # several threads at the same time ("database table is locked"; the file database waits instead).
+        for photo in Photo.objects.filter(visit__question=question):
+            for kind in ("thumbnail", "image", "overlay"):
+                services.access_record(viewer=viewer, visits=[photo.visit], kind=kind, photo=photo)
+    page = new_page(viewport={"width": width, "height": 900})
+    login(page, live_server, viewer)
+    for _ in range(2):  # the first visit, then a reload
+        page.goto(question.get_absolute_url())
+        expect(page.locator("#photos")).to_contain_text("Not measured")
+        assert page.evaluate(OVERFLOW) <= 0, f"the page scrolls sideways by {page.evaluate(OVERFLOW)} px"
+        assert page.evaluate(TILES_INSIDE) == []
+    if who == "patient":
+        name = "thread-failed-photo-phone.png" if width == 390 else "thread-failed-photo-desktop.png"
+        page.locator("#photos").screenshot(path=str(SCREENSHOTS / name))
+    page.goto(Visit.objects.get(question=question).get_absolute_url())  # the full report: the same tiles
+    assert page.evaluate(OVERFLOW) <= 0, f"the report scrolls sideways by {page.evaluate(OVERFLOW)} px"
