@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +54,11 @@ class Chart:
     svg: str = ""
     note: str = ""
 
+    @property
+    def banded(self) -> bool:
+        """Some point carries its uncertainty (drawn as a shaded band)."""
+        return any(p.uncertainty > 0 for p in self.points)
+
 
 @dataclass(frozen=True)
 class OutcomeRow:
@@ -101,6 +107,66 @@ def measure_value(visit: Visit, spec: SeriesSpec) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
+def measure_uncertainty(visit: Visit, spec: SeriesSpec) -> float:
+    """The charted value's own uncertainty (±, in its unit), from the engine's stored confidence: the two
+    sides' point uncertainties combined (root of the sum of squares) and, for a difference in mm, the
+    scale's uncertainty (``scale.uncertainty_pct`` of the difference). 0 when the report has none."""
+    photo = _photo(visit, spec.expression)
+    if photo is None:
+        return 0.0
+    data = photo.measurement
+    conf = data.get("confidence", {}).get(spec.measure, {})
+    sides = [float(conf[k]) for k in ("left", "right") if isinstance(conf.get(k), int | float)]
+    if not sides:
+        return 0.0
+    point = math.sqrt(sum(u * u for u in sides))
+    if spec.table == "asymmetry_pct":
+        measures = data.get("measures", {}).get(spec.measure, {})
+        larger = max((float(v) for v in measures.values() if isinstance(v, int | float)), default=0.0)
+        return 100.0 * point / larger if larger > 0 else 0.0
+    value = data.get(spec.table, {}).get(spec.measure)
+    scale_pct = data.get("scale", {}).get("uncertainty_pct", 0.0)
+    if spec.unit == "mm" and isinstance(value, int | float) and isinstance(scale_pct, int | float):
+        point += abs(float(value)) * float(scale_pct) / 100.0
+    return point
+
+
+#: Smallest value axis per unit (from 0): a chart of differences of a few tenths never fills the plot,
+#: so noise does not look like a jump.
+MIN_SPAN = {"mm": 1.0, "degrees": 4.0, "%": 5.0}
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    """One expression of the before/after: the two photos side by side (either may be missing)."""
+
+    expression: str
+    label: str
+    before: Photo | None
+    after: Photo | None
+
+
+#: The expressions the before/after shows, in this order.
+COMPARE_EXPRESSIONS = ("neutral", "smile")
+
+
+def compare_rows(before: Visit | None, after: Visit | None) -> list[CompareRow]:
+    """Pairs of photos by expression, so before and after sit side by side on any screen (photos prefetched)."""
+    if before is None or after is None:
+        return []
+
+    def pick(visit: Visit, expression: str) -> Photo | None:
+        return next((p for p in visit.photos.all() if p.expression == expression), None)
+
+    rows = []
+    for expression in COMPARE_EXPRESSIONS:
+        b, a = pick(before, expression), pick(after, expression)
+        if b is not None or a is not None:
+            label = (b or a).get_expression_display()  # type: ignore[union-attr]
+            rows.append(CompareRow(expression, label, b, a))
+    return rows
+
+
 def grade_value(visit: Visit, key: str) -> float | None:
     value = (visit.report or {}).get("scores", {}).get(key)
     return float(value) if isinstance(value, int | float) else None
@@ -124,8 +190,15 @@ def dashboard(*, patient: User) -> Dashboard:
         return Chart(key, title, unit, points, charts.line_chart(points, title=title, unit=unit, markers=markers, **kw))
 
     for spec in MEASURE_SERIES:
-        points = [charts.Point(v.taken_on, val) for v in visits if (val := measure_value(v, spec)) is not None]
-        board.measure_charts.append(chart(spec.key, spec.title, spec.unit, points))
+        points = [
+            charts.Point(v.taken_on, val, measure_uncertainty(v, spec))
+            for v in visits
+            if (val := measure_value(v, spec)) is not None
+        ]
+        # Differences start at 0 (both sides the same), with each value's own uncertainty drawn around it.
+        board.measure_charts.append(
+            chart(spec.key, spec.title, spec.unit, points, baseline=0.0, min_span=MIN_SPAN.get(spec.unit, 0.0))
+        )
     for key, title in GRADE_SERIES:
         points = [charts.Point(v.taken_on, val) for v in visits if (val := grade_value(v, key)) is not None]
         board.score_charts.append(chart(key, title, "score", points, y_range=(0.0, 100.0)))

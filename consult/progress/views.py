@@ -38,10 +38,13 @@ def _pick(visits: list[Visit], key: str, default: int) -> Visit | None:
 
 def _render_dashboard(request: HttpRequest, treatment_form: TreatmentForm, *, status: int = 200) -> HttpResponse:
     board = selectors.dashboard(patient=_user(request))
+    before = _pick(board.visits, request.GET.get("before", ""), 0)
+    after = _pick(board.visits, request.GET.get("after", ""), -1)
     return render(request, "progress/dashboard.html", {
         "board": board,
-        "before": _pick(board.visits, request.GET.get("before", ""), 0),
-        "after": _pick(board.visits, request.GET.get("after", ""), -1),
+        "before": before,
+        "after": after,
+        "compare_rows": selectors.compare_rows(before, after),
         "treatment_form": treatment_form,
         "instruments": list(instruments.INSTRUMENTS.values()),
         "nav": "progress",

@@ -103,3 +103,34 @@ def test_questionnaire_and_delete_pages_have_no_serious_accessibility_violations
     login(page, live_server, patient_with_two_visits)
     violations = run_axe(browser, live_server, path, cookies=page.context.cookies())
     assert violations == [], describe_violations(violations)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_before_and_after_sit_side_by_side_and_charts_fit(new_page: Any, live_server: Any, browser: Any,
+                                                         patient_with_two_visits, width: int) -> None:
+    """Issue 12: on a phone the two overlays of an expression are side by side (same row, before on the
+    left), nothing scrolls sideways, the unit label is inside its chart, and no axe violation of any impact."""
+    from tests.browser.conftest import SCREENSHOTS
+
+    page = new_page(viewport={"width": width, "height": 900})
+    login(page, live_server, patient_with_two_visits)
+    page.goto("/me/progress/")
+    row = page.locator(".compare__row").first
+    expect(row.locator("img")).to_have_count(2)
+    before, after = (row.locator("img").nth(i).bounding_box() for i in range(2))
+    assert before and after
+    assert abs(before["y"] - after["y"]) < 1 and before["x"] + before["width"] <= after["x"]
+    assert before["width"] > min(width * 0.3, 300)  # big enough to compare
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # Every unit label ("mm", "degrees", "score") lies inside its chart.
+    units = page.locator(".chart__unit")
+    assert units.count() >= 2
+    for i in range(units.count()):
+        box = units.nth(i).bounding_box()
+        chart = units.nth(i).locator("xpath=ancestor::*[local-name()='svg']").bounding_box()
+        assert box and chart and box["x"] >= chart["x"] and box["x"] + box["width"] <= chart["x"] + chart["width"]
+    name = "progress-phone.png" if width == 390 else "progress-desktop.png"
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+    violations = run_axe(browser, live_server, "/me/progress/", viewport={"width": width, "height": 900},
+                         cookies=page.context.cookies(), impacts=None)
+    assert violations == [], describe_violations(violations)

@@ -368,3 +368,32 @@ def test_numbers_the_engine_does_not_trust_stay_out_of_the_charts_and_are_marked
     assert by_visit[(str(good.pk), "neutral")]["reliable"] == "yes"
     flagged = by_visit[(str(doubtful.pk), "neutral")]
     assert flagged["reliable"] == "no" and flagged["notes"].startswith("not reliable: the size of the iris")
+
+
+def test_measure_charts_start_at_zero_and_show_the_engines_own_uncertainty(client, patient):
+    """The band is the stored report's per-measure confidence (both sides, root-sum-square) plus the scale's
+    uncertainty as a share of the difference; the page says what the shading is."""
+    import math
+
+    from consult.progress.selectors import MEASURE_SERIES, measure_uncertainty
+
+    visits = [measured_visit(patient, D(2026, 1, 10), corner_dev=3.5, total=70.0),
+              measured_visit(patient, D(2026, 5, 10), corner_dev=3.3, total=72.0)]
+    for visit in visits:
+        photo = visit.photos.get(expression="neutral")
+        photo.measurement["confidence"] = {"commissure_height": {"left": 0.2, "right": 0.3, "low": False, "reasons": []}}
+        photo.measurement["scale"] = {"uncertainty_pct": 2.0}
+        photo.save(update_fields=["measurement"])
+    spec = next(s for s in MEASURE_SERIES if s.key == "commissure_rest")
+    visits[0].refresh_from_db()
+    expected = math.sqrt(0.2**2 + 0.3**2) + 3.5 * 0.02
+    assert abs(measure_uncertainty(visits[0], spec) - expected) < 1e-9
+    client.force_login(patient)
+    html = client.get(reverse("progress:dashboard")).content.decode()
+    section = html.split('id="chart-commissure_rest"')[1].split("</figure>")[0]
+    assert 'class="chart__band"' in section and "measurement's own uncertainty" in section
+    assert f"2026-01-10: 3.5 mm (± {expected:.1f})" in section
+    assert '>0.0</text>' in section or '>0</text>' in section  # the axis starts at 0
+    # A measure without stored confidence gets no band and no note.
+    smile = html.split('id="chart-smile_angle"')[1].split("</figure>")[0]
+    assert "chart__band" not in smile and "own uncertainty" not in smile
