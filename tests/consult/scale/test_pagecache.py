@@ -131,12 +131,14 @@ def test_a_hidden_answer_disappears_and_a_hidden_question_is_gone_at_once(client
     assert escape(question.title) not in client.get("/").content.decode()
 
 
-def test_a_rejected_doctor_profile_is_gone_at_once(client, thread):
+def test_a_rejected_doctor_profile_says_so_at_once(client, thread):
+    """Their answers stay up, so the profile stays public (bylines link to it) and says at once that the doctor
+    is no longer verified (issue 13: profiles are never deleted)."""
     _, answer, _ = thread
     url = f"/doctors/{answer.doctor.slug}/"
-    assert client.get(url).status_code == 200
+    assert "no longer verified" not in client.get(url).content.decode()
     doctor_reject(profile=answer.doctor, decided_by=StaffFactory(), note="Licence lapsed")
-    assert client.get(url).status_code == 404
+    assert "is no longer verified on Consult" in client.get(url).content.decode()
 
 
 def test_a_vote_shows_to_anonymous_readers_at_once(client, thread):
