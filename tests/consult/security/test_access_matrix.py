@@ -101,6 +101,7 @@ KWARGS: dict[str, Kwargs] = {
     "progress:photo_delete": lambda w: {"pk": w.private_photo.pk},
     "progress:history_delete": lambda w: {},
     "questions:list": lambda w: {},
+    "questions:list_alias": lambda w: {},
     "questions:unanswered": lambda w: {},
     "questions:tag": lambda w: {"slug": w.question.tags.get().slug},
     "questions:ask": lambda w: {},
@@ -176,6 +177,7 @@ EXPECTED.update({
     "progress:photo_delete": (KWARGS["progress:photo_delete"], R(L, 200, 404, 404, 404, 404, 404), R(L, 302, 404, 404, 404, 404, 404)),
     "progress:history_delete": (KWARGS["progress:history_delete"], member(200), member(302)),
     "questions:list": (KWARGS["questions:list"], every(200), every(405)),
+    "questions:list_alias": (KWARGS["questions:list_alias"], every(301), every(301)),  # /questions/ -> /
     "questions:unanswered": (KWARGS["questions:unanswered"], every(200), every(405)),
     "questions:tag": (KWARGS["questions:tag"], every(200), every(405)),
     "questions:ask": (KWARGS["questions:ask"], R(L, 200, 200, 403, 403, 200, 200), R(L, 200, 200, 403, 403, 200, 200)),
