@@ -115,16 +115,26 @@ def test_doctor_quotes_a_measurement_into_the_answer(new_page: Any, live_server:
     assert not violations, describe_violations(violations)
 
 
-def _thread_with_a_failed_photo() -> tuple[Any, Any]:
-    """A patient's thread with one measured photo and two the engine could not measure (no face in them)."""
+DEMO_FACES = FACE.parents[3] / "consult" / "photos" / "demo_faces"  # composites of nobody (their README)
+
+
+def _thread_with_a_failed_photo(*, graded: bool = False) -> tuple[Any, Any]:
+    """A patient's thread with measured photos and two the engine could not measure (no face in them);
+    ``graded``: the five demo-composite photos the eFACE-like scores need, else one fixture portrait."""
     from tests.consult.photos.conftest import jpeg_bytes
 
     patient = UserFactory()
     question = QuestionFactory(author=patient, title="Why could one of my photos not be measured?")
     visit = services.visit_create(patient=patient, question=question, taken_on=timezone.localdate())
-    services.photo_add(visit=visit, expression="neutral", upload=io.BytesIO(FACE.read_bytes()))
-    services.photo_add(visit=visit, expression="smile", upload=io.BytesIO(jpeg_bytes()))
-    services.photo_add(visit=visit, expression="pucker", upload=io.BytesIO(jpeg_bytes(size=(600, 800))))
+    if graded:
+        for expression in ("neutral", "brows_raised", "eyes_closed_gentle", "smile", "pucker"):
+            data = (DEMO_FACES / f"b1_{expression}.jpg").read_bytes()
+            services.photo_add(visit=visit, expression=expression, upload=io.BytesIO(data))
+    else:
+        services.photo_add(visit=visit, expression="neutral", upload=io.BytesIO(FACE.read_bytes()))
+    failing = ("show_teeth", "lip_down") if graded else ("smile", "pucker")
+    services.photo_add(visit=visit, expression=failing[0], upload=io.BytesIO(jpeg_bytes()))
+    services.photo_add(visit=visit, expression=failing[1], upload=io.BytesIO(jpeg_bytes(size=(600, 800))))
     run_worker_once()
     assert Photo.objects.filter(visit=visit, status=Status.FAILED).count() == 2
     return patient, question
@@ -183,3 +193,29 @@ def test_a_failed_photo_keeps_its_tile_in_the_grid(new_page: Any, live_server: A
         page.locator("#photos").screenshot(path=str(SCREENSHOTS / name))
     page.goto(Visit.objects.get(question=question).get_absolute_url())  # the full report: the same tiles
     assert page.evaluate(OVERFLOW) <= 0, f"the report scrolls sideways by {page.evaluate(OVERFLOW)} px"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_thread_and_report_pass_axe_for_patient_and_doctor(new_page: Any, live_server: Any, browser: Any, width: int) -> None:
+    """Every axe rule, any impact, on the thread with a report and on the report page, as the patient and as a
+    doctor: the scrolling measurement tables are keyboard-reachable named regions, headings go in order."""
+    patient, question = _thread_with_a_failed_photo(graded=True)
+    doctor = DoctorProfileFactory().user
+    visit = Visit.objects.get(question=question)
+    for photo in Photo.objects.filter(visit=visit):  # see test_a_failed_photo_keeps_its_tile_in_the_grid
+        for kind in ("thumbnail", "image", "overlay"):
+            services.access_record(viewer=doctor, visits=[visit], kind=kind, photo=photo)
+    viewport = {"width": width, "height": 900}
+    for user in (patient, doctor):
+        page = new_page(viewport=viewport)
+        login(page, live_server, user)
+        for path in (question.get_absolute_url(), visit.get_absolute_url()):
+            violations = run_axe(browser, live_server, path, viewport=viewport, cookies=page.context.cookies(),
+                                 impacts=None)
+            assert not violations, f"{user.role} {path}: {describe_violations(violations)}"
+    # a scrolling table is reached with the keyboard and says what it holds
+    page.goto(visit.get_absolute_url())
+    scroller = page.locator(".table-wrap").first
+    assert scroller.get_attribute("tabindex") == "0" and scroller.get_attribute("role") == "region"
+    assert "Score items" in (scroller.get_attribute("aria-label") or "")
+    assert "Neutral" in (page.locator(".report__photo .table-wrap").first.get_attribute("aria-label") or "")
