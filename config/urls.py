@@ -1,9 +1,24 @@
 import os
 
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, reverse
+from django.views.decorators.cache import cache_page
+from django.views.decorators.http import require_GET
+
+from consult.doctors.sitemaps import DoctorSitemap
+from consult.questions.feeds import AtomQuestionsFeed, QuestionsFeed
+from consult.questions.sitemaps import QuestionSitemap, TagSitemap
+from consult.reviews.sitemaps import TreatmentSitemap
+
+# sitemap.xml: an index of paginated sections (public, non-hidden content only), each file cached for the site's
+# one staleness bound (ANON_PAGE_CACHE_SECONDS, docs/architecture.md "The cache").
+SITEMAPS = {"questions": QuestionSitemap, "concerns": TagSitemap, "doctors": DoctorSitemap, "treatments": TreatmentSitemap}
+# Private areas crawlers need not try (they answer 404 or a sign-in page anyway).
+ROBOTS_DISALLOW = ("/accounts/", "/admin/", "/me/", "/moderation/", "/photos/", "/practice/", "/markdown/")
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
@@ -12,7 +27,26 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", *(f"Disallow: {prefix}" for prefix in ROBOTS_DISALLOW)]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('seo:sitemap_index'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+seo_patterns = [
+    path("sitemap.xml", cache_page(settings.ANON_PAGE_CACHE_SECONDS)(sitemap_views.index),
+         {"sitemaps": SITEMAPS, "sitemap_url_name": "seo:sitemap_section"}, name="sitemap_index"),
+    path("sitemap-<section>.xml", cache_page(settings.ANON_PAGE_CACHE_SECONDS)(sitemap_views.sitemap),
+         {"sitemaps": SITEMAPS}, name="sitemap_section"),
+    path("feed/", QuestionsFeed(), name="feed"),
+    path("feed/atom/", AtomQuestionsFeed(), name="feed_atom"),
+    path("tags/<slug:slug>/feed/", QuestionsFeed(), name="tag_feed"),
+]
+
 urlpatterns = [
+    path("robots.txt", robots_txt),
+    path("", include((seo_patterns, "seo"))),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on every site; answer with the static icon instead of a 404.
     path("favicon.ico", favicon),

@@ -59,6 +59,12 @@ EXPECTED: dict[str, tuple[Kwargs, dict[str, int | str], dict[str, int | str]]] =
 
 KWARGS: dict[str, Kwargs] = {
     "favicon.ico": lambda w: {},
+    "robots.txt": lambda w: {},
+    "seo:sitemap_index": lambda w: {},
+    "seo:sitemap_section": lambda w: {"section": "questions"},
+    "seo:feed": lambda w: {},
+    "seo:feed_atom": lambda w: {},
+    "seo:tag_feed": lambda w: {"slug": w.question.tags.get().slug},
     "accounts:signup": lambda w: {},
     "accounts:signup_finish": lambda w: {"token": signup_token(email="newcomer@example.com")},
     "accounts:login": lambda w: {},
@@ -87,6 +93,7 @@ KWARGS: dict[str, Kwargs] = {
     "photos:visit_status": lambda w: {"pk": w.private_visit.pk},
     "photos:visit_add": lambda w: {"pk": w.private_visit.pk},
     "photos:photo_upload": lambda w: {"pk": w.private_visit.pk},
+    "photos:visit_quoting": lambda w: {"pk": w.private_visit.pk},
     "photos:visit_share": lambda w: {"pk": w.private_visit.pk},
     "photos:visit_unshare": lambda w: {"pk": w.private_visit.pk, "doctor_id": w.doctor.user_id},
     "photos:access_log": lambda w: {},
@@ -132,6 +139,13 @@ KWARGS: dict[str, Kwargs] = {
 R = row
 EXPECTED.update({
     "favicon.ico": (KWARGS["favicon.ico"], every(301), every(301)),
+    # what search engines and feed readers read: public, the same for everyone
+    "robots.txt": (KWARGS["robots.txt"], every(200), every(405)),
+    "seo:sitemap_index": (KWARGS["seo:sitemap_index"], every(200), every(200)),
+    "seo:sitemap_section": (KWARGS["seo:sitemap_section"], every(200), every(200)),
+    "seo:feed": (KWARGS["seo:feed"], every(200), every(200)),
+    "seo:feed_atom": (KWARGS["seo:feed_atom"], every(200), every(200)),
+    "seo:tag_feed": (KWARGS["seo:tag_feed"], every(200), every(200)),
     "accounts:signup": (KWARGS["accounts:signup"], R(200, 302, 302, 302, 302, 302, 302), R(200, 302, 302, 302, 302, 302, 302)),
     "accounts:signup_finish": (KWARGS["accounts:signup_finish"], R(200, 302, 302, 302, 302, 302, 302), R(200, 302, 302, 302, 302, 302, 302)),
     "accounts:login": (KWARGS["accounts:login"], R(200, 302, 302, 302, 302, 302, 302), R(200, 302, 302, 302, 302, 302, 302)),
@@ -162,6 +176,7 @@ EXPECTED.update({
     "photos:visit_status": (KWARGS["photos:visit_status"], R(404, 200, 404, 404, 404, 404, 404), every(405)),
     "photos:visit_add": (KWARGS["photos:visit_add"], member(405), R(L, 400, 404, 404, 404, 404, 404)),
     "photos:photo_upload": (KWARGS["photos:photo_upload"], member(405), R(L, 400, 404, 404, 404, 404, 404)),
+    "photos:visit_quoting": (KWARGS["photos:visit_quoting"], member(405), R(L, 302, 404, 404, 404, 404, 404)),
     "photos:visit_share": (KWARGS["photos:visit_share"], member(405), R(L, 302, 404, 404, 404, 404, 404)),
     "photos:visit_unshare": (KWARGS["photos:visit_unshare"], member(405), R(L, 302, 404, 404, 404, 404, 404)),
     "photos:access_log": (KWARGS["photos:access_log"], member(200), member(405)),  # always the reader's own log
