@@ -34,8 +34,22 @@ def photo_field_name(expression: str) -> str:
     return f"photo_{expression}"
 
 
+QUOTABLE_LABEL = "Doctors may quote my measurements in their public answers"
+QUOTABLE_HELP = (
+    "Off unless you tick it. Doctors' answers are public: anyone can read them. If you allow it, a doctor may "
+    "write numbers such as “left mouth corner height 3.1 mm lower at rest” into an answer; never your photos "
+    "and no link to them. You can change this later on the photo set's page."
+)
+
+
+class QuotableField(forms.BooleanField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(label=QUOTABLE_LABEL, required=False, help_text=QUOTABLE_HELP, **kwargs)
+
+
 class PhotoSetForm(forms.Form):
-    """One optional file input per expression (the ones this visit does not have yet)."""
+    """One optional file input per expression (the ones this visit does not have yet). A new set
+    (``existing`` not given) also asks whether doctors may quote its measurements publicly (default no)."""
 
     taken_on = forms.DateField(
         label="Date the photos were taken",
@@ -50,6 +64,8 @@ class PhotoSetForm(forms.Form):
             del self.fields["taken_on"]
         else:
             self.fields["taken_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        if existing is None:
+            self.fields["quotable"] = QuotableField()
         for value, label in Expression.choices:
             if existing and value in existing:
                 continue
@@ -60,6 +76,11 @@ class PhotoSetForm(forms.Form):
     @property
     def photo_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith("photo_")]
+
+    @property
+    def allows_quoting(self) -> bool:
+        """The patient allowed doctors to quote this new set's measurements (False unless ticked)."""
+        return bool(getattr(self, "cleaned_data", {}).get("quotable"))
 
     def clean_taken_on(self) -> datetime.date | None:
         taken_on = self.cleaned_data.get("taken_on")
@@ -95,3 +116,9 @@ class PhotoUploadForm(forms.Form):
 
     def clean_image(self) -> ProcessedImage | None:
         return _checked(self.cleaned_data.get("image"))
+
+
+class QuotableForm(forms.Form):
+    """Change, on the set's page, whether doctors may quote its measurements."""
+
+    quotable = QuotableField()

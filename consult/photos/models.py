@@ -48,6 +48,10 @@ class Visit(models.Model):
         help_text="The thread these photos are attached to, if any",
     )
     taken_on = models.DateField()
+    quotable = models.BooleanField(
+        default=False,
+        help_text="The patient lets doctors quote these measurements (numbers only) in their public answers",
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     report = models.JSONField(
         default=dict, blank=True,

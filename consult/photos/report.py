@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from .models import Expression, Photo, Status, Visit
 
-__all__ = ["MEASURES", "PhotoReport", "Row", "VisitReport", "build_report", "photo_report", "quote_sentence"]
+__all__ = [
+    "MEASURES", "PhotoReport", "Row", "VisitReport", "build_report", "difference", "photo_report", "quote_sentence",
+]
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,8 @@ class Row:
     deviation: float
     asymmetry_pct: float
     quote: str
+    #: the left/right difference in words, e.g. "left 3.1 mm lower" (what a doctor quotes)
+    difference: str = ""
     #: why this number is not trusted, in plain words ("" = trusted); such a row is greyed, not quotable
     doubt: str = ""
     #: point uncertainty (larger side) in the measure's unit; 0 when unknown
@@ -138,7 +142,6 @@ class PhotoReport:
 @dataclass
 class VisitReport:
     visit: Visit
-    url: str
     photos: list[PhotoReport]
     finished: bool
     scores: list[tuple[str, float]]
@@ -160,30 +163,41 @@ class VisitReport:
     @property
     def scores_quote(self) -> str:
         """E.g. "eFACE-like scores (of 100): static 95, dynamic 59, synkinesis 100, total 83; affected side
-        left ([report](URL))", or "" when the set was not graded."""
+        left", or "" when the set was not graded. Plain text: no link (see :func:`quote_sentence`)."""
         if not self.scores:
             return ""
         parts = ", ".join(f"{label.split(' (')[0].lower()} {value:.0f}" for label, value in self.scores)
         side = f"; affected side {self.affected}" if self.affected else "; no clearly affected side"
-        link = f" ([report]({self.url}))" if self.url else ""
-        return f"eFACE-like scores (of 100): {parts}{side}{link}"
+        return f"eFACE-like scores (of 100): {parts}{side}"
 
 
 def _fmt(value: float, unit: str) -> str:
     return f"{value:.1f}{unit}" if unit == "°" else f"{value:.1f} {unit}"
 
 
-def quote_sentence(name: str, expression: str, left: float, right: float, url: str) -> str:
-    """A sentence a doctor can paste into an answer, e.g.
-    "Left commissure 3.1 mm lower at rest ([report](https://…/photos/visits/7/))"."""
+def difference(name: str, left: float, right: float) -> str:
+    """The number a doctor quotes, e.g. "left 3.1 mm lower" or "symmetric" (subject's own sides)."""
     info = MEASURES[name]
-    context = CONTEXT.get(expression, "")
-    link = f" ([report]({url}))" if url else ""
     deviation = abs(left - right)
     if round(deviation, 1) == 0:
-        return f"{info.label[0].upper()}{info.label[1:]} symmetric {context} ({_fmt(left, info.unit)} each side){link}"
+        return "symmetric"
+    side = "left" if left > right else "right"
+    return f"{side} {_fmt(deviation, info.unit)} {info.larger}"
+
+
+def quote_sentence(name: str, expression: str, left: float, right: float) -> str:
+    """A sentence a doctor can paste into an answer, e.g. "Left mouth corner height 3.1 mm lower at rest".
+
+    Plain text, no link: the answer is public and the report is not, so a link would be a dead end for every
+    reader but the patient and doctors. It is offered only for photo sets whose patient allowed quoting
+    (``Visit.quotable``)."""
+    info = MEASURES[name]
+    context = CONTEXT.get(expression, "")
+    deviation = abs(left - right)
+    if round(deviation, 1) == 0:
+        return f"{info.label[0].upper()}{info.label[1:]} symmetric {context} ({_fmt(left, info.unit)} each side)"
     side = "Left" if left > right else "Right"
-    return f"{side} {info.label} {_fmt(deviation, info.unit)} {info.larger} {context}{link}"
+    return f"{side} {info.label} {_fmt(deviation, info.unit)} {info.larger} {context}"
 
 
 def _doubt(reasons: list[str]) -> str:
@@ -191,8 +205,9 @@ def _doubt(reasons: list[str]) -> str:
     return "; ".join(dict.fromkeys(words))
 
 
-def photo_report(photo: Photo, url: str) -> PhotoReport:
-    """One photo's rows as the report shows them (labels, values, doubts)."""
+def photo_report(photo: Photo, url: str = "") -> PhotoReport:
+    """One photo's rows as the report shows them (labels, values, doubts). ``url`` is ignored: quoted
+    sentences carry no link any more (:func:`quote_sentence`); the argument stays for existing callers."""
     report = PhotoReport(photo=photo)
     data = photo.measurement or {}
     if photo.status != Status.DONE or not data:
@@ -218,7 +233,8 @@ def photo_report(photo: Photo, url: str) -> PhotoReport:
                 name=name, label=info.label[0].upper() + info.label[1:], unit=info.unit, help=info.help,
                 left=left, right=right, deviation=abs(left - right),
                 asymmetry_pct=float(asym.get(name, 0.0)),
-                quote=quote_sentence(name, photo.expression, left, right, url),
+                quote=quote_sentence(name, photo.expression, left, right),
+                difference=difference(name, left, right),
                 doubt=_doubt(reasons),
                 uncertainty=max(float(conf.get("left", 0.0)), float(conf.get("right", 0.0))),
             )
@@ -230,9 +246,8 @@ def photo_report(photo: Photo, url: str) -> PhotoReport:
     return report
 
 
-def build_report(visit: Visit, *, url: str = "", photos: list[Photo] | None = None) -> VisitReport:
-    """Shape one visit (with its photos prefetched, or given) for the templates. ``url``: the absolute
-    report URL that quoted sentences link to."""
+def build_report(visit: Visit, *, photos: list[Photo] | None = None) -> VisitReport:
+    """Shape one visit (with its photos prefetched, or given) for the templates."""
     photos = list(visit.photos.all()) if photos is None else list(photos)
     order = {value: i for i, value in enumerate(Expression.values)}
     photos.sort(key=lambda p: order.get(p.expression, 99))
@@ -244,8 +259,7 @@ def build_report(visit: Visit, *, url: str = "", photos: list[Photo] | None = No
     ]
     return VisitReport(
         visit=visit,
-        url=url,
-        photos=[photo_report(p, url) for p in photos],
+        photos=[photo_report(p) for p in photos],
         finished=finished,
         scores=scores,
         items=items,

@@ -48,6 +48,7 @@ __all__ = [
     "photo_replace",
     "visit_create",
     "visit_delete",
+    "visit_set_quotable",
     "visit_share",
     "visit_unshare",
 ]
@@ -71,8 +72,11 @@ def _photo_files(photo: Photo) -> list[str]:
 
 
 @transaction.atomic
-def visit_create(*, patient: User, question: Any = None, taken_on: datetime.date | None = None) -> Visit:
-    """Start a photo set for ``patient``, optionally attached to their own question thread."""
+def visit_create(
+    *, patient: User, question: Any = None, taken_on: datetime.date | None = None, quotable: bool = False
+) -> Visit:
+    """Start a photo set for ``patient``, optionally attached to their own question thread. ``quotable``: the
+    patient lets doctors quote its measurements in public answers (off unless they say so)."""
     if not patient.is_authenticated or not patient.is_active or patient.role == Role.DOCTOR:
         raise NotAllowed("Only patients can add photo sets.")
     if question is not None and question.author_id != patient.pk:
@@ -81,16 +85,18 @@ def visit_create(*, patient: User, question: Any = None, taken_on: datetime.date
     taken_on = taken_on or today
     if taken_on > today:
         raise BadPhoto("The date the photos were taken cannot be in the future.")
-    return Visit.objects.create(patient=patient, question=question, taken_on=taken_on)
+    return Visit.objects.create(patient=patient, question=question, taken_on=taken_on, quotable=quotable)
 
 
 @transaction.atomic
-def attach_photos(*, patient: User, question: Any, photos: Mapping[str, ProcessedImage]) -> Visit:
+def attach_photos(
+    *, patient: User, question: Any, photos: Mapping[str, ProcessedImage], quotable: bool = False
+) -> Visit:
     """A photo set on ``question`` (the patient's own) holding ``photos`` (a checked
     :class:`~consult.photos.forms.PhotoSetForm`'s ``photos()``), in one transaction: called inside the ask
     view's transaction, a failure keeps neither the question nor any photo. ``question`` is a
     ``questions.Question``; photos sit below questions and import nothing from them."""
-    visit = visit_create(patient=patient, question=question, taken_on=timezone.localdate())
+    visit = visit_create(patient=patient, question=question, taken_on=timezone.localdate(), quotable=quotable)
     for expression, processed in photos.items():
         photo_add(visit=visit, expression=expression, upload=processed)
     return visit
@@ -207,6 +213,17 @@ def member_photos_delete(*, user: User) -> int:
     PhotoAccess.objects.filter(patient=user).delete()
     VisitShare.objects.filter(doctor=user).delete()
     return deleted
+
+
+@transaction.atomic
+def visit_set_quotable(*, visit: Visit, by: User, quotable: bool) -> Visit:
+    """The patient allows (or stops allowing) doctors to quote this set's measurements in public answers.
+    What is already published in answers stays as the doctors wrote it."""
+    if not can_manage_photos(by, visit.patient_id):
+        raise NotAllowed("Only the person in the photos can decide whether they are quoted.")
+    Visit.objects.filter(pk=visit.pk).update(quotable=quotable, updated_at=timezone.now())
+    visit.quotable = quotable
+    return visit
 
 
 @transaction.atomic

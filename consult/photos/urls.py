@@ -11,6 +11,7 @@ urlpatterns = [
     path("visits/<int:pk>/status/", views.visit_status, name="visit_status"),
     path("visits/<int:pk>/add/", views.visit_add, name="visit_add"),
     path("visits/<int:pk>/photo/", views.photo_upload, name="photo_upload"),
+    path("visits/<int:pk>/quoting/", views.visit_quoting, name="visit_quoting"),
     path("visits/<int:pk>/share/", views.visit_share, name="visit_share"),
     path("visits/<int:pk>/share/<int:doctor_id>/stop/", views.visit_unshare, name="visit_unshare"),
     path("access/", views.access_log, name="access_log"),

@@ -22,7 +22,7 @@ from consult.core.ratelimit import ratelimit
 
 from . import selectors, services
 from .errors import PhotosError
-from .forms import PhotoSetForm, PhotoUploadForm
+from .forms import PhotoSetForm, PhotoUploadForm, QuotableForm
 from .models import AccessKind, Expression, Photo, Visit
 from .permissions import can_manage_photos, can_share, can_view_visit
 from .report import build_report
@@ -50,8 +50,12 @@ def _seen(request: HttpRequest, visit: Visit, kind: str = AccessKind.REPORT, pho
 
 
 def _report_context(request: HttpRequest, visit: Visit) -> dict[str, object]:
-    report = build_report(visit, url=request.build_absolute_uri(visit.get_absolute_url()))
-    return {"report": report, "visit": visit, "can_manage": can_manage_photos(request.user, visit.patient_id)}
+    report = build_report(visit)
+    can_manage = can_manage_photos(request.user, visit.patient_id)
+    context: dict[str, object] = {"report": report, "visit": visit, "can_manage": can_manage}
+    if can_manage:
+        context["quotable_form"] = QuotableForm(initial={"quotable": visit.quotable}, auto_id="quotable-%s")
+    return context
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -107,7 +111,8 @@ def visit_new(request: AuthenticatedRequest) -> HttpResponse:
         else:
             try:
                 visit = services.visit_create(
-                    patient=user, question=question, taken_on=form.cleaned_data.get("taken_on") or timezone.localdate()
+                    patient=user, question=question, taken_on=form.cleaned_data.get("taken_on") or timezone.localdate(),
+                    quotable=form.allows_quoting,
                 )
             except PhotosError as error:
                 form.add_error(None, str(error))
@@ -219,6 +224,25 @@ def photo_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
     response["Vary"] = "Cookie"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
+
+
+@login_required
+@require_POST
+def visit_quoting(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The owner allows, or stops allowing, doctors to quote the set's measurements in public answers."""
+    visit = _visit_or_404(request, pk)
+    if not can_manage_photos(request.user, visit.patient_id):
+        raise Http404("No such photo set.")
+    # A ticked checkbox sends "on"; unticked sends nothing. Anything else is read as "no" (never an error).
+    quotable = request.POST.get("quotable", "").strip().lower() in ("on", "true", "1")
+    try:
+        services.visit_set_quotable(visit=visit, by=request.user, quotable=quotable)
+    except PhotosError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Doctors may now quote these measurements (numbers only) in their public answers."
+                         if quotable else "Doctors can no longer quote these measurements in their answers.")
+    return redirect(visit.get_absolute_url() + "#quoting")
 
 
 @login_required

@@ -107,7 +107,9 @@ def ask(request: AuthenticatedRequest) -> HttpResponse:
                     sex=data["sex"],
                 )
                 if photo_form.photos():
-                    photo_services.attach_photos(patient=user, question=question, photos=photo_form.photos())
+                    photo_services.attach_photos(
+                        patient=user, question=question, photos=photo_form.photos(), quotable=photo_form.allows_quoting
+                    )
         except DomainError as error:
             messages.error(request, str(error))
         else:

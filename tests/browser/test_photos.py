@@ -50,6 +50,7 @@ def test_attach_photos_on_own_thread_and_see_the_report_appear(new_page: Any, li
     page.get_by_role("link", name="Add photos").click()
     expect(page.get_by_role("heading", name="Add a photo set")).to_be_visible()
     assert page.locator("#id_photo_neutral").get_attribute("capture") == "user"
+    expect(page.get_by_label("Doctors may quote my measurements in their public answers")).not_to_be_checked()
     page.set_input_files("#id_photo_neutral", str(FACE))
     page.set_input_files("#id_photo_smile", str(FACE))
     page.get_by_role("button", name="Upload photos").click()
@@ -87,10 +88,17 @@ def test_doctor_quotes_a_measurement_into_the_answer(new_page: Any, live_server:
     page = new_page()
     login(page, live_server, doctor)
     page.goto(question.get_absolute_url())
+    # The patient did not allow quoting (the default): every Quote button is off, and the panel says why.
+    expect(page.locator("#answer-form")).to_contain_text("Your answer will be public")
+    expect(page.locator("#answer-form .quote-panel")).to_contain_text("has not allowed doctors to quote")
+    assert page.locator("button.quote-button:not([disabled])").count() == 0
+    Visit.objects.filter(pk=visit.pk).update(quotable=True)  # the patient allows it on the set's page
+    page.reload()
     expect(page.locator("#photos")).to_contain_text("Photos and measurements")
     page.get_by_role("button", name="Quote mouth corner height in your answer").click()
     text = page.locator("#answer-form textarea[name=body]").input_value()
-    assert "mouth corner height" in text.lower() and "mm" in text and f"/photos/visits/{visit.pk}/" in text
+    assert "mouth corner height" in text.lower() and "mm" in text
+    assert "/photos/" not in text and "](" not in text  # plain text: no link readers could not open
     # The same numbers beside the answer box: quoting from there appends at the cursor.
     panel = page.locator("#answer-form .quote-panel")
     expect(panel).to_contain_text("Quote a measurement")

@@ -34,7 +34,7 @@ def _reports(context: template.Context) -> tuple[list[Any], list[VisitReport]]:
         return kept[1], kept[2]
     visits = selectors.visits_for_question(question_id=question.pk)
     reports = [
-        build_report(v, url=request.build_absolute_uri(v.get_absolute_url()), photos=v.photo_list)  # type: ignore[attr-defined]
+        build_report(v, photos=v.photo_list)  # type: ignore[attr-defined]
         for v in visits
     ]
     setattr(request, _KEPT, (question.pk, visits, reports))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -124,12 +125,100 @@ def test_pending_report_polls_and_doctor_gets_quote_buttons_in_fragment(client, 
 @pytest.mark.engine
 def test_doctor_sees_quote_buttons_beside_answer_form(client, patient, measured):
     visit, _ = measured
+    Visit.objects.filter(pk=visit.pk).update(quotable=True)
     client.force_login(DoctorProfileFactory().user)
     html = client.get(visit.question.get_absolute_url()).content.decode()
     assert 'id="answer-form"' in html and "data-quote=" in html
-    assert f"([report](http://testserver/photos/visits/{visit.pk}/))" in html
+    # plain text: no link to a report that every reader but the patient and doctors would get a 404 for
+    quotes = re.findall(r'data-quote="([^"]*)"', html)
+    assert quotes and not [q for q in quotes if "/photos/" in q or "](" in q or "http" in q]
     client.force_login(ModeratorFactory())  # no answer form, no quote buttons
     assert "data-quote=" not in client.get(visit.question.get_absolute_url()).content.decode()
+
+
+def _answer_form(html: str) -> str:
+    return html[html.index('id="answer-form"'):]
+
+
+@pytest.mark.engine
+def test_quoting_is_off_unless_the_patient_allowed_it_and_the_doctor_is_told_why(client, patient, measured):
+    visit, _ = measured
+    assert visit.quotable is False  # the default
+    doctor = DoctorProfileFactory().user
+    client.force_login(doctor)
+    html = client.get(visit.question.get_absolute_url()).content.decode()
+    form = _answer_form(html)
+    assert "data-quote=" not in html  # no working Quote button anywhere on the page
+    assert "Not for quoting" in form and "has not allowed doctors to quote these measurements" in form
+    assert form.count("the asker has not allowed quoting") >= len(visit.photos.get().measurement["measures"])
+    assert html.count(" disabled ") >= 2 * len(visit.photos.get().measurement["measures"])  # report + panel
+    # the doctor sees that the answer is public before posting, next to the form
+    assert "Your answer will be public:" in form and 'aria-describedby="answer-public"' in form
+    # the patient allows it on the set's page: the same numbers become quotable (plain text)
+    client.force_login(patient)
+    response = client.post(reverse("photos:visit_quoting", kwargs={"pk": visit.pk}), {"quotable": "on"})
+    assert response.status_code == 302 and response["Location"].endswith("#quoting")
+    visit.refresh_from_db()
+    assert visit.quotable is True
+    client.force_login(doctor)
+    form = _answer_form(client.get(visit.question.get_absolute_url()).content.decode())
+    assert "The asker allows quoting" in form and "data-quote=" in form and "has not allowed" not in form
+    # ...and stops allowing it (an unticked checkbox sends nothing)
+    client.force_login(patient)
+    client.post(reverse("photos:visit_quoting", kwargs={"pk": visit.pk}), {})
+    visit.refresh_from_db()
+    assert visit.quotable is False
+
+
+def test_the_patient_chooses_quoting_at_upload_default_off(client, patient, question):
+    client.force_login(patient)
+    page = client.get(reverse("photos:visit_new")).content.decode()
+    assert "Doctors may quote my measurements in their public answers" in page
+    assert 'name="quotable"' in page and "checked" not in page[page.index('name="quotable"') - 200:][:400]
+    url = reverse("photos:visit_new")
+    client.post(url, {"photo_neutral": upload("n.jpg", jpeg_bytes())})
+    client.post(url, {"photo_neutral": upload("n.jpg", jpeg_bytes()), "quotable": "on"})
+    assert list(Visit.objects.order_by("id").values_list("quotable", flat=True)) == [False, True]
+    # the set's page shows the choice and lets the patient change it; adding photos later does not ask again
+    visit = Visit.objects.order_by("id").last()
+    page = client.get(visit.get_absolute_url()).content.decode()
+    assert 'id="quoting"' in page and "<strong>Allowed.</strong>" in page
+    assert page.count('name="quotable"') == 1  # the quoting form only, not the add-photos form
+    # nobody else sees or changes it: 404, and the set keeps its choice
+    for user in (UserFactory(), DoctorProfileFactory().user, ModeratorFactory()):
+        client.force_login(user)
+        assert client.post(reverse("photos:visit_quoting", kwargs={"pk": visit.pk}), {}).status_code == 404
+    visit.refresh_from_db()
+    assert visit.quotable is True
+    client.force_login(DoctorProfileFactory().user)
+    visit.question = question
+    visit.save(update_fields=["question"])
+    assert 'id="quoting"' not in client.get(visit.get_absolute_url()).content.decode()
+
+
+def test_quoting_choice_on_the_ask_form(client, patient):
+    from tests.factories import TagFactory
+
+    client.force_login(patient)
+    page = client.get(reverse("questions:ask")).content.decode()
+    assert "Doctors may quote my measurements in their public answers" in page
+    client.post(reverse("questions:ask"), {
+        "title": "Is my mouth corner lower on the left side?",
+        "body": "Since my Bell's palsy last year the left corner looks lower at rest.",
+        "tags": [TagFactory().pk], "display_name": "Sam",
+        "photo_neutral": upload("n.jpg", jpeg_bytes()), "quotable": "on",
+    })
+    assert Visit.objects.get(patient=patient).quotable is True
+
+
+@pytest.mark.parametrize("value", ["", "0", "false", "off", "garbage", "\u0000"])
+def test_quoting_form_odd_values_never_500(client, patient, value):
+    visit = services.visit_create(patient=patient, taken_on=timezone.localdate(), quotable=True)
+    client.force_login(patient)
+    response = client.post(reverse("photos:visit_quoting", kwargs={"pk": visit.pk}), {"quotable": value})
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert visit.quotable is False  # a ticked checkbox sends "on"; anything else is "no"
 
 
 def upload(name, data, content_type="image/jpeg"):
@@ -302,13 +391,14 @@ def test_my_photos_queries(client, patient):
 @pytest.mark.engine
 def test_quote_panel_beside_the_answer_form_only_for_answering_doctors(client, patient, measured):
     visit, _ = measured
+    Visit.objects.filter(pk=visit.pk).update(quotable=True)
     url = visit.question.get_absolute_url()
     client.force_login(DoctorProfileFactory().user)
     html = client.get(url).content.decode()
     form = html[html.index('id="answer-form"'):]
     panel = form[form.index('class="quote-panel"'):form.index("<form ")]  # inside the answer card, before the form
     assert "Quote a measurement" in panel and "mouth corner height" in panel.lower() and "data-quote=" in panel
-    assert f"([report](http://testserver/photos/visits/{visit.pk}/))" in panel
+    assert "[report](" not in panel and "no link" in panel
     for user in (patient, ModeratorFactory(), UnverifiedDoctorProfileFactory().user, UserFactory()):
         client.force_login(user)
         assert 'class="quote-panel"' not in client.get(url).content.decode()
@@ -400,6 +490,7 @@ def test_a_photo_with_an_uncertain_scale_says_needs_retake_greys_its_numbers_and
     client, patient, measured
 ):
     visit, photo = measured
+    Visit.objects.filter(pk=visit.pk).update(quotable=True)  # allowed: only the doubt keeps them from quotes
     client.force_login(patient)
     page = client.get(reverse("photos:visit", kwargs={"pk": visit.pk})).content.decode()
     assert ">Measured<" in page and "Needs retake" not in page

@@ -97,7 +97,10 @@ class Command(BaseCommand):
 
     def _visit(self, patient: User, prefix: str, days_ago: int, question: Question | None) -> Visit:
         taken_on = timezone.localdate() - datetime.timedelta(days=days_ago)
-        visit = services.visit_create(patient=patient, question=question, taken_on=taken_on)
+        # The demo thread's set allows quoting, so the demo doctor can try the Quote buttons (off by default).
+        visit = services.visit_create(
+            patient=patient, question=question, taken_on=taken_on, quotable=question is not None
+        )
         photos = []
         for expression in EXPRESSIONS:
             with (FACES / f"{prefix}_{expression}.jpg").open("rb") as fh:
