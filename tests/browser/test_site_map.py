@@ -6,7 +6,8 @@ which CSP does not govern) and no axe-core violation of any impact.
 The page list is the URL resolver's, through the access matrix (``tests/consult/security``): every URL the
 matrix says a role reads (GET 200), with its arguments filled from the same small site of real objects
 (``world.build``). So a new page is checked here as soon as it has its matrix entry. Files, exports and
-htmx fragments are not pages and are left out (``NOT_PAGES``).
+htmx fragments are not pages and are left out (``NOT_PAGES``), as is anything not served as text/html
+(robots.txt, feeds, XML sitemaps).
 
 One browser context per role and width, one tab reused for every page. Pages with a known problem that
 belongs to other work are in ``KNOWN``: left out of the main walk and checked by their own strict xfail,
@@ -20,7 +21,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import AXE_JS, login
+from tests.browser.conftest import AXE_JS, SCREENSHOTS, login
 from tests.consult.security import world as W
 from tests.consult.security.test_access_matrix import EXPECTED, KWARGS, url_names
 
@@ -34,6 +35,25 @@ NOT_PAGES = frozenset({
     "favicon.ico", "photos:file", "practice:headshot", "progress:export_csv", "progress:export_json",
     "photos:visit_status",
 })
+#: Key pages photographed on every run for the README (docs/screenshots/<name>-phone.png, -desktop.png):
+#: (role, url name) -> file name. The first screen of each page (the viewport, not the whole page).
+SHOTS = {
+    ("anonymous", "questions:list"): "home",
+    ("anonymous", "questions:detail"): "sitemap-thread",
+    ("anonymous", "doctors:directory"): "doctors",
+    ("anonymous", "doctors:profile"): "doctor-profile",
+    ("anonymous", "reviews:treatment"): "treatment",
+    ("anonymous", "photos:guide"): "photo-guide",
+    ("anonymous", "accounts:signup_finish"): "signup-consent",  # scrolled to the consent (SHOT_SCROLL)
+    ("patient", "questions:ask"): "ask",
+    ("patient", "photos:mine"): "my-photos",
+    ("patient", "accounts:settings"): "settings",
+    ("patient", "accounts:delete"): "delete-account",
+    ("doctor", "questions:detail"): "thread-doctor",
+    ("moderator", "moderation:queue"): "moderation-queue",
+}
+#: Where a screenshot's first screen starts, when not at the top.
+SHOT_SCROLL = {("anonymous", "accounts:signup_finish"): ".consent"}
 #: (role, url name, width or None for both) -> why it is known to fail; each is checked by a strict xfail.
 KNOWN: dict[tuple[str, str, int | None], str] = {}
 
@@ -86,7 +106,13 @@ def _is_known(role: str, name: str, width: int) -> bool:
     return (role, name, width) in KNOWN or (role, name, None) in KNOWN
 
 
+#: Not in the resolver, but every visitor meets it: the "not found" page (checked with status 404).
+NOT_FOUND = "not-found"
+
+
 def _url(world: W.World, name: str) -> str:
+    if name == NOT_FOUND:
+        return "/no-such-page/"
     return reverse(name, kwargs=KWARGS[name](world)) if ":" in name else "/" + name
 
 
@@ -128,6 +154,12 @@ def _walk(browser: Any, live_server: Any, world: W.World, role: str, width: int,
         errors: list[str] = []
         page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
         page.on("pageerror", lambda exc: errors.append(str(exc)))
+        # Requests still in flight (lazy thumbnails the checks scrolled into view): leaving the page cuts them,
+        # and the live server then never closes the file it was sending. Wait for them before moving on.
+        inflight: set[Any] = set()
+        page.on("request", lambda request: inflight.add(request))
+        page.on("requestfinished", lambda request: inflight.discard(request))
+        page.on("requestfailed", lambda request: inflight.discard(request))
         user = world.users[ROLES[role]]
         if user is not None:
             login(page, live_server, user)
@@ -136,12 +168,21 @@ def _walk(browser: Any, live_server: Any, world: W.World, role: str, width: int,
             url = _url(world, name)
             response = page.goto(url, wait_until="load")
             problems = []
-            if response is None or response.status != 200:
+            if response is None or response.status != (404 if name == NOT_FOUND else 200):
                 problems.append(f"status {response.status if response else 'none'}")
-            else:
+            elif not response.headers.get("content-type", "").startswith("text/html"):
+                continue  # robots.txt, feeds, sitemaps: not pages
                 problems = _problems(page, url, errors)
+            for _ in range(50):
+                if not inflight:
+                    break
+                page.wait_for_timeout(100)
             if problems:
                 report[f"{name} {url}"] = problems
+            elif (role, name) in SHOTS:
+                if (role, name) in SHOT_SCROLL:
+                    page.locator(SHOT_SCROLL[role, name]).evaluate("el => el.scrollIntoView({block: 'start'})")
+                page.screenshot(path=str(SCREENSHOTS / f"{SHOTS[role, name]}-{'phone' if width < 700 else 'desktop'}.png"))
     finally:
         context.close()
     return report
@@ -155,7 +196,7 @@ def test_every_page_fits_has_no_console_error_and_no_axe_violation(
     world = build_world()
     names = [name for name in site_map(role) if not _is_known(role, name, width)]
     assert len(names) >= 10, names  # the walk really found the site map
-    report = _walk(browser, live_server, world, role, width, names)
+    report = _walk(browser, live_server, world, role, width, [*names, NOT_FOUND])
     assert not report, "\n".join(f"{page}:\n  " + "\n  ".join(problems) for page, problems in report.items())
 
 
