@@ -15,7 +15,8 @@ from django.utils import timezone
 from .models import Expression, Photo, Status, Visit
 
 __all__ = [
-    "MEASURES", "PhotoReport", "Row", "VisitReport", "build_report", "difference", "photo_report", "quote_sentence",
+    "MEASURES", "REGIONS", "PhotoReport", "QuoteGroup", "QuoteRow", "Row", "VisitReport", "build_report", "difference",
+    "photo_report", "quote_sentence",
 ]
 
 
@@ -94,6 +95,16 @@ CONTEXT: dict[str, str] = {
     Expression.LIP_DOWN: "with the lower lip pulled down",
 }
 
+#: The face regions the doctor's quote panel groups the measures by, in the order a face is read.
+REGIONS: dict[str, tuple[str, ...]] = {
+    "Brow": ("brow_height",),
+    "Eyes": ("palpebral_fissure_height", "mrd1", "mrd2"),
+    "Mouth": (
+        "commissure_height", "commissure_excursion", "smile_angle", "dental_show", "upper_lip_height",
+        "lower_lip_height",
+    ),
+}
+
 STALLED_AFTER = datetime.timedelta(seconds=60)
 
 SCORE_LABELS = {
@@ -139,6 +150,22 @@ class PhotoReport:
     scale_uncertainty_pct: float = 0.0
 
 
+@dataclass(frozen=True)
+class QuoteRow:
+    """One measure in the quote panel: its cell per measured photo (None where that photo lacks it)."""
+
+    label: str
+    unit: str
+    help: str
+    cells: list[Row | None]
+
+
+@dataclass(frozen=True)
+class QuoteGroup:
+    region: str
+    rows: list[QuoteRow]
+
+
 @dataclass
 class VisitReport:
     visit: Visit
@@ -159,6 +186,24 @@ class VisitReport:
     @property
     def measured(self) -> list[PhotoReport]:
         return [p for p in self.photos if p.photo.status == Status.DONE]
+
+    @property
+    def quote_groups(self) -> list[QuoteGroup]:
+        """The measured photos' rows by face region (brow, eyes, mouth), one column per measured photo in
+        :attr:`measured` order: what the doctor's quote panel shows."""
+        by_name = [{row.name: row for row in photo.rows} for photo in self.measured]
+        groups = []
+        for region, names in REGIONS.items():
+            rows = []
+            for name in names:
+                cells = [rows_of.get(name) for rows_of in by_name]
+                if any(cells):
+                    info = MEASURES[name]
+                    rows.append(QuoteRow(label=info.label[0].upper() + info.label[1:], unit=info.unit, help=info.help,
+                                         cells=cells))
+            if rows:
+                groups.append(QuoteGroup(region=region, rows=rows))
+        return groups
 
     @property
     def scores_quote(self) -> str:

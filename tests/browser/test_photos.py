@@ -10,6 +10,7 @@ tests/consult/photos/test_worker_sigkill.py.
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pytest
@@ -99,20 +100,26 @@ def test_doctor_quotes_a_measurement_into_the_answer(new_page: Any, live_server:
     text = page.locator("#answer-form textarea[name=body]").input_value()
     assert "mouth corner height" in text.lower() and "mm" in text
     assert "/photos/" not in text and "](" not in text  # plain text: no link readers could not open
-    # The same numbers beside the answer box: quoting from there appends at the cursor.
+    # The same numbers with the answer box, as differences by face region: quoting from there appends at the cursor.
     panel = page.locator("#answer-form .quote-panel")
     expect(panel).to_contain_text("Quote a measurement")
+    assert [t.strip().lower() for t in panel.locator(".quote-table__region").all_inner_texts()] == ["brow", "eyes", "mouth"]
+    for diff in panel.locator(".quote-cell__diff").all_inner_texts():  # the number a doctor quotes
+        assert re.fullmatch(r"symmetric|(left|right) \d+\.\d( mm|°) \w+", diff.strip()), diff
     enabled = panel.locator("button.quote-button:not([disabled])")
-    second = enabled.nth(1)  # the first is the mouth corner height again
-    label = second.get_attribute("aria-label") or ""
+    second = enabled.nth(1)
+    sentence = second.get_attribute("data-quote") or ""
     second.click()
     after = page.locator("#answer-form textarea[name=body]").input_value()
-    measure = label.removeprefix("Quote ").split(",")[0]
-    assert after.startswith(text.rstrip()) and measure in after[len(text.rstrip()):].lower()
+    assert after.startswith(text.rstrip()) and after[len(text.rstrip()):].strip() == sentence + "."
+    # the editor keeps the answer card's full width (the panel sits above it, collapsible)
+    form_box = page.locator("#answer-form textarea[name=body]").bounding_box()
+    card_box = page.locator("#answer-form").bounding_box()
+    assert form_box and card_box and form_box["width"] > 0.85 * card_box["width"]
     # numbers the engine does not trust have no working Quote button (greyed, with the reason)
-    for row in panel.locator("tr.report-table__doubt").all():
-        expect(row.locator("button.quote-button")).to_be_disabled()
-        expect(row).to_contain_text("Not reliable")
+    for cell in panel.locator("td.report-table__doubt").all():
+        expect(cell.locator("button.quote-button")).to_be_disabled()
+        expect(cell).to_contain_text("Not reliable")
     page.locator("#answer-form").screenshot(path=str(SCREENSHOTS / "answer-form-quote-panel.png"))
     page.locator("#photos").screenshot(path=str(SCREENSHOTS / "thread-photos-report.png"))
 

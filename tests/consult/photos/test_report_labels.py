@@ -28,3 +28,23 @@ def test_the_labels_and_definitions_are_those_of_the_measurement_doc() -> None:
     assert set(rows) == set(MEASURES)
     for name, info in MEASURES.items():
         assert rows[name] == [info.label, info.unit, info.help], name
+
+
+def test_the_quote_panel_groups_every_measure_by_region_once() -> None:
+    from consult.photos.report import REGIONS
+
+    grouped = [name for names in REGIONS.values() for name in names]
+    assert sorted(grouped) == sorted(MEASURES) and len(grouped) == len(set(grouped))
+    assert list(REGIONS) == ["Brow", "Eyes", "Mouth"]
+
+
+def test_difference_and_quote_are_the_number_a_doctor_quotes_without_a_link() -> None:
+    from consult.photos.report import difference, quote_sentence
+
+    assert difference("commissure_height", 64.1, 61.0) == "left 3.1 mm lower"
+    assert difference("brow_height", 20.0, 21.26) == "right 1.3 mm higher"
+    assert difference("smile_angle", 100.0, 104.0) == "right 4.0° larger"
+    assert difference("mrd1", 3.02, 3.0) == "symmetric"
+    sentence = quote_sentence("commissure_height", "neutral", 64.1, 61.0)
+    assert sentence == "Left mouth corner height 3.1 mm lower at rest"
+    assert "http" not in sentence and "](" not in sentence

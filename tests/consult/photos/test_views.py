@@ -150,7 +150,7 @@ def test_quoting_is_off_unless_the_patient_allowed_it_and_the_doctor_is_told_why
     form = _answer_form(html)
     assert "data-quote=" not in html  # no working Quote button anywhere on the page
     assert "Not for quoting" in form and "has not allowed doctors to quote these measurements" in form
-    assert form.count("the asker has not allowed quoting") >= len(visit.photos.get().measurement["measures"])
+    assert form.count("The asker has not allowed quoting") >= len(visit.photos.get().measurement["measures"])
     assert html.count(" disabled ") >= 2 * len(visit.photos.get().measurement["measures"])  # report + panel
     # the doctor sees that the answer is public before posting, next to the form
     assert "Your answer will be public:" in form and 'aria-describedby="answer-public"' in form
