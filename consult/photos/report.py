@@ -16,7 +16,7 @@ from .models import Expression, Photo, Status, Visit
 
 __all__ = [
     "MEASURES", "REGIONS", "PhotoReport", "QuoteGroup", "QuoteRow", "Row", "VisitReport", "build_report", "difference",
-    "photo_report", "quote_sentence",
+    "needs_retake", "photo_report", "quote_sentence", "state_counts",
 ]
 
 
@@ -250,6 +250,44 @@ def _doubt(reasons: list[str]) -> str:
     return "; ".join(dict.fromkeys(words))
 
 
+def _retake_warnings(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [w for w in data.get("warnings", []) if w.get("code") in RETAKE_CODES]
+
+
+def needs_retake(photo: Photo) -> bool:
+    """A measured photo whose numbers should not be used (the "Needs retake" badge)."""
+    data = photo.measurement or {}
+    return photo.status == Status.DONE and (bool(data.get("needs_retake")) or bool(_retake_warnings(data)))
+
+
+#: The states a photo set's list shows, each counted: (key, how many were ..., badge modifier).
+PHOTO_STATES = (
+    ("measured", "measured", "verified"),
+    ("retake", "need{s} a retake", "retake"),
+    ("failed", "could not be measured", "hidden"),
+    ("measuring", "being measured", "pending"),
+)
+
+
+def state_counts(photos: list[Photo]) -> list[tuple[int, str, str]]:
+    """Each state that some of ``photos`` are in, with its count, in words: e.g. [(2, "measured",
+    "verified"), (2, "could not be measured", "hidden")]. Never summarises a set as one state it is not."""
+    counts = dict.fromkeys((key for key, _, _ in PHOTO_STATES), 0)
+    for photo in photos:
+        if photo.status == Status.FAILED:
+            counts["failed"] += 1
+        elif photo.status != Status.DONE:
+            counts["measuring"] += 1
+        elif needs_retake(photo):
+            counts["retake"] += 1
+        else:
+            counts["measured"] += 1
+    return [
+        (counts[key], words.replace("{s}", "s" if counts[key] == 1 else ""), badge)
+        for key, words, badge in PHOTO_STATES if counts[key]
+    ]
+
+
 def photo_report(photo: Photo, url: str = "") -> PhotoReport:
     """One photo's rows as the report shows them (labels, values, doubts). ``url`` is ignored: quoted
     sentences carry no link any more (:func:`quote_sentence`); the argument stays for existing callers."""
@@ -260,8 +298,8 @@ def photo_report(photo: Photo, url: str = "") -> PhotoReport:
     measures = data.get("measures", {})
     asym = data.get("asymmetry_pct", {})
     confidence = data.get("confidence", {})
-    retake = [w for w in data.get("warnings", []) if w.get("code") in RETAKE_CODES]
-    report.needs_retake = bool(data.get("needs_retake")) or bool(retake)
+    retake = _retake_warnings(data)
+    report.needs_retake = needs_retake(photo)
     report.retake_reason = " ".join(str(w.get("message", "")).rstrip(".") + "." for w in retake)
     report.scale_uncertainty_pct = float(data.get("scale", {}).get("uncertainty_pct", 0.0))
     for name, info in MEASURES.items():

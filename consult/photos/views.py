@@ -25,7 +25,7 @@ from .errors import PhotosError
 from .forms import PhotoSetForm, PhotoUploadForm, QuotableForm
 from .models import AccessKind, Expression, Photo, Visit
 from .permissions import can_manage_photos, can_share, can_view_visit
-from .report import build_report
+from .report import build_report, state_counts
 from .storage import photo_storage
 
 FILE_KINDS = ("image", "thumbnail", "overlay")
@@ -72,6 +72,8 @@ def guide(request: HttpRequest) -> HttpResponse:
 @require_GET
 def my_photos(request: AuthenticatedRequest) -> HttpResponse:
     visits = selectors.visits_for_patient(patient=request.user)
+    for visit in visits:  # each photo's state counted, from the prefetched photos (no query)
+        visit.state_counts = state_counts(list(visit.photos.all()))  # type: ignore[attr-defined]
     return _private(render(request, "photos/my_photos.html", {"visits": visits, "nav": "photos"}))
 
 

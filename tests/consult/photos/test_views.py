@@ -380,6 +380,31 @@ def test_thread_with_photos_costs_one_query(client, patient, question, visits):
     assert _count(client, question.get_absolute_url()) == baseline + 1  # photos joined to their visits
 
 
+@pytest.mark.engine
+def test_my_photos_counts_each_state_honestly(client, patient, measured):
+    """Two measured, one needing a retake, two the engine could not measure, one waiting: never "6 photos ·
+    Measured"."""
+    visit, photo = measured
+    for expression in ("smile", "pucker"):
+        services.photo_add(visit=visit, expression=expression, upload=io.BytesIO(jpeg_bytes()))
+    for extra in Photo.objects.filter(visit=visit, status=Status.PENDING):
+        work.measure_photo(extra.pk)
+    assert Photo.objects.filter(visit=visit, status=Status.FAILED).count() == 2
+    done = Photo.objects.get(pk=photo.pk)
+    for expression in ("brows_raised", "eyes_closed_gentle"):  # copies of the measured photo, one doubtful
+        Photo.objects.create(visit=visit, expression=expression, image=done.image.name, status=Status.DONE,
+                             measurement=done.measurement)
+    _doubtful(Photo.objects.get(visit=visit, expression="eyes_closed_gentle"))
+    services.photo_add(visit=visit, expression="show_teeth", upload=io.BytesIO(jpeg_bytes()))  # not measured yet
+    Visit.objects.filter(pk=visit.pk).update(status=Status.DONE)  # what the page used to summarise the set by
+    client.force_login(patient)
+    html = client.get(reverse("photos:mine")).content.decode()
+    states = html[html.index('class="visit-list__states"'):]
+    states = re.sub(r"<[^>]+>", "", states[:states.index("</p>")]).split()
+    assert " ".join(states).endswith("6 photos: 2 measured 1 needs a retake 2 could not be measured 1 being measured")
+    assert "· Measured" not in html
+
+
 def test_my_photos_queries(client, patient):
     for _ in range(3):
         visit = services.visit_create(patient=patient, taken_on=timezone.localdate())
