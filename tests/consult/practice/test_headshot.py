@@ -28,8 +28,9 @@ def _media(settings, tmp_path):
 def _get(client, url):
     response = client.get(url)
     if response.streaming:
+        # consuming the stream closes the response (the test client's wrapper): a second close() would fire
+        # request_finished, whose close_old_connections drops the test's connection on PostgreSQL
         response.content_bytes = b"".join(response.streaming_content)
-        response.close()
     return response
 
 
