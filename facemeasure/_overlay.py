@@ -25,10 +25,11 @@ def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
         return ImageFont.load_default()
 
 
-def draw_overlay(image: NDArray[np.uint8] | Image.Image, m: Measurement) -> Image.Image:
+def draw_overlay(image: NDArray[np.uint8] | Image.Image, m: Measurement, *, label_scale: float = 1.0) -> Image.Image:
     """Return an RGB copy of ``image`` with the landmarks, frame lines and labelled measures.
 
-    ``image`` must be the decoded, upright photo ``m`` was measured on (same pixel grid).
+    ``image`` must be the decoded, upright photo ``m`` was measured on (same pixel grid). ``label_scale``
+    enlarges the labels (e.g. for an illustration shown small); the lines and points keep their width.
     """
     base = image.convert("RGB") if isinstance(image, Image.Image) else Image.fromarray(np.asarray(image)).convert("RGB")
     im = base.copy()
@@ -37,7 +38,7 @@ def draw_overlay(image: NDArray[np.uint8] | Image.Image, m: Measurement) -> Imag
     pr, pl = m.pupil_right, m.pupil_left
     iris = (m.iris_diameter_px.left + m.iris_diameter_px.right) / 2.0
     lw = max(1, round(iris / 12))
-    font = _font(max(10, round(iris * 0.55)))
+    font = _font(max(10, round(iris * 0.55 * max(0.5, label_scale))))
     angle = math.atan2(pl.y - pr.y, pl.x - pr.x)
     ux, uy = math.cos(angle), math.sin(angle)  # frame x (towards the subject's left)
     vx, vy = -uy, ux  # frame y (down)
@@ -60,39 +61,54 @@ def draw_overlay(image: NDArray[np.uint8] | Image.Image, m: Measurement) -> Imag
         t = (p.x - ox) * ux + (p.y - oy) * uy
         return ox + t * ux, oy + t * uy
 
-    def label(xy: tuple[float, float], text: str, colour: tuple[int, int, int]) -> None:
+    def label(xy: tuple[float, float], text: str, colour: tuple[int, int, int], *, end: bool = False) -> None:
+        """``text`` from ``xy`` rightwards, or (``end``) ending at ``xy``: labels of the subject's right side,
+        on the image's left, extend outwards instead of across the lines they name."""
         x, y = xy
+        if end:
+            x -= draw.textlength(text, font=font)
         box = draw.textbbox((x, y), text, font=font)
         draw.rectangle(box, fill=_TEXT_BG)
         draw.text((x, y), text, fill=colour, font=font)
 
     pts = m.points
     meas = m.measures
+    text_box = draw.textbbox((0, 0), "Mg", font=font)
+    line_height = float(text_box[3] - text_box[1]) + 2.0
     for side in ("left", "right"):
         col = _MEASURE[side]
         pupil = pl if side == "left" else pr
         away = 1.0 if side == "left" else -1.0  # labels go outwards
         dx = away * iris * 0.9
 
-        def seg(a: Point | tuple[float, float], b: Point, text: str, offset: float, col: tuple[int, int, int] = col) -> None:
+        def seg(
+            a: Point | tuple[float, float], b: Point, text: str, offset: float, col: tuple[int, int, int] = col,
+            lift: float = 0.0, outwards_left: bool = away < 0,
+        ) -> None:
+            """A measured segment, its end points and its label ``offset`` along the frame's x and ``lift``
+            (in label heights, negative = up) along its y, so neighbouring labels do not overlap."""
             ax, ay = (a.x, a.y) if isinstance(a, Point) else a
             draw.line([(ax, ay), (b.x, b.y)], fill=col, width=lw)
             for q in ((ax, ay), (b.x, b.y)):
                 draw.ellipse([q[0] - 2 * lw, q[1] - 2 * lw, q[0] + 2 * lw, q[1] + 2 * lw], fill=col)
-            mx, my = (ax + b.x) / 2 + offset * ux, (ay + b.y) / 2 + offset * uy
-            label((mx, my), text, col)
+            up = lift * line_height
+            mx = (ax + b.x) / 2 + offset * ux + up * vx
+            my = (ay + b.y) / 2 + offset * uy + up * vy - line_height / 2
+            label((mx, my), text, col, end=outwards_left)
 
         seg(pupil, pts[f"brow_{side}"], f"eyebrow {getattr(meas.brow_height, side):.1f}", dx)
-        seg(pupil, pts[f"lid_upper_{side}"], f"MRD1 {getattr(meas.mrd1, side):.1f}", dx * 2.2)
-        seg(pupil, pts[f"lid_lower_{side}"], f"MRD2 {getattr(meas.mrd2, side):.1f}", dx * 2.2)
+        # MRD1 and MRD2 are a few millimetres apart: one label above the other, never on top of each other
+        seg(pupil, pts[f"lid_upper_{side}"], f"MRD1 {getattr(meas.mrd1, side):.1f}", dx * 2.2, lift=-0.55)
+        seg(pupil, pts[f"lid_lower_{side}"], f"MRD2 {getattr(meas.mrd2, side):.1f}", dx * 2.2, lift=0.55)
         corner = pts[f"corner_{side}"]
         seg(foot(corner), corner, f"mouth corner {getattr(meas.commissure_height, side):.1f}", dx * 1.5)
         seg(pts["lower_lip_mid"], corner, "", 0.0)
-        label(
-            (corner.x + dx * 0.6 - (iris * 4 if side == "right" else 0), corner.y + iris * 0.3),
-            f"corner to lip middle {getattr(meas.commissure_excursion, side):.1f}  smile angle {getattr(meas.smile_angle, side):.0f}",
-            col,
-        )
+        # two short lines below the mouth corner, outwards, rather than one long line across the mouth
+        below = corner.y + iris * 0.3
+        label((corner.x + dx * 0.6, below), f"corner to lip middle {getattr(meas.commissure_excursion, side):.1f}", col,
+              end=away < 0)
+        label((corner.x + dx * 0.6, below + line_height), f"smile angle {getattr(meas.smile_angle, side):.0f}", col,
+              end=away < 0)
         seg(pts[f"lip_upper_inner_{side}"], pts[f"lip_lower_inner_{side}"], "", 0.0)
         for k in ("lip_upper_outer", "lip_lower_outer"):
             q = pts[f"{k}_{side}"]

@@ -15,8 +15,9 @@ Run once by a developer (needs the dev dependencies for scipy):
    "affected" side moves less, and its mouth corner sits lower at rest.
 
 The JPEGs go to consult/photos/demo_faces/ (committed), with the guide page's example overlay in
-consult/photos/static/photos/guide-overlay.jpg (composite "a" at rest without a droop; ``--guide``
-rebuilds only that). load_demo measures the photos with the real engine.
+consult/photos/static/photos/guide-overlay.jpg (composite "a" at rest without a droop) and its example photo
+per expression in consult/photos/static/photos/guide/ (composite "a", both sides moving alike); ``--guide``
+rebuilds only those. load_demo measures the photos with the real engine.
 """
 
 from __future__ import annotations
@@ -180,19 +181,35 @@ PLAN = {
 }
 
 
+#: The photo guide's example photo per expression: composite "a" with both sides moving alike (no droop).
+GUIDE_EXAMPLES = GUIDE.parent / "guide"
+GUIDE_CROP = (60, 110, 420, 560)  # the face, without most of the ghosted hair and collars (x0, y0, x1, y1)
+GUIDE_OVERLAY_CROP = (0, 110, 480, 560)  # the overlay keeps the full width: its labels go outwards
+GUIDE_LABEL_SCALE = 1.15  # the overlay is shown about 26 rem wide: labels a little larger than in reports
+
+
 def build_guide(base: np.ndarray) -> None:
     """The guide's example overlay: composite "a" at rest, no droop, measured without any warning (an
-    example of a good photo must not carry an engine notice)."""
+    example of a good photo must not carry an engine notice), cropped to the face with labels a little
+    larger so they stay legible at the size the guide shows it; and one small example photo per expression
+    the demo sets have (the five the eFACE-like scores need)."""
     m = facemeasure.measure(base)
     if m.warnings:
         raise SystemExit(f"the guide example measures with warnings: {[w.code for w in m.warnings]}")
     GUIDE.parent.mkdir(parents=True, exist_ok=True)
-    facemeasure.draw_overlay(base, m).save(GUIDE, format="JPEG", quality=85)
+    overlay = facemeasure.draw_overlay(base, m, label_scale=GUIDE_LABEL_SCALE)
+    overlay.crop(GUIDE_OVERLAY_CROP).save(GUIDE, format="JPEG", quality=88)
     print(f"wrote {GUIDE}")
+    GUIDE_EXAMPLES.mkdir(parents=True, exist_ok=True)
+    for expression, rgb in expressions(base, affected="left", rest_droop_mm=0.0, strength=1.0).items():
+        example = Image.fromarray(rgb).crop(GUIDE_CROP)
+        example.thumbnail((240, 300))
+        example.save(GUIDE_EXAMPLES / f"{expression}.jpg", format="JPEG", quality=84, optimize=True)
+    print(f"wrote the example photos to {GUIDE_EXAMPLES}")
 
 
 def main() -> None:
-    if sys.argv[1:] == ["--guide"]:  # only the guide's example overlay, the demo photos untouched
+    if sys.argv[1:] == ["--guide"]:  # only the guide's example overlay and photos, the demo photos untouched
         build_guide(composite(COMPOSITES["a"]))
         return
     OUT.mkdir(parents=True, exist_ok=True)

@@ -234,3 +234,22 @@ def test_thread_and_report_pass_axe_for_patient_and_doctor(new_page: Any, live_s
     assert scroller.get_attribute("tabindex") == "0" and scroller.get_attribute("role") == "region"
     assert "Score items" in (scroller.get_attribute("aria-label") or "")
     assert "Neutral" in (page.locator(".report__photo .table-wrap").first.get_attribute("aria-label") or "")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_photo_guide_shows_an_example_per_expression_and_a_legible_overlay(
+    new_page: Any, live_server: Any, browser: Any, width: int
+) -> None:
+    page = new_page(viewport={"width": width, "height": 900})
+    page.goto("/photos/guide/")
+    examples = page.locator(".guide__expression img")
+    assert examples.count() == 5  # the five expressions the scores need (composite faces of nobody)
+    for img in [*examples.all(), page.locator(".guide__example img")]:
+        img.scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+    # the overlay is shown at (nearly) its own size on a desktop, so its labels keep their pixel size
+    shown = page.evaluate("() => { const i = document.querySelector('.guide__example img'); return i.clientWidth / i.naturalWidth; }")
+    assert shown >= (0.65 if width == 390 else 0.9), shown
+    assert page.evaluate(OVERFLOW) <= 0
+    violations = run_axe(browser, live_server, "/photos/guide/", viewport={"width": width, "height": 900}, impacts=None)
+    assert not violations, describe_violations(violations)
