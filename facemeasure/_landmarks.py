@@ -33,20 +33,38 @@ class Landmarker(Protocol):
         ...
 
 
-_quiet = False
+#: Set ``FACEMEASURE_VERBOSE=1`` to see MediaPipe's and TensorFlow Lite's own log lines on stderr.
+VERBOSE_ENV = "FACEMEASURE_VERBOSE"
+
+
+def _verbose() -> bool:
+    return os.environ.get(VERBOSE_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _quiet() -> bool:
+    """MediaPipe's native (C++) logging is silenced unless ``FACEMEASURE_VERBOSE`` asks for it."""
+    return not _verbose()
 
 
 def quiet_native_logs() -> None:
-    """Silence glog/absl/TFLite chatter on stderr (for CLI users). Call before the first detection."""
-    global _quiet
-    _quiet = True
-    os.environ.setdefault("GLOG_minloglevel", "2")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    """Silence glog/absl/TFLite chatter on stderr. Since the engine does this by default (unless
+    ``FACEMEASURE_VERBOSE=1``) this only sets the environment early; kept for callers such as the CLI."""
+    _native_log_env()
+
+
+def _native_log_env() -> None:
+    """Before mediapipe is imported: glog's and TensorFlow's own thresholds, for the lines they honour. The
+    absl lines (``W0000 ... inference_feedback_manager``) ignore them, hence :func:`_stderr_to_devnull`."""
+    if _quiet():
+        os.environ.setdefault("GLOG_minloglevel", "2")
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
 @contextlib.contextmanager
 def _stderr_to_devnull(active: bool) -> Iterator[None]:
-    # The C++ side writes to file descriptor 2 directly, so redirecting sys.stderr is not enough.
+    # The C++ side writes to file descriptor 2 directly, so redirecting sys.stderr is not enough. While a
+    # detection runs (milliseconds), anything else the process writes to fd 2 is discarded too; the
+    # platform measures in its background worker, never in a web request.
     if not active:
         yield
         return
@@ -77,7 +95,8 @@ class MediaPipeLandmarker:
         self._lock = threading.Lock()
 
     def _load(self) -> Any:
-        with _stderr_to_devnull(_quiet):
+        _native_log_env()
+        with _stderr_to_devnull(_quiet()):
             from mediapipe.python.solutions import face_mesh
 
             return face_mesh.FaceMesh(
@@ -94,7 +113,7 @@ class MediaPipeLandmarker:
                 self._mesh = self._load()
             # Every call, not only the first: TFLite may build a delegate (and log it) on a later
             # call, e.g. for a new input size. Two dup2 calls cost microseconds.
-            with _stderr_to_devnull(_quiet):
+            with _stderr_to_devnull(_quiet()):
                 result = self._mesh.process(np.ascontiguousarray(rgb))
         faces: list[NDArray[np.float64]] = []
         for face in result.multi_face_landmarks or []:
@@ -113,11 +132,12 @@ class MediaPipeLandmarker:
         h, w = rgb.shape[:2]
         with self._lock:
             if self._finder is None:
-                with _stderr_to_devnull(_quiet):
+                _native_log_env()
+                with _stderr_to_devnull(_quiet()):
                     from mediapipe.python.solutions import face_detection
 
                     self._finder = face_detection.FaceDetection(model_selection=1, min_detection_confidence=0.4)
-            with _stderr_to_devnull(_quiet):
+            with _stderr_to_devnull(_quiet()):
                 result = self._finder.process(np.ascontiguousarray(rgb))
         boxes: list[tuple[float, float, float, float]] = []
         for det in result.detections or []:
