@@ -10,7 +10,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -205,7 +205,7 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def photo_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
+def photo_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """Stream a photo, its thumbnail or its overlay to someone allowed to see it; 404 for anyone else."""
     if kind not in FILE_KINDS:
         raise Http404("No such file.")
@@ -215,12 +215,16 @@ def photo_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
     name = getattr(photo, kind).name
     if not name:
         raise Http404("No such file.")
+    # Read whole and closed here (a re-encoded photo is at most a few MB): a streamed file stays open when
+    # the browser drops the request half-way (a page left while its thumbnails load) until the collector
+    # finds it.
     try:
-        handle = photo_storage().open(name, "rb")
+        with photo_storage().open(name, "rb") as handle:
+            data = handle.read()
     except FileNotFoundError as exc:
         raise Http404("No such file.") from exc
     _seen(request, photo.visit, kind=kind, photo=photo)
-    response = FileResponse(handle, content_type="image/jpeg")
+    response = HttpResponse(data, content_type="image/jpeg")
     response["Cache-Control"] = FILE_CACHE
     response["Content-Disposition"] = "inline"
     response["Vary"] = "Cookie"
