@@ -329,6 +329,24 @@ def photo_report(photo: Photo, url: str = "") -> PhotoReport:
     return report
 
 
+MISSING = "missing photo(s) for: "
+
+
+def _grade_note(note: str, photos: list[Photo]) -> str:
+    """The grader's reason for no scores, true to the set: a photo it calls missing may have been uploaded
+    and not measured ("missing photo(s) for: smile" -> "no measured photo for: smile (could not be
+    measured)")."""
+    if not note.startswith(MISSING):
+        return note
+    failed = {p.expression.replace("_", " ") for p in photos if p.status == Status.FAILED}
+    if not failed:
+        return note
+    names = [name.strip() for name in note[len(MISSING):].split(",") if name.strip()]
+    return "no measured photo for: " + ", ".join(
+        f"{name} (could not be measured)" if name in failed else name for name in names
+    )
+
+
 def build_report(visit: Visit, *, photos: list[Photo] | None = None) -> VisitReport:
     """Shape one visit (with its photos prefetched, or given) for the templates."""
     photos = list(visit.photos.all()) if photos is None else list(photos)
@@ -348,5 +366,5 @@ def build_report(visit: Visit, *, photos: list[Photo] | None = None) -> VisitRep
         items=items,
         affected=str(grade.get("affected", "")),
         affected_reason=str(grade.get("affected_reason", "")),
-        note=visit.report_error,
+        note=_grade_note(visit.report_error, photos),
     )

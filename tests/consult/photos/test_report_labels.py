@@ -48,3 +48,17 @@ def test_difference_and_quote_are_the_number_a_doctor_quotes_without_a_link() ->
     sentence = quote_sentence("commissure_height", "neutral", 64.1, 61.0)
     assert sentence == "Left mouth corner height 3.1 mm lower at rest"
     assert "http" not in sentence and "](" not in sentence
+
+
+def test_the_no_scores_note_says_which_photos_failed_rather_than_missing() -> None:
+    from consult.photos.models import Photo, Status, Visit
+    from consult.photos.report import build_report
+
+    visit = Visit(taken_on="2026-01-01", report_error="missing photo(s) for: brows raised, smile, pucker")
+    photos = [Photo(visit=visit, expression="neutral", status=Status.DONE),
+              Photo(visit=visit, expression="smile", status=Status.FAILED)]
+    assert build_report(visit, photos=photos).note == (
+        "no measured photo for: brows raised, smile (could not be measured), pucker"
+    )
+    visit.report_error = "photo(s) not showing their expression: smile"
+    assert build_report(visit, photos=photos).note == visit.report_error
