@@ -303,3 +303,21 @@ def test_delete_page_query_count(client):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(reverse("accounts:delete")).status_code == 200
     assert len(ctx.captured_queries) <= 1  # the user (the session is in the cache)
+
+
+def test_a_deleted_patients_review_stays_under_deleted_user(client):
+    """The delete page says reviews stay, shown as by "deleted user": the doctor's profile shows exactly that."""
+    from consult.reviews import services as review_services
+    from consult.reviews.models import Treatment as TreatmentPage
+
+    patient = UserFactory(display_name="Robin Reviewer")
+    doctor = DoctorProfileFactory()
+    page = TreatmentPage.objects.create(slug="botox", name="Botox", summary="Botox.", description="About Botox.")
+    review_services.review_create(author=patient, doctor=doctor, treatment=page, rating=4, title="Careful and kind",
+                                  body="A careful doctor who explained everything.", worth_it="worth-it")
+    profile_url = reverse("doctors:profile", kwargs={"slug": doctor.slug})
+    assert "Robin Reviewer" in Client().get(profile_url).content.decode()
+    client.force_login(patient)
+    client.post(reverse("accounts:delete"), {"password": PASSWORD})
+    html = Client().get(profile_url).content.decode()
+    assert "Careful and kind" in html and "deleted user" in html and "Robin Reviewer" not in html
