@@ -310,13 +310,16 @@ def _load_people(conn: psycopg.Connection, *, patients: int, doctors: int, rng: 
         buf.write(
             f"{did}\tdr-{first.lower()}-{last.lower()}-{did}\t{first} {last}\t{CREDENTIALS[did % len(CREDENTIALS)]}\t"
             f"{SPECIALTIES[did % len(SPECIALTIES)]}\t{city}\t{state}\tFacial specialist in {city}.\tL{did:07d}\t"
-            f"{state}\t{status}\t{verified_at}\t{rating}\t{reviews}\t0\t{joined}\t{joined}\t{uid}\n"
+            f"{state}\t{status}\t{verified_at}\t{rating}\t{reviews}\t0\t{joined}\t{joined}\t{uid}\t"
+            f"US\t{did:010d}\t\t{first} {last} Facial Clinic\t{did} Main St, {city}, {state}\t\t\tEnglish\n"
         )
     _copy(
         conn,
         "doctors_doctorprofile",
         "id, slug, full_name, credentials, specialty, city, state, bio, license_number, license_state, status,"
-        " verified_at, rating_avg, review_count, answer_count, created_at, updated_at, user_id",
+        " verified_at, rating_avg, review_count, answer_count, created_at, updated_at, user_id,"
+        " registration_country, registration_number, board_certification, practice_name, practice_address,"
+        " practice_phone, practice_website, languages",
         buf,
     )
     buf = io.StringIO()
