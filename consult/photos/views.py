@@ -43,6 +43,14 @@ def _visit_or_404(request: HttpRequest, pk: int) -> Visit:
     return visit
 
 
+def _own_visit_or_404(request: HttpRequest, pk: int) -> Visit:
+    """A photo set its owner is changing (adding, replacing, sharing, quoting); anyone else gets the same 404."""
+    visit = _visit_or_404(request, pk)
+    if not can_manage_photos(request.user, visit.patient_id):
+        raise Http404("No such photo set.")
+    return visit
+
+
 def _seen(request: HttpRequest, visit: Visit, kind: str = AccessKind.REPORT, photo: Photo | None = None) -> None:
     """Record a look by someone other than the patient (the patient reads the log at /photos/access/)."""
     if isinstance(request.user, User) and request.user.pk != visit.patient_id:
@@ -159,9 +167,7 @@ def visit_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @ratelimit("photo_upload")
 def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = _visit_or_404(request, pk)
-    if not can_manage_photos(request.user, visit.patient_id):
-        raise Http404("No such photo set.")
+    visit = _own_visit_or_404(request, pk)
     form = PhotoSetForm(request.POST, request.FILES, existing={p.expression for p in visit.photos.all()},
                         with_date=False)
     if form.is_valid() and form.photos():
@@ -181,9 +187,7 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
 @ratelimit("photo_upload")
 def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Add one labelled photo to a visit, or retake (replace) the photo with that expression."""
-    visit = _visit_or_404(request, pk)
-    if not can_manage_photos(request.user, visit.patient_id):
-        raise Http404("No such photo set.")
+    visit = _own_visit_or_404(request, pk)
     form = PhotoUploadForm(request.POST, request.FILES)
     if form.is_valid():
         expression = form.cleaned_data["expression"]
@@ -236,9 +240,7 @@ def photo_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @require_POST
 def visit_quoting(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The owner allows, or stops allowing, doctors to quote the set's measurements in public answers."""
-    visit = _visit_or_404(request, pk)
-    if not can_manage_photos(request.user, visit.patient_id):
-        raise Http404("No such photo set.")
+    visit = _own_visit_or_404(request, pk)
     # A ticked checkbox sends "on"; unticked sends nothing. Anything else is read as "no" (never an error).
     quotable = request.POST.get("quotable", "").strip().lower() in ("on", "true", "1")
     try:
@@ -256,9 +258,7 @@ def visit_quoting(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @ratelimit("doctor_share")
 def visit_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The owner shares a photo set attached to no question with one verified doctor they pick."""
-    visit = _visit_or_404(request, pk)
-    if not can_manage_photos(request.user, visit.patient_id):
-        raise Http404("No such photo set.")
+    visit = _own_visit_or_404(request, pk)
     raw = request.POST.get("doctor", "")
     doctor = selectors.doctor_by_id(pk=int(raw)) if ID.fullmatch(raw) else None
     if doctor is None:
@@ -276,9 +276,7 @@ def visit_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def visit_unshare(request: AuthenticatedRequest, pk: int, doctor_id: int) -> HttpResponse:
-    visit = _visit_or_404(request, pk)
-    if not can_manage_photos(request.user, visit.patient_id):
-        raise Http404("No such photo set.")
+    visit = _own_visit_or_404(request, pk)
     if services.visit_unshare(visit=visit, by=request.user, doctor_id=doctor_id):
         messages.success(request, "Sharing stopped. That doctor can no longer see this photo set.")
     return redirect(visit.get_absolute_url() + "#sharing")
