@@ -24,7 +24,7 @@ from django.utils.text import slugify
 
 from consult.accounts.models import Role, User
 from consult.accounts.permissions import can_verify_doctors
-from consult.core import pagecache
+from consult.core import events, pagecache
 from consult.core.services import model_update
 from consult.doctors.errors import (
     InvalidProfile,
@@ -350,9 +350,11 @@ def _decide(*, profile: DoctorProfile, decided_by: User, decision: str, note: st
     doctor_pages_bump(profile=locked)
     # Keep the caller's instance in step with the database.
     profile.status, profile.verified_at = locked.status, locked.verified_at
-    return VerificationDecision.objects.create(
+    decided = VerificationDecision.objects.create(
         profile=locked, decided_by=decided_by, decision=decision, note=note.strip()
     )
+    events.doctor_verification_decided.send(sender=DoctorProfile, profile=locked, decision=decided)
+    return decided
 
 
 @transaction.atomic

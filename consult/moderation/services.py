@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from consult.accounts.models import User
 from consult.accounts.permissions import can_flag, can_moderate
+from consult.core import events
 from consult.moderation.errors import (
     AlreadyFlagged,
     ContentUnavailable,
@@ -117,9 +118,11 @@ def _record(
     note: str,
     review: Review | None = None,
 ) -> ModerationAction:
-    return ModerationAction.objects.create(
+    action = ModerationAction.objects.create(
         moderator=moderator, kind=kind, question=question, answer=answer, review=review, note=note
     )
+    events.moderation_action_taken.send(sender=ModerationAction, action=action)
+    return action
 
 
 def _set_review_hidden(*, moderator: User, review: Review, note: str, hide: bool) -> ModerationAction:

@@ -15,7 +15,7 @@ from django.db.models import Count, F
 from django.utils.text import slugify
 
 from consult.accounts.models import DELETED_USER_NAME, Role, User
-from consult.core import pagecache
+from consult.core import events, pagecache
 from consult.core.markdown import render
 from consult.doctors.models import DoctorProfile
 
@@ -120,6 +120,7 @@ def question_create(
         Tag.objects.filter(pk__in=tag_ids).update(question_count=F("question_count") + 1)
     related_refresh(question=question)
     pagecache.bump(pagecache.LISTS)
+    events.question_saved.send(sender=Question, question=question, created=True)
     return question
 
 
@@ -134,6 +135,7 @@ def question_update(*, question: Question, title: str, body: str, display_name: 
     question.display_name = display_name.strip() or question.display_name
     question.save(update_fields=["title", "body", "body_html", "display_name", "updated_at"])
     _bump_thread_and_linkers(question.pk, pagecache.LISTS)
+    events.question_saved.send(sender=Question, question=question, created=False)
     return question
 
 
@@ -158,6 +160,7 @@ def answer_create(*, doctor: DoctorProfile, question: Question, headline: str, b
     DoctorProfile.objects.filter(pk=doctor.pk).update(answer_count=F("answer_count") + 1)
     related_refresh(question=question)  # an active thread keeps its related list current
     pagecache.bump(pagecache.thread(question.pk), pagecache.LISTS, pagecache.doctor(doctor.slug))
+    events.answer_saved.send(sender=Answer, answer=answer, created=True)
     return answer
 
 
@@ -180,6 +183,7 @@ def answer_update(*, answer: Answer, editor: User, headline: str, body: str, as_
     answer.body_html = render(body)
     answer.save(update_fields=["headline", "body", "body_html", "updated_at"])
     pagecache.bump(pagecache.thread(answer.question_id), pagecache.doctor(answer.doctor.slug))
+    events.answer_saved.send(sender=Answer, answer=answer, created=False)
     return answer
 
 
@@ -211,6 +215,7 @@ def vote_toggle(*, user: User, answer: Answer) -> tuple[bool, int]:
     count = Answer.objects.filter(pk=answer.pk).values_list("helpful_count", flat=True).get()
     answer.helpful_count = count
     pagecache.bump(pagecache.thread(answer.question_id), pagecache.doctor(answer.doctor.slug))
+    events.vote_toggled.send(sender=Answer, answer=answer, user=user, voted=voted)
     return voted, count
 
 
@@ -226,6 +231,7 @@ def mark_most_helpful(*, user: User, answer: Answer) -> bool:
     question.save(update_fields=["most_helpful_answer", "updated_at"])
     answer.question.most_helpful_answer_id = question.most_helpful_answer_id
     pagecache.bump(pagecache.thread(question.pk))
+    events.most_helpful_changed.send(sender=Answer, answer=answer, marked=marked)
     return marked
 
 
@@ -247,6 +253,8 @@ def answer_set_hidden(*, answer: Answer, is_hidden: bool) -> Answer:
         doctor_slug = DoctorProfile.objects.filter(pk=answer.doctor_id).values_list("slug", flat=True).first()
         pagecache.bump(pagecache.thread(answer.question_id), pagecache.LISTS, pagecache.doctor(doctor_slug or ""))
     answer.is_hidden = is_hidden
+    if changed:
+        events.answer_visibility_changed.send(sender=Answer, answer=answer, is_hidden=is_hidden)
     return answer
 
 
@@ -271,6 +279,8 @@ def question_set_hidden(*, question: Question, is_hidden: bool) -> Question:
         # ... and every thread listing it as related: a hidden question vanishes from those at once.
         _bump_thread_and_linkers(question.pk, pagecache.LISTS, *(pagecache.doctor(s) for s in slugs))
     question.is_hidden = is_hidden
+    if changed:
+        events.question_visibility_changed.send(sender=Question, question=question, is_hidden=is_hidden)
     return question
 
 

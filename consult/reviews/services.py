@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from consult.accounts.models import Role, User
 from consult.accounts.permissions import can_moderate
-from consult.core import pagecache
+from consult.core import events, pagecache
 from consult.core.services import model_update
 from consult.doctors.models import DoctorProfile
 from consult.doctors.services import doctor_pages_bump
@@ -134,6 +134,7 @@ def review_create(
     except IntegrityError:
         raise AlreadyReviewed(DUPLICATE) from None
     _recount_and_bump(doctor_id=doctor.pk, treatment_id=treatment.pk)
+    events.review_saved.send(sender=Review, review=review, created=True)
     return review
 
 
@@ -160,6 +161,8 @@ def review_update(
         Review.objects.filter(pk=locked.pk).update(edited_at=timezone.now())
         _recount_and_bump(doctor_id=locked.doctor_id, treatment_id=locked.treatment_id)
     locked.refresh_from_db()
+    if changed:
+        events.review_saved.send(sender=Review, review=locked, created=False)
     return locked
 
 
