@@ -126,9 +126,10 @@ def _fetch(names: list[str], key: str) -> tuple[tuple[str, ...], _Entry | None]:
     missing = [k for k in keys if k not in found]
     if missing:  # never set, or evicted: a fresh version, so no older entry can match it
         fresh = _new_version()
-        for k in missing:
-            cache.add(k, fresh, timeout=None)
-        found.update(cache.get_many(missing))
+        lost = [k for k in missing if not cache.add(k, fresh, timeout=None)]  # another process was first
+        found.update({k: fresh for k in missing if k not in lost})
+        if lost:
+            found.update(cache.get_many(lost))
     entry = found.get(key)
     return tuple(str(found.get(k, "")) for k in keys), entry if isinstance(entry, _Entry) else None
 

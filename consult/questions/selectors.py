@@ -170,10 +170,16 @@ class ThreadRows:
 def thread_rows(*, pk: int) -> ThreadRows | None:
     """The question with its tags, every answer with its doctor, and the stored related questions
     (computed when the thread changed, ``services.related_refresh``). Four queries."""
-    question = Question.objects.filter(pk=pk).prefetch_related("tags").first()
+    # The Markdown sources (``body``) are not shown: the page shows the rendered ``body_html``.
+    question = Question.objects.filter(pk=pk).defer("body").prefetch_related("tags").first()
     if question is None:
         return None
-    answers = list(Answer.objects.filter(question_id=pk).select_related("doctor").order_by("-helpful_count", "created_at", "id"))
+    answers = list(
+        Answer.objects.filter(question_id=pk)
+        .defer("body")
+        .select_related("doctor")
+        .order_by("-helpful_count", "created_at", "id")
+    )
     answers.sort(key=lambda a: a.pk != question.most_helpful_answer_id)  # stable: the rest keep their order
     for answer in answers:
         answer.question = question  # no lazy load for get_absolute_url
