@@ -48,6 +48,7 @@ urlpatterns = [
     path("robots.txt", robots_txt),
     path("", include((seo_patterns, "seo"))),
     path("admin/", admin.site.urls),
+    path("api/", include("consult.api.urls")),
     # Browsers ask for /favicon.ico on every site; answer with the static icon instead of a 404.
     path("favicon.ico", favicon),
     path("accounts/", include("consult.accounts.urls")),

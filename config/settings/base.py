@@ -45,19 +45,23 @@ INSTALLED_APPS = [
     "consult.photos",
     "consult.practice",
     "consult.progress",
+    "consult.api",  # /api/v1/: a thin layer over the apps below it
     "consult.demo",  # load_demo: on top of every other app
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # its Swagger UI template and static files (served locally, no CDN) for /api/docs
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "consult.api.problems.ProblemDetailsMiddleware",  # any error under /api/ as RFC 9457 problem+json
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "consult.core.limits.RequestSizeLimitMiddleware",  # 413 before reading an oversized body
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "consult.api.auth.TokenMiddleware",  # /api/ only: Authorization: Bearer <personal token>, or a 401 problem
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -255,6 +259,7 @@ RATELIMITS = {
     "photo_upload": (60, 3600),
     "doctor_share": (30, 3600),
     "review_write": (10, 3600),  # reviews posted (new or edited) per member
+    "api": (300, 60),  # every /api/ request, per token, member or client address (consult/api/limits.py)
 }
 # Addresses or networks of this site's own reverse proxies / load balancers: only their X-Forwarded-For
 # is believed (the right-most hop that is not one of them is the client). Empty: REMOTE_ADDR is the client.

@@ -53,3 +53,8 @@ class BadEmailLink(AccountError):
         "This e-mail change link has expired, has already been used or is not valid. "
         "Ask for a new one in your account settings."
     )
+
+
+class TokenLimit(AccountError):
+    field = "name"
+    default_message = "You already have 10 active API tokens. Revoke one you no longer use first."

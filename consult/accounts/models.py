@@ -78,3 +78,30 @@ class User(AbstractUser):
     def is_moderator(self) -> bool:
         """Moderators and staff can moderate."""
         return self.role in (Role.MODERATOR, Role.STAFF) or self.is_staff
+
+
+class ApiToken(models.Model):
+    """A personal API token for scripts (``Authorization: Bearer <token>`` on /api/v1/).
+
+    Only a SHA-256 digest of the token is stored: the token itself is shown once, when it is made, and
+    cannot be read back. The token is 32 random bytes, so a fast digest is enough (no password stretching
+    needed); ``prefix`` (the public first characters) finds the row, the digest is compared in constant time.
+    Revoking sets ``revoked_at``; the row stays so the settings page can list what existed and when."""
+
+    user = models.ForeignKey("User", on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=60, help_text="What the token is for, e.g. 'clinic export script'.")
+    prefix = models.CharField(max_length=16, unique=True)
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -26,6 +26,7 @@ from consult.accounts.errors import (
     WrongPassword,
 )
 from consult.accounts.models import DELETED_USER_NAME, Role, User
+from consult.accounts.tokens import tokens_revoke_all
 from consult.core import pagecache
 
 # Anyone may sign up as a patient or as a (not yet verified) doctor. Moderator and staff are
@@ -270,6 +271,7 @@ def account_delete(*, user: User, password: str) -> None:
 
     _check_password(user, password)
     erasure.erase(user)
+    tokens_revoke_all(user=user)  # an inactive member authenticates nothing anyway; this makes it explicit
     # Profiles that show their name under a review (the questions' eraser refreshes the threads).
     reviewed = list(user.reviews.values_list("doctor__slug", flat=True))
     user.email = f"deleted-{user.pk}@deleted.invalid"

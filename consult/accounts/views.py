@@ -11,19 +11,21 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
-from consult.accounts import services
+from consult.accounts import services, tokens
 from consult.accounts.decorators import private_page
 from consult.accounts.errors import AccountError, EmailTaken, WrongPassword
 from consult.accounts.forms import (
     AccountDeleteForm,
+    ApiTokenForm,
     DisplayNameForm,
     EmailChangeForm,
     EmailPasswordResetForm,
@@ -193,7 +195,51 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 
 
 def _settings_page(request: HttpRequest, forms: dict[str, Any], status: int = 200) -> HttpResponse:
-    return render(request, "accounts/settings.html", forms, status=status)
+    assert request.user.is_authenticated  # for the type checker; every caller is behind login_required
+    context = {"tokens": tokens.tokens_of(user=request.user), "token_form": ApiTokenForm(), **forms}
+    return render(request, "accounts/settings.html", context, status=status)
+
+
+def _settings_forms(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    assert user.is_authenticated
+    password_form = PasswordChangeForm(user)
+    password_form.fields["old_password"].widget.attrs.pop("autofocus", None)
+    return {"name_form": DisplayNameForm(initial={"display_name": user.display_name}),
+            "password_form": password_form, "email_form": EmailChangeForm()}
+
+
+@private_page
+@login_required
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    """Make an API token and show it once, on this response only (never stored in the session or a
+    message: it is not kept anywhere but in the member's hands)."""
+    user = request.user
+    assert user.is_authenticated
+    form = ApiTokenForm(request.POST)
+    forms = _settings_forms(request)
+    if not form.is_valid():
+        return _settings_page(request, {**forms, "token_form": form}, status=400)
+    try:
+        issued = tokens.token_create(user=user, name=form.cleaned_data["name"])
+    except AccountError as exc:
+        form.add_error("name", exc.messages)
+        return _settings_page(request, {**forms, "token_form": form}, status=400)
+    return _settings_page(request, {**forms, "new_token": issued.secret, "new_token_name": issued.token.name})
+
+
+@private_page
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    assert user.is_authenticated
+    token = tokens.token_revoke(user=user, pk=pk)
+    if token is None:
+        raise Http404("No such token.")
+    messages.success(request, f"The token \u201c{token.name}\u201d is revoked: it no longer works.")
+    return redirect(reverse("accounts:settings") + "#api-tokens")
 
 
 @private_page

@@ -146,6 +146,8 @@ ACTIONS = {
     "password_change": "wrong current passwords",
     "photo_upload": "photo uploads",
     "doctor_share": "photo shares",
+    "review_write": "reviews posted",
+    "api": "API requests",
 }
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from consult.accounts.permissions import AnyUser, can_verify_doctors
 from consult.doctors.models import DoctorProfile, VerificationDecision, VerificationStatus
@@ -82,10 +83,15 @@ def doctor_recent_answers(*, profile: DoctorProfile, limit: int = 10) -> list[An
     )
 
 
-def doctor_reviews(*, profile: DoctorProfile, include_hidden: bool = False, limit: int = 20) -> list[Any]:
+def doctor_reviews(
+    *, profile: DoctorProfile, include_hidden: bool = False, limit: int = 20, before: tuple[datetime, int] | None = None
+) -> list[Any]:
     """The doctor's newest reviews with author and treatment (one query); hidden ones only for moderators.
-    Read through the reverse relation: reviews sit above doctors."""
+    ``before`` (created_at, id) continues a list after its last row (keyset). Read through the reverse relation:
+    reviews sit above doctors."""
     rows = profile.reviews.all() if include_hidden else profile.reviews.filter(is_hidden=False)
+    if before is not None:
+        rows = rows.filter(Q(created_at__lt=before[0]) | Q(created_at=before[0], pk__lt=before[1]))
     return list(rows.select_related("author", "treatment").order_by("-created_at", "-id")[:limit])
 
 

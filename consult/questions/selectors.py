@@ -28,6 +28,9 @@ __all__ = [
     "encode_cursor",
     "popular_tags",
     "question_page",
+    "tag_get",
+    "tags_all",
+    "tags_by_slugs",
     "thread_rows",
     "viewer_votes",
 ]
@@ -151,6 +154,16 @@ def popular_tags(*, limit: int = 16) -> list[Tag]:
 
 def tag_get(*, slug: str) -> Tag | None:
     return Tag.objects.filter(slug=slug).first()
+
+
+def tags_all() -> list[Tag]:
+    """Every concern, by name (the ask form's choices)."""
+    return list(Tag.objects.order_by("name"))
+
+
+def tags_by_slugs(*, slugs: list[str]) -> dict[str, Tag]:
+    """The concerns among ``slugs``, by slug (unknown slugs are simply absent). One query."""
+    return {tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs)}
 
 
 # -- thread -------------------------------------------------------------------------------------

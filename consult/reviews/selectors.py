@@ -17,7 +17,7 @@ def reviewable_doctor(*, slug: str) -> DoctorProfile | None:
 
 
 def treatments() -> QuerySet[Treatment]:
-    return Treatment.objects.order_by("name")
+    return Treatment.objects.select_related("tag").order_by("name")
 
 
 def own_review(*, pk: int, user: AnyUser) -> Review | None:

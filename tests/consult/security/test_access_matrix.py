@@ -51,6 +51,15 @@ def _headshot(world: W.World) -> Any:
     existing = getattr(world.doctor, "headshot", None)
     return existing or headshot_set(profile=world.doctor, uploaded_by=world.doctor.user, upload=io.BytesIO(jpeg_bytes()))
 
+def _token(world: W.World) -> Any:
+    """An API token of the owner's (made on first use)."""
+    from consult.accounts.tokens import token_create
+
+    if not hasattr(world, "api_token"):
+        world.api_token = token_create(user=world.users["owner"], name="matrix").token  # type: ignore[attr-defined]
+    return world.api_token  # type: ignore[attr-defined]
+
+
 # url name -> (kwargs, GET codes, POST codes). POST sends an empty form: a refusal must come before any
 # validation, and an allowed role gets its form errors (200/400) or a redirect after acting.
 EXPECTED: dict[str, tuple[Kwargs, dict[str, int | str], dict[str, int | str]]] = {}
@@ -70,6 +79,8 @@ KWARGS: dict[str, Kwargs] = {
     "accounts:login": lambda w: {},
     "accounts:logout": lambda w: {},
     "accounts:settings": lambda w: {},
+    "accounts:token_create": lambda w: {},
+    "accounts:token_revoke": lambda w: {"pk": _token(w).pk},
     "accounts:email_confirm": lambda w: {
         "token": email_change_token(user=w.users["owner"], new_email="owner.new@example.com")
     },
@@ -129,6 +140,24 @@ KWARGS: dict[str, Kwargs] = {
     "reviews:moderate": lambda w: {"pk": w.review.pk},
     "reviews:treatments": lambda w: {},
     "reviews:treatment": lambda w: {"slug": w.review.treatment.slug},
+    "api:docs": lambda w: {},
+    "api-v1:api-root": lambda w: {},
+    "api-v1:openapi-json": lambda w: {},
+    "api-v1:tag_list": lambda w: {},
+    "api-v1:question_list": lambda w: {},
+    "api-v1:question_create": lambda w: {},
+    "api-v1:question_detail": lambda w: {"question_id": w.question.pk},
+    "api-v1:answer_create": lambda w: {"question_id": w.question.pk},
+    "api-v1:vote": lambda w: {"answer_id": w.answer.pk},
+    "api-v1:doctor_list": lambda w: {},
+    "api-v1:doctor_detail": lambda w: {"slug": w.doctor.slug},
+    "api-v1:doctor_reviews": lambda w: {"slug": w.doctor.slug},
+    "api-v1:review_create": lambda w: {"slug": w.doctor.slug},
+    "api-v1:treatment_list": lambda w: {},
+    "api-v1:treatment_detail": lambda w: {"slug": w.review.treatment.slug},
+    "api-v1:me": lambda w: {},
+    "api-v1:measurements": lambda w: {},
+    "api-v1:progress_export": lambda w: {},
 }
 
 
@@ -151,6 +180,9 @@ EXPECTED.update({
     "accounts:login": (KWARGS["accounts:login"], R(200, 302, 302, 302, 302, 302, 302), R(200, 302, 302, 302, 302, 302, 302)),
     "accounts:logout": (KWARGS["accounts:logout"], every(405), every(302)),
     "accounts:settings": (KWARGS["accounts:settings"], member(200), member(200)),
+    # API tokens: made (an empty form is a form error) and revoked by their owner only; another's token: 404
+    "accounts:token_create": (KWARGS["accounts:token_create"], member(405), member(400)),
+    "accounts:token_revoke": (KWARGS["accounts:token_revoke"], member(405), R(L, 302, 404, 404, 404, 404, 404)),
     # The link works for the member who asked only (GET asks, POST changes); anyone else: a clear 400.
     "accounts:email_confirm": (KWARGS["accounts:email_confirm"], R(L, 200, 400, 400, 400, 400, 400),
                                R(L, 302, 400, 400, 400, 400, 400)),
@@ -216,6 +248,27 @@ EXPECTED.update({
     "reviews:moderate": (KWARGS["reviews:moderate"], member(405), R(L, 404, 404, 404, 404, 302, 302)),
     "reviews:treatments": (KWARGS["reviews:treatments"], every(200), every(405)),
     "reviews:treatment": (KWARGS["reviews:treatment"], every(200), every(405)),
+    # The JSON API (issue 15): public reads for everyone; writes need a member (401 problem, never a redirect
+    # to a sign-in page); an empty form body is not JSON (400). The rules are the site's: the verified doctor
+    # cannot vote on their own answer (403). /me/... is always the caller's own data.
+    "api:docs": (KWARGS["api:docs"], every(200), every(405)),
+    "api-v1:api-root": (KWARGS["api-v1:api-root"], every(404), every(404)),
+    "api-v1:openapi-json": (KWARGS["api-v1:openapi-json"], every(200), every(405)),
+    "api-v1:tag_list": (KWARGS["api-v1:tag_list"], every(200), every(405)),
+    "api-v1:question_list": (KWARGS["api-v1:question_list"], every(200), R(401, 400, 400, 400, 400, 400, 400)),
+    "api-v1:question_create": (KWARGS["api-v1:question_create"], every(200), R(401, 400, 400, 400, 400, 400, 400)),
+    "api-v1:question_detail": (KWARGS["api-v1:question_detail"], every(200), every(405)),
+    "api-v1:answer_create": (KWARGS["api-v1:answer_create"], every(405), R(401, 400, 400, 400, 400, 400, 400)),
+    "api-v1:vote": (KWARGS["api-v1:vote"], every(405), R(401, 200, 200, 200, 403, 200, 200)),
+    "api-v1:doctor_list": (KWARGS["api-v1:doctor_list"], every(200), every(405)),
+    "api-v1:doctor_detail": (KWARGS["api-v1:doctor_detail"], every(200), every(405)),
+    "api-v1:doctor_reviews": (KWARGS["api-v1:doctor_reviews"], every(200), R(401, 400, 400, 400, 400, 400, 400)),
+    "api-v1:review_create": (KWARGS["api-v1:review_create"], every(200), R(401, 400, 400, 400, 400, 400, 400)),
+    "api-v1:treatment_list": (KWARGS["api-v1:treatment_list"], every(200), every(405)),
+    "api-v1:treatment_detail": (KWARGS["api-v1:treatment_detail"], every(200), every(405)),
+    "api-v1:me": (KWARGS["api-v1:me"], R(401, 200, 200, 200, 200, 200, 200), every(405)),
+    "api-v1:measurements": (KWARGS["api-v1:measurements"], R(401, 200, 200, 200, 200, 200, 200), every(405)),
+    "api-v1:progress_export": (KWARGS["api-v1:progress_export"], R(401, 200, 200, 200, 200, 200, 200), every(405)),
 })
 
 

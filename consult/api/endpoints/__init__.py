@@ -1,0 +1,1 @@
+"""One router per domain; each endpoint calls a selector or a service and shapes the result."""
