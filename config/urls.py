@@ -57,6 +57,7 @@ urlpatterns = [
     path("photos/", include("consult.photos.urls")),
     path("practice/", include("consult.practice.urls")),
     path("me/progress/", include("consult.progress.urls")),
+    path("search/", include("consult.search.urls")),
     path("", include("consult.reviews.urls")),  # /reviews/..., /treatments/...
     path("", include("consult.questions.urls")),
 ]

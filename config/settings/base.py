@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "consult.practice",
     "consult.progress",
     "consult.api",  # /api/v1/: a thin layer over the apps below it
+    "consult.search",
     "consult.demo",  # load_demo: on top of every other app
     "django_tasks",
     "django_tasks_db",

@@ -20,6 +20,7 @@ from django.dispatch import Signal
 __all__ = [
     "answer_saved",
     "answer_visibility_changed",
+    "doctor_profile_saved",
     "doctor_verification_decided",
     "moderation_action_taken",
     "most_helpful_changed",
@@ -43,6 +44,8 @@ vote_toggled = Signal()
 most_helpful_changed = Signal()
 #: ``profile=DoctorProfile, decision=VerificationDecision`` — staff verified or rejected a doctor.
 doctor_verification_decided = Signal()
+#: ``profile=DoctorProfile`` — a doctor's public profile changed (edited, or the doctor left Consult).
+doctor_profile_saved = Signal()
 #: ``review=Review, created=bool`` — a patient wrote or edited a review.
 review_saved = Signal()
 #: ``action=ModerationAction`` — a moderator acted on someone's content (hide, unhide, dismiss).

@@ -11,7 +11,8 @@ entry inherits that moment (the whole-page cache below does), so ages never add 
   questions") is at most ``MAX_AGE`` seconds old. That is the worst-case staleness of every page.
 
 **Version names** live here and only here: :func:`thread` (a question's thread), :data:`LISTS` (the
-question lists and tag pages), :func:`doctor` (a doctor's public profile).
+question lists and tag pages), :func:`doctor` (a doctor's public profile), :data:`SEARCH` (search results
+and similar-question suggestions: bumped by every write to the search index).
 
 **Two uses.**
 
@@ -49,6 +50,7 @@ from django.utils.cache import patch_vary_headers
 __all__ = [
     "LISTS",
     "LOCAL_PAGES",
+    "SEARCH",
     "anonymous_page_cache",
     "bump",
     "clear_local",
@@ -65,6 +67,7 @@ T = TypeVar("T")
 # -- version names ------------------------------------------------------------------------------
 
 LISTS = "lists"
+SEARCH = "search"
 
 
 def thread(question_id: int) -> str:

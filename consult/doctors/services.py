@@ -324,6 +324,7 @@ def doctor_profile_update(
         )
     if changed:
         doctor_pages_bump(profile=profile)
+        events.doctor_profile_saved.send(sender=DoctorProfile, profile=profile)
     return profile
 
 
@@ -383,4 +384,5 @@ def doctor_mark_left(*, user: User) -> DoctorProfile | None:
         profile=profile, decided_by=user, decision=VerificationStatus.LEFT, note="Deleted their account."
     )
     doctor_pages_bump(profile=profile)
+    events.doctor_profile_saved.send(sender=DoctorProfile, profile=profile)
     return profile

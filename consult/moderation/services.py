@@ -2,7 +2,8 @@
 
 Every moderator decision writes a ``ModerationAction`` row (who, what, which item, note, when) and
 resolves the item's open flags in the same transaction. Hidden content is never deleted: it leaves
-the lists and search (the questions selectors filter ``is_hidden``) but stays for audit. The
+the lists (the questions selectors filter ``is_hidden``) and search (``consult.search`` drops its
+document on the visibility event, in the same transaction) but stays for audit. The
 visible-content counters are kept by ``consult.questions.services`` ``*_set_hidden``.
 
 Reviews (``consult.reviews``) are flagged and moderated the same way; hiding one needs a note (the

@@ -33,7 +33,7 @@ WIDTHS = (390, 1280)
 #: Not pages: image files, exports, and the htmx fragment the photo-set page polls.
 NOT_PAGES = frozenset({
     "favicon.ico", "photos:file", "practice:headshot", "progress:export_csv", "progress:export_json",
-    "photos:visit_status",
+    "photos:visit_status", "search:similar",
 })
 #: Key pages photographed on every run for the README (docs/screenshots/<name>-phone.png, -desktop.png):
 #: (role, url name) -> file name. The first screen of each page (the viewport, not the whole page).

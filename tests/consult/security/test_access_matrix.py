@@ -123,6 +123,8 @@ KWARGS: dict[str, Kwargs] = {
     "questions:unanswered": lambda w: {},
     "questions:tag": lambda w: {"slug": w.question.tags.get().slug},
     "questions:ask": lambda w: {},
+    "search:page": lambda w: {},
+    "search:similar": lambda w: {},
     "questions:detail_short": lambda w: {"pk": w.question.pk},
     "questions:answer_create": lambda w: {"pk": w.question.pk},
     "questions:detail": lambda w: {"pk": w.question.pk, "slug": w.question.slug},
@@ -224,6 +226,9 @@ EXPECTED.update({
     "progress:photo_delete": (KWARGS["progress:photo_delete"], R(L, 200, 404, 404, 404, 404, 404), R(L, 302, 404, 404, 404, 404, 404)),
     "progress:history_delete": (KWARGS["progress:history_delete"], member(200), member(302)),
     "questions:list": (KWARGS["questions:list"], every(200), every(405)),
+    # search: public content only (hidden content and unverified doctors are not in the index)
+    "search:page": (KWARGS["search:page"], every(200), every(405)),
+    "search:similar": (KWARGS["search:similar"], every(200), every(405)),
     "questions:list_alias": (KWARGS["questions:list_alias"], every(301), every(301)),  # /questions/ -> /
     "questions:unanswered": (KWARGS["questions:unanswered"], every(200), every(405)),
     "questions:tag": (KWARGS["questions:tag"], every(200), every(405)),

@@ -87,6 +87,8 @@ class Command(BaseCommand):
         # Demo patients with measured photo sets (consult.photos; composite faces of nobody).
         call_command("load_demo_photos", reset=reset, stdout=self.stdout)
         call_command("load_demo_progress", reset=reset, stdout=self.stdout)
+        # The content above went in partly around the services (bulk rows): index it all at once.
+        call_command("search_rebuild", stdout=self.stdout)
 
     # -- steps ------------------------------------------------------------------------------------
 

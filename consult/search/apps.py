@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    name = "consult.search"
+    label = "search"
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

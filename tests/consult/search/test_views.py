@@ -1,0 +1,114 @@
+"""The search page and the similar-question fragment: results, filters, bad input, query counts, cache."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from consult.questions import services as question_services
+from tests.consult.scale import forget_cached_pages
+from tests.consult.search.conftest import ask
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/search/"
+# filter choices (concerns, treatments) + the search itself
+SEARCH_ANONYMOUS = 3
+SEARCH_SIGNED_IN = 4  # + the user row
+SIMILAR = 1
+
+
+def count(client, url: str) -> tuple[int, str]:
+    forget_cached_pages()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.content.decode()
+
+
+def test_the_page_is_where_the_header_form_sends_and_shows_highlighted_results(client) -> None:
+    question = ask("Brow ptosis after forehead injections", body="My left brow sits lower since the injections.")
+    assert reverse("search:page") == URL
+    home = client.get("/").content.decode()
+    assert f'action="{URL}"' in home and 'name="q"' in home and 'role="search"' in home
+    page = client.get(URL, {"q": "brow injections"}).content.decode()
+    assert question.get_absolute_url() in page
+    assert "<mark>Brow</mark>" in page and "<mark>injections</mark>" in page
+    assert "1 result" in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "x" * 10_000,
+        "!!!???...",
+        "'; DROP TABLE questions_question; --",
+        "1 OR 1=1",
+        '"unbalanced quote',
+        'a "b',
+        "botox\x00filler",
+        "-botox",
+        "NEAR(botox smile) AND ^title:*",
+        "%_\\",
+        "\u202e\u0000\ud7ff",
+    ],
+)
+def test_bad_queries_give_a_normal_page(client, query) -> None:
+    ask("Botox filler question")
+    response = client.get(URL, {"q": query, "page": "abc", "kind": "nonsense", "tag": "<script>"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<script>" not in body.split("</header>", 1)[1]
+
+
+def test_long_and_empty_queries_say_what_happened(client) -> None:
+    assert "first 200 characters" in client.get(URL, {"q": "botox " * 2000}).content.decode()
+    assert "punctuation and symbols alone" in client.get(URL, {"q": "?!*"}).content.decode()
+    assert "excluded words only" in client.get(URL, {"q": "-botox"}).content.decode()
+    assert "that value is not one we know" in client.get(URL, {"q": "x", "specialty": "astrology"}).content.decode()
+
+
+def test_query_counts(client) -> None:
+    for n in range(30):
+        ask(f"Parotid question {n}")
+    n, page = count(client, f"{URL}?q=parotid")
+    assert n == SEARCH_ANONYMOUS and "More results" in page
+    n, _ = count(client, f"{URL}?q=parotid&page=2&kind=question&answered=no")
+    assert n == SEARCH_ANONYMOUS
+    user = UserFactory()
+    client.force_login(user)
+    n, _ = count(client, f"{URL}?q=parotid")
+    assert n == SEARCH_SIGNED_IN
+    n, _ = count(client, reverse("search:similar") + "?title=parotid+question+seven")
+    assert n == SIMILAR  # the fragment never reads the user
+
+
+def test_anonymous_page_cache_never_shows_a_hidden_question(client) -> None:
+    question = ask("Trigeminal neuralgia and facial pain")
+    assert question.get_absolute_url() in client.get(URL, {"q": "trigeminal"}).content.decode()
+    assert client.get(URL, {"q": "trigeminal"})["X-Page-Cache"].startswith("hit")
+    question_services.question_set_hidden(question=question, is_hidden=True)
+    response = client.get(URL, {"q": "trigeminal"})
+    assert question.get_absolute_url() not in response.content.decode()
+    assert response["X-Page-Cache"] == "miss"
+
+
+def test_similar_fragment(client) -> None:
+    question = ask("Can Botox fix a crooked smile after Bell's palsy?")
+    ask("Which sunscreen is best after laser resurfacing?")
+    response = client.get(reverse("search:similar"), {"title": "crooked smile after bells palsy botox"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert question.get_absolute_url() in body and "sunscreen" not in body
+    assert client.get(reverse("search:similar"), {"title": "ab"}).content.decode().strip() == ""
+    assert client.get(reverse("search:similar"), {"title": "\x00" * 5000}).status_code == 200
+
+
+def test_the_ask_page_asks_for_suggestions_as_the_title_is_typed(client) -> None:
+    client.force_login(UserFactory())
+    page = client.get(reverse("questions:ask")).content.decode()
+    assert f'hx-get="{reverse("search:similar")}"' in page and 'from:#id_title' in page
