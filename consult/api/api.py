@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.operation import Operation
 
 from consult.core.errors import DomainError
 from consult.core.ratelimit import limit_message, retry_after
@@ -17,7 +20,7 @@ from consult.reviews import errors as review_errors
 from . import cursors, limits
 from .auth import unauthenticated
 from .errors import FormInvalid, Refused
-from .problems import problem
+from .problems import CONTENT_TYPE, problem
 
 __all__ = ["api"]
 
@@ -31,7 +34,61 @@ writes. Lists are paginated by an opaque `cursor` (follow `next`). Every error i
 (`application/problem+json`). Guide with examples: docs/api.md.
 """
 
-api = NinjaAPI(
+#: OpenAPI links (operationId -> status -> link name -> (target operationId, parameters)): how one response leads
+#: to the next call; schemathesis's stateful run follows them (tests/consult/api/test_schema.py).
+LINKS: dict[str, dict[str, dict[str, tuple[str, dict[str, str]]]]] = {
+    "question_list": {"200": {"FirstQuestion": ("question_detail", {"question_id": "$response.body#/items/0/id"})}},
+    "question_create": {"201": {
+        "TheQuestion": ("question_detail", {"question_id": "$response.body#/id"}),
+        "AnswerIt": ("answer_create", {"question_id": "$response.body#/id"}),
+    }},
+    "question_detail": {"200": {
+        "VoteFirstAnswer": ("vote", {"answer_id": "$response.body#/answers/0/id"}),
+        "AnswerIt": ("answer_create", {"question_id": "$response.body#/id"}),
+    }},
+    "answer_create": {"201": {"VoteIt": ("vote", {"answer_id": "$response.body#/id"})}},
+    "doctor_list": {"200": {
+        "FirstDoctor": ("doctor_detail", {"slug": "$response.body#/items/0/slug"}),
+        "FirstDoctorsReviews": ("doctor_reviews", {"slug": "$response.body#/items/0/slug"}),
+    }},
+    "doctor_detail": {"200": {
+        "Reviews": ("doctor_reviews", {"slug": "$response.body#/slug"}),
+        "ReviewThem": ("review_create", {"slug": "$response.body#/slug"}),
+    }},
+    "treatment_list": {"200": {"FirstTreatment": ("treatment_detail", {"slug": "$response.body#/items/0/slug"})}},
+}
+
+
+class ConsultAPI(NinjaAPI):
+    """ninja's API with the OpenAPI document finished for what the middleware and handlers really do: every
+    error is ``application/problem+json`` (RFC 9457), any call may be refused 401 (a bad token) or 429 (the rate
+    limit), a body that is not JSON is a 400; operation ids are the endpoint names; links connect the calls."""
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        return operation.view_func.__name__
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        problem_ref = {"$ref": "#/components/schemas/Problem"}
+        for item in schema["paths"].values():
+            for method, operation in item.items():
+                responses = operation.setdefault("responses", {})
+                extra = ["401", "429"] + (["400"] if method in ("post", "put", "patch") else [])
+                for status in extra:
+                    responses.setdefault(status, {"description": HTTPStatus(int(status)).phrase})
+                for status, response in responses.items():
+                    if int(status) >= 400:
+                        response["content"] = {CONTENT_TYPE: {"schema": problem_ref}}
+                for status, links in LINKS.get(operation.get("operationId", ""), {}).items():
+                    if status in responses:
+                        responses[status]["links"] = {
+                            name: {"operationId": target, "parameters": params}
+                            for name, (target, params) in links.items()
+                        }
+        return schema
+
+
+api = ConsultAPI(
     title="Consult API",
     version="1",
     description=DESCRIPTION,

@@ -89,8 +89,8 @@ class QuestionPage(Schema):
 class AnswerOut(Schema):
     id: int
     headline: str
-    body: str = Field(description="Markdown, as the doctor wrote it.")
     body_html: str = Field(description="The sanitised HTML the site shows.")
+    body_text: str = Field(description="The same as plain text.")
     helpful_count: int
     is_most_helpful: bool
     is_hidden: bool = Field(description="Only moderators and the answer's doctor see hidden answers.")
@@ -102,8 +102,8 @@ class AnswerOut(Schema):
 
 
 class QuestionOut(QuestionSummary):
-    body: str = Field(description="Markdown, as the asker wrote it.")
-    body_html: str
+    body_html: str = Field(description="The sanitised HTML the site shows.")
+    body_text: str = Field(description="The same as plain text.")
     age: int | None
     sex: str
     is_hidden: bool = Field(description="Only moderators and the asker see a hidden question.")

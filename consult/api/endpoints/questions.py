@@ -62,8 +62,8 @@ def _question_out(request: HttpRequest, who: AnyUser, pk: int) -> dict[str, obje
     votes = selectors.viewer_votes(viewer=who, answer_ids=[a.pk for a in answers])
     return {
         **shapes.question_summary(request, question, rows.tags),
-        "body": question.body,
         "body_html": question.body_html,
+        "body_text": shapes.plain_text(question.body_html),
         "age": question.age,
         "sex": question.sex,
         "is_hidden": question.is_hidden,

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from consult.doctors.models import DoctorProfile
+from consult.questions.jsonld import plain_text
 from consult.questions.models import Answer, Question, Tag
 from consult.reviews.models import Review, Treatment
 
@@ -68,8 +69,8 @@ def answer(request: HttpRequest, row: Answer, *, most_helpful_id: int | None, vo
     return {
         "id": row.pk,
         "headline": row.headline,
-        "body": row.body,
         "body_html": row.body_html,
+        "body_text": plain_text(row.body_html),
         "helpful_count": row.helpful_count,
         "is_most_helpful": row.pk == most_helpful_id,
         "is_hidden": row.is_hidden,
