@@ -11,6 +11,7 @@ from ninja.params.functions import Query
 from consult.accounts.permissions import AnyUser
 from consult.questions import permissions, selectors, services
 from consult.questions.forms import AnswerForm, AskForm
+from consult.questions.jsonld import plain_text
 from consult.questions.models import Answer
 
 from .. import cursors, limits
@@ -63,7 +64,7 @@ def _question_out(request: HttpRequest, who: AnyUser, pk: int) -> dict[str, obje
     return {
         **shapes.question_summary(request, question, rows.tags),
         "body_html": question.body_html,
-        "body_text": shapes.plain_text(question.body_html),
+        "body_text": plain_text(question.body_html),
         "age": question.age,
         "sex": question.sex,
         "is_hidden": question.is_hidden,
