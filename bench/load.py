@@ -11,7 +11,9 @@ req/s, max RSS per worker) and writes the numbers to bench/out/load-<label>.json
 
 Pages: the baseline; a thread with 5 answers, anonymous and signed in (a session of the generator's
 bench@example.com user); the question list; list page 10 000 through its keyset cursor (or the
-deepest page there is); a tag page; a doctor profile.
+deepest page there is); a tag page; a doctor profile; search, a mix of queries at random (``search_paths``),
+anonymous (the page cache serves repeats) and signed in (every request searches). p95 comes from a wrk
+done() callback. ``--only search`` runs just the search pages between the two baselines.
 """
 
 from __future__ import annotations
@@ -169,6 +171,8 @@ def parse_wrk(text: str) -> dict[str, Any]:
     for pct in ("50", "99"):
         found = re.search(rf"^\s+{pct}(?:\.000)?%\s+(\S+)", text, re.M)
         result[f"p{pct}_ms"] = _ms(found.group(1)) if found else float("nan")
+    p95 = re.search(r"^p95_us (\d+)", text, re.M)  # printed by the scripts' done() (PERCENTILES_LUA)
+    result["p95_ms"] = int(p95.group(1)) / 1000 if p95 else float("nan")
     errors = 0
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     if non2xx:
@@ -180,12 +184,18 @@ def parse_wrk(text: str) -> dict[str, Any]:
     return result
 
 
+# wrk prints p50/75/90/99 only; every run also prints p95 through this done() callback.
+PERCENTILES_LUA = """
+done = function(summary, latency, requests)
+  io.write(string.format("p95_us %%d\\n", latency:percentile(95)))
+end
+"""
 RANDOM_PATHS_LUA = """
 local paths = {}
 for line in io.lines("%s") do paths[#paths + 1] = line end
 math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
 request = function() return wrk.format("GET", paths[math.random(#paths)]) end
-"""
+""" + PERCENTILES_LUA
 
 
 def wrk(
@@ -258,6 +268,46 @@ def pick_pages(database_url: str, deep_page: int) -> tuple[dict[str, str], dict[
     return pages, {"thread_id": thread[0], "deep_page": page, "tag": tag_slug, "doctor": doctor[0]}
 
 
+SEARCH_WORDS = [
+    "smile", "eyelid", "swelling", "tightness", "twitching", "surgeon", "recovery", "physiotherapist", "mirror",
+    "exercises", "neurologist", "lip", "droops", "brow", "centimetre", "results", "onset", "worry", "repeating",
+    "weaker", "episode", "options", "healthy", "photos", "narrows", "botulinum", "cornea", "reinnervated",
+    "examination", "fever", "retraining", "assessment", "muscles", "stage", "tired", "months", "weeks",
+]  # fmt: skip
+SEARCH_PHRASES = ["uneven smile", "one eyelid", "mirror exercises", "eyelid weight", "nerve transfers", "two years ago"]
+SEARCH_PROCEDURES = [
+    ("botox", "Botox"), ("fillers", "Fillers"), ("facelift", "Facelift"), ("brow-lift", "Brow lift"),
+    ("ptosis", "Ptosis"), ("rhinoplasty", "Rhinoplasty"), ("ramsay-hunt", "Ramsay Hunt syndrome"),
+    ("moebius", "Moebius syndrome"), ("dry-eye", "Dry eye"), ("gold-weight", "Gold weight"),
+    ("thread-lift", "Thread lift"), ("microneedling", "Microneedling"), ("masseter", "Masseter Botox"),
+]  # fmt: skip
+SEARCH_SPECIALTIES = ["facial-plastic", "plastic", "oculoplastic", "dermatology", "ent-facial-nerve", "neurology"]
+
+
+def search_paths(count: int, seed: int = 7) -> list[str]:
+    """``count`` search URLs over the generated data's vocabulary (bench/generate.py's titles and texts, where
+    every word is common): one to three words, a concern's name, a phrase, an exclusion, a concern filter,
+    unanswered only, doctors by city and specialty, a typo, a word that matches nothing. Deterministic."""
+    from urllib.parse import urlencode
+
+    rng = random.Random(seed)
+    makers = [
+        lambda: {"q": rng.choice(SEARCH_WORDS)},
+        lambda: {"q": " ".join(rng.sample(SEARCH_WORDS, 2))},
+        lambda: {"q": " ".join(rng.sample(SEARCH_WORDS, 3))},
+        lambda: {"q": rng.choice(SEARCH_PROCEDURES)[1]},
+        lambda: {"q": f'"{rng.choice(SEARCH_PHRASES)}"'},
+        lambda: {"q": f"{rng.choice(SEARCH_WORDS)} -{rng.choice(SEARCH_WORDS)}"},
+        lambda: {"q": rng.choice(SEARCH_WORDS), "tag": rng.choice(SEARCH_PROCEDURES)[0]},
+        lambda: {"q": rng.choice(SEARCH_PROCEDURES)[1], "answered": "no"},
+        lambda: {"q": rng.choice(["Boston", "Denver", "Austin", "Seattle", "Chicago"]), "kind": "doctor",
+                 "specialty": rng.choice(SEARCH_SPECIALTIES)},
+        lambda: {"q": rng.choice(["swellng", "eyeld", "botx", "recovry"])},
+        lambda: {"q": f"zq{rng.randrange(10**6)}x"},
+    ]
+    return [f"/search/?{urlencode(makers[i % len(makers)]())}" for i in range(count)]
+
+
 def bench_session(env: dict[str, str]) -> str:
     """A signed-in session for bench@example.com, stored like a real sign-in (cached_db: Redis + DB)."""
     code = (
@@ -302,6 +352,8 @@ def main(argv: list[str] | None = None) -> int:
         "--local-seconds", default="1", help="ANON_PAGE_LOCAL_SECONDS for the server (0: no in-process hot pages)"
     )
     parser.add_argument("--random-threads", type=int, default=1000, help="threads in the random-thread runs (0: skip)")
+    parser.add_argument("--search-queries", type=int, default=330, help="queries in the search runs (0: skip)")
+    parser.add_argument("--only", default="", help="run only the pages whose name contains this (and the baselines)")
     args = parser.parse_args(argv)
 
     env = server_env(args.database_url, args.redis_url)
@@ -319,6 +371,23 @@ def main(argv: list[str] | None = None) -> int:
         pages[f"threads, {len(paths):,} at random (anonymous)"] = paths[0]
         pages[f"threads, {len(paths):,} at random (signed in)"] = paths[0]
         notes["random_threads"] = len(paths)
+    search_script = ""
+    if args.search_queries:
+        OUT.mkdir(parents=True, exist_ok=True)
+        listing = OUT / f"search-{os.getpid()}.txt"
+        queries = search_paths(args.search_queries)
+        listing.write_text("\n".join(queries) + "\n")
+        search_file = OUT / f"searchrandom-{os.getpid()}.lua"
+        search_file.write_text(RANDOM_PATHS_LUA % listing)
+        search_script = str(search_file)
+        pages[f"search, {len(queries)} queries at random (anonymous)"] = queries[0]
+        pages[f"search, {len(queries)} queries at random (signed in)"] = queries[0]
+        notes["search_queries"] = len(queries)
+    if args.only:
+        pages = {k: v for k, v in pages.items() if k.startswith("baseline") or args.only in k}
+    OUT.mkdir(parents=True, exist_ok=True)
+    percentiles_file = OUT / f"percentiles-{os.getpid()}.lua"
+    percentiles_file.write_text(PERCENTILES_LUA % ())
     collectstatic(env)
     cookie = bench_session(env)
     port = args.port or free_port()
@@ -335,7 +404,9 @@ def main(argv: list[str] | None = None) -> int:
                 raise SystemExit(f"{name}: {path} answered {status}")
             if page_cookie and "Sign out" not in body:
                 raise SystemExit("the bench session is not signed in")
-            page_script = script if "at random" in name else ""
+            page_script = (
+                search_script if name.startswith("search,") else script if "at random" in name else str(percentiles_file)
+            )
             load = {"threads": args.threads, "connections": args.connections, "cookie": page_cookie, "script": page_script}
             wrk(base + path, seconds=args.warmup, **load)  # type: ignore[arg-type]
             sampler = RssSampler(server.pid)
@@ -382,12 +453,12 @@ def main(argv: list[str] | None = None) -> int:
         f" {record['date']}, load average {record['loadavg'][0]:.1f} at the end; ratio = req/s / mean of the"
         f" two baseline runs ({baseline:.0f} req/s)\n"
     )
-    print("| page | req/s | p50 ms | p99 ms | errors | ratio to baseline | max RSS per worker MiB |")
-    print("|---|---|---|---|---|---|---|")
+    print("| page | req/s | p50 ms | p95 ms | p99 ms | errors | ratio to baseline | max RSS per worker MiB |")
+    print("|---|---|---|---|---|---|---|---|")
     for row in results:
         print(
-            f"| {row['page']} | {row['rps']:.0f} | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} | {row['errors']} |"
-            f" {row['ratio']:.2f} | {row['rss_mib_max']:.0f} |"
+            f"| {row['page']} | {row['rps']:.0f} | {row['p50_ms']:.2f} | {row['p95_ms']:.2f} | {row['p99_ms']:.2f} |"
+            f" {row['errors']} | {row['ratio']:.2f} | {row['rss_mib_max']:.0f} |"
         )
     failed = [row["page"] for row in results if row["errors"] or not row["requests"]]
     if failed:
