@@ -197,8 +197,9 @@ def _crash(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def _register() -> None:
-    from .endpoints import doctors, me, questions
+    from .endpoints import doctors, me, questions, search
 
+    api.add_router("", search.router)  # first: /questions/similar before /questions/{id}
     api.add_router("", questions.router)
     api.add_router("", doctors.router)
     api.add_router("", me.router)

@@ -256,3 +256,36 @@ class ExportOut(Schema):
     visits: list[dict[str, Any]]
     questionnaires: list[dict[str, Any]]
     treatments: list[dict[str, Any]]
+
+
+# -- search --------------------------------------------------------------------------------------------
+
+
+class SearchHit(Schema):
+    kind: str = Field(description="question, answer, doctor or treatment.")
+    url: str
+    title: str
+    title_html: str = Field(description="Escaped title with the matched words in <mark>.")
+    snippet_html: str = Field(description="Escaped excerpt with the matched words in <mark>.")
+    context: str = Field(description="An answer's question, a doctor's specialty and city, a treatment's summary.")
+    answered: bool
+    created_at: dt.datetime | None
+
+
+class SearchPage(Schema):
+    items: list[SearchHit]
+    total: int = Field(description="Matches counted, at most 1000.")
+    total_is_capped: bool
+    notes: list[str] = Field(description="What the query parser changed or ignored, and why nothing was searched.")
+    next_cursor: str | None
+    next: str | None
+
+
+class SimilarQuestion(Schema):
+    url: str
+    title: str
+    answered: bool
+
+
+class SimilarOut(Schema):
+    items: list[SimilarQuestion]

@@ -157,6 +157,8 @@ KWARGS: dict[str, Kwargs] = {
     "api-v1:review_create": lambda w: {"slug": w.doctor.slug},
     "api-v1:treatment_list": lambda w: {},
     "api-v1:treatment_detail": lambda w: {"slug": w.review.treatment.slug},
+    "api-v1:search": lambda w: {},
+    "api-v1:similar": lambda w: {},
     "api-v1:me": lambda w: {},
     "api-v1:measurements": lambda w: {},
     "api-v1:progress_export": lambda w: {},
@@ -271,6 +273,8 @@ EXPECTED.update({
     "api-v1:review_create": (KWARGS["api-v1:review_create"], every(200), R(401, 400, 400, 400, 400, 400, 400)),
     "api-v1:treatment_list": (KWARGS["api-v1:treatment_list"], every(200), every(405)),
     "api-v1:treatment_detail": (KWARGS["api-v1:treatment_detail"], every(200), every(405)),
+    "api-v1:search": (KWARGS["api-v1:search"], every(422), every(405)),  # without ?q= (required)
+    "api-v1:similar": (KWARGS["api-v1:similar"], every(422), every(405)),  # without ?title= (required)
     "api-v1:me": (KWARGS["api-v1:me"], R(401, 200, 200, 200, 200, 200, 200), every(405)),
     "api-v1:measurements": (KWARGS["api-v1:measurements"], R(401, 200, 200, 200, 200, 200, 200), every(405)),
     "api-v1:progress_export": (KWARGS["api-v1:progress_export"], R(401, 200, 200, 200, 200, 200, 200), every(405)),
