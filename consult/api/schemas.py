@@ -8,7 +8,7 @@ schema (they hold the rules that a type cannot: a title with letters, at most fi
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django import forms
 from ninja import Field, Schema
@@ -17,6 +17,11 @@ from consult.questions.forms import MAX_TAGS, AnswerForm, AskForm
 from consult.questions.models import Sex
 from consult.reviews import services as review_rules
 from consult.reviews.models import WorthIt
+
+from .params import NO_NUL
+
+#: Every text input: no NUL character (PostgreSQL cannot store one; the site's forms refuse it too).
+Text = Annotated[str, Field(pattern=NO_NUL)]
 
 
 def _char(form: type[forms.Form], name: str) -> forms.CharField:
@@ -111,10 +116,12 @@ class QuestionOut(QuestionSummary):
 
 
 class AskIn(Schema):
-    title: str = Field(min_length=_min(AskForm, "title"), max_length=_max(AskForm, "title"), description="One sentence that says what you want to know.")
-    body: str = Field(min_length=_min(AskForm, "body"), max_length=_max(AskForm, "body"), description="Details, in Markdown.")
-    tags: list[str] = Field(min_length=1, max_length=MAX_TAGS, description="Concern slugs (GET /api/v1/tags).")
-    display_name: str = Field(min_length=1, max_length=60, description="Shown with the question; a pseudonym is fine.")
+    title: str = Field(min_length=_min(AskForm, "title"), max_length=_max(AskForm, "title"), pattern=NO_NUL,
+                       description="One sentence that says what you want to know.")
+    body: str = Field(min_length=_min(AskForm, "body"), max_length=_max(AskForm, "body"), pattern=NO_NUL,
+                      description="Details, in Markdown.")
+    tags: list[Text] = Field(min_length=1, max_length=MAX_TAGS, description="Concern slugs (GET /api/v1/tags).")
+    display_name: str = Field(min_length=1, max_length=60, pattern=NO_NUL, description="Shown with the question; a pseudonym is fine.")
     age: int | None = Field(None, ge=13, le=120)
     sex: Literal["female", "male", "other", ""] = ""
 
@@ -123,8 +130,9 @@ assert set(Sex.values) | {""} == {"female", "male", "other", ""}  # AskIn.sex li
 
 
 class AnswerIn(Schema):
-    headline: str = Field(min_length=_min(AnswerForm, "headline"), max_length=_max(AnswerForm, "headline"))
-    body: str = Field(min_length=_min(AnswerForm, "body"), max_length=_max(AnswerForm, "body"), description="Markdown.")
+    headline: str = Field(min_length=_min(AnswerForm, "headline"), max_length=_max(AnswerForm, "headline"), pattern=NO_NUL)
+    body: str = Field(min_length=_min(AnswerForm, "body"), max_length=_max(AnswerForm, "body"), pattern=NO_NUL,
+                      description="Markdown.")
 
 
 class VoteOut(Schema):
@@ -188,10 +196,10 @@ class ReviewPage(Schema):
 
 
 class ReviewIn(Schema):
-    treatment: str = Field(description="Treatment slug (GET /api/v1/treatments).")
+    treatment: str = Field(max_length=80, pattern=NO_NUL, description="Treatment slug (GET /api/v1/treatments).")
     rating: int = Field(ge=1, le=5)
-    title: str = Field(min_length=review_rules.TITLE_MIN, max_length=review_rules.TITLE_MAX)
-    body: str = Field(min_length=review_rules.BODY_MIN, max_length=review_rules.BODY_MAX)
+    title: str = Field(min_length=review_rules.TITLE_MIN, max_length=review_rules.TITLE_MAX, pattern=NO_NUL)
+    body: str = Field(min_length=review_rules.BODY_MIN, max_length=review_rules.BODY_MAX, pattern=NO_NUL)
     worth_it: Literal["worth-it", "not-sure", "not-worth-it"]
     cost: int | None = Field(None, ge=0, le=review_rules.COST_MAX, description="Approximate total, US dollars.")
     treated_on: dt.date | None = None

@@ -18,6 +18,7 @@ from consult.reviews import services as review_services
 from .. import cursors, limits
 from ..auth import MEMBER, member, viewer
 from ..errors import Refused
+from ..params import CURSOR, NO_NUL, SLUG, SLUG_OR_EMPTY
 from ..schemas import (
     DoctorOut,
     DoctorPage,
@@ -41,12 +42,12 @@ SPECIALTIES = tuple(Specialty.values)
 @router.get("/doctors", response={200: DoctorPage, **READ_ERRORS}, summary="The directory of verified doctors")
 def doctor_list(
     request: HttpRequest,
-    specialty: str = Query("", max_length=32, description=f"One of: {', '.join(SPECIALTIES)}."),
-    state: str = Query("", max_length=2, description="Two-letter US state code."),
-    city: str = Query("", max_length=80),
-    topic: str = Query("", max_length=50, description="A concern (tag slug) the doctor has answered about."),
+    specialty: str = Query("", max_length=32, pattern=SLUG_OR_EMPTY, description=f"One of: {', '.join(SPECIALTIES)}."),
+    state: str = Query("", pattern=r"^[A-Za-z]{0,2}$", description="Two-letter US state code."),
+    city: str = Query("", max_length=80, pattern=NO_NUL),
+    topic: str = Query("", max_length=50, pattern=SLUG_OR_EMPTY, description="A concern (tag slug) the doctor has answered about."),
     sort: Literal["name", "rating", "reviews", "answers"] = "name",
-    cursor: str | None = None,
+    cursor: str | None = CURSOR,
 ) -> dict[str, object]:
     """The site's directory (/doctors/): the same filters and sorts (an unknown specialty lists nobody)."""
     list_name = f"doctors:{specialty or ''}:{state}:{city.lower()}:{topic}:{sort}"
@@ -73,13 +74,13 @@ def _profile_or_404(request: HttpRequest, slug: str):  # type: ignore[no-untyped
 
 
 @router.get("/doctors/{slug}", response={200: DoctorOut, **READ_ERRORS}, summary="A doctor's public profile")
-def doctor_detail(request: HttpRequest, slug: str) -> dict[str, object]:
+def doctor_detail(request: HttpRequest, slug: str = SLUG) -> dict[str, object]:
     return shapes.doctor(request, _profile_or_404(request, slug))
 
 
 @router.get("/doctors/{slug}/reviews", response={200: ReviewPage, **READ_ERRORS},
             summary="A doctor's reviews, newest first")
-def doctor_reviews(request: HttpRequest, slug: str, cursor: str | None = None) -> dict[str, object]:
+def doctor_reviews(request: HttpRequest, slug: str = SLUG, cursor: str | None = CURSOR) -> dict[str, object]:
     """Visible reviews (moderators also get hidden ones, as on the profile)."""
     profile = _profile_or_404(request, slug)
     list_name = f"reviews:{profile.pk}"
@@ -107,7 +108,7 @@ def doctor_reviews(request: HttpRequest, slug: str, cursor: str | None = None) -
 @router.post("/doctors/{slug}/reviews", response={201: ReviewOut, 401: Problem, 403: Problem, 404: Problem,
                                                    409: Problem, 422: Problem, 429: Problem},
              auth=MEMBER, summary="Review a doctor (patients)")
-def review_create(request: HttpRequest, slug: str, payload: ReviewIn) -> Status[dict[str, object]]:
+def review_create(request: HttpRequest, payload: ReviewIn, slug: str = SLUG) -> Status[dict[str, object]]:
     """One review per patient per doctor per treatment; the site's review rules and limit (``review_write``)."""
     user = member(request)
     profile = review_selectors.reviewable_doctor(slug=slug)
@@ -134,7 +135,7 @@ def treatment_list(request: HttpRequest) -> dict[str, object]:
 
 
 @router.get("/treatments/{slug}", response={200: TreatmentOut, **READ_ERRORS}, summary="A treatment and its figures")
-def treatment_detail(request: HttpRequest, slug: str) -> dict[str, object]:
+def treatment_detail(request: HttpRequest, slug: str = SLUG) -> dict[str, object]:
     treatment = review_selectors.treatment_by_slug(slug=slug)
     if treatment is None:
         raise Http404("No such treatment.")

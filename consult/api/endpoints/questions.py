@@ -17,6 +17,7 @@ from consult.questions.models import Answer
 from .. import cursors, limits
 from ..auth import MEMBER, member, viewer
 from ..errors import FormInvalid, Refused
+from ..params import CURSOR, SLUG_OR_EMPTY
 from ..schemas import AnswerIn, AnswerOut, AskIn, Problem, QuestionOut, QuestionPage, TagListOut, VoteOut
 from . import shapes
 
@@ -35,8 +36,8 @@ def tag_list(request: HttpRequest) -> dict[str, object]:
 def question_list(
     request: HttpRequest,
     kind: Literal["newest", "unanswered"] = "newest",
-    tag: str | None = Query(None, description="Only this concern (tag slug)."),
-    cursor: str | None = Query(None, description="From the previous page's next_cursor."),
+    tag: str | None = Query(None, max_length=50, pattern=SLUG_OR_EMPTY, description="Only this concern (tag slug)."),
+    cursor: str | None = CURSOR,
 ) -> dict[str, object]:
     """The same lists as the site's home, "waiting for a doctor" and concern pages (hidden questions never)."""
     tag_row = None

@@ -13,6 +13,7 @@ from consult.search import selectors
 from consult.search.types import SearchFilters
 
 from .. import cursors
+from ..params import CURSOR, NO_NUL, SLUG_OR_EMPTY
 from ..schemas import Problem, SearchPage, SimilarOut
 
 router = Router(tags=["search"])
@@ -22,13 +23,13 @@ router = Router(tags=["search"])
             summary="Search questions, answers, doctors and treatments")
 def search(
     request: HttpRequest,
-    q: str = Query(..., max_length=500, description='Words, "a phrase", -excluded (the site\'s search box).'),
+    q: str = Query(..., max_length=500, pattern=NO_NUL, description='Words, "a phrase", -excluded (the site\'s search box).'),
     kind: Literal["", "question", "answer", "doctor", "treatment"] = "",
-    tag: str = Query("", max_length=50, description="Only this concern (tag slug)."),
-    treatment: str = Query("", max_length=80, description="Only this treatment's concern (treatment slug)."),
+    tag: str = Query("", max_length=50, pattern=SLUG_OR_EMPTY, description="Only this concern (tag slug)."),
+    treatment: str = Query("", max_length=80, pattern=SLUG_OR_EMPTY, description="Only this treatment's concern (treatment slug)."),
     answered: bool | None = Query(None, description="Questions with (true) or without (false) a doctor's answer."),
-    specialty: str = Query("", max_length=32, description="Doctors of, and answers by, this specialty."),
-    cursor: str | None = None,
+    specialty: str = Query("", max_length=32, pattern=SLUG_OR_EMPTY, description="Doctors of, and answers by, this specialty."),
+    cursor: str | None = CURSOR,
 ) -> dict[str, object]:
     """Best match first; hidden content and unverified doctors never. ``title_html`` and ``snippet_html`` are
     escaped text with the matched words in ``<mark>``. At most the first 1000 matches are reachable."""
@@ -63,7 +64,7 @@ def search(
 
 @router.get("/questions/similar", response={200: SimilarOut, 401: Problem, 422: Problem, 429: Problem},
             summary="Existing questions whose titles look like a title being typed")
-def similar(request: HttpRequest, title: str = Query(..., max_length=200)) -> dict[str, object]:
+def similar(request: HttpRequest, title: str = Query(..., max_length=200, pattern=NO_NUL)) -> dict[str, object]:
     """What the ask page suggests before someone asks again (none for fewer than 8 characters)."""
     return {
         "items": [

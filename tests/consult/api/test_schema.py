@@ -25,6 +25,21 @@ MAX_EXAMPLES = 15
 EXCLUDED = [positive_data_acceptance]
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """schemathesis calls the WSGI application directly, whose request_finished signal would close the
+    database connection the test's transaction lives on (PostgreSQL); Django's own test client disconnects
+    that handler around each request in the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token() -> str:
     """Seed a small community and return a patient's token (the schema's member endpoints run as them)."""
