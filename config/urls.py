@@ -18,7 +18,7 @@ from consult.reviews.sitemaps import TreatmentSitemap
 # one staleness bound (ANON_PAGE_CACHE_SECONDS, docs/architecture.md "The cache").
 SITEMAPS = {"questions": QuestionSitemap, "concerns": TagSitemap, "doctors": DoctorSitemap, "treatments": TreatmentSitemap}
 # Private areas crawlers need not try (they answer 404 or a sign-in page anyway).
-ROBOTS_DISALLOW = ("/accounts/", "/admin/", "/me/", "/moderation/", "/photos/", "/practice/", "/markdown/")
+ROBOTS_DISALLOW = ("/accounts/", "/admin/", "/me/", "/moderation/", "/notifications/", "/photos/", "/practice/", "/markdown/")
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
@@ -54,6 +54,7 @@ urlpatterns = [
     path("accounts/", include("consult.accounts.urls")),
     path("doctors/", include("consult.doctors.urls")),
     path("moderation/", include("consult.moderation.urls")),
+    path("notifications/", include("consult.notifications.urls")),
     path("photos/", include("consult.photos.urls")),
     path("practice/", include("consult.practice.urls")),
     path("me/progress/", include("consult.progress.urls")),

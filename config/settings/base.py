@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "consult.progress",
     "consult.api",  # /api/v1/: a thin layer over the apps below it
     "consult.search",
+    "consult.notifications",
     "consult.demo",  # load_demo: on top of every other app
     "django_tasks",
     "django_tasks_db",
@@ -179,6 +180,10 @@ PROGRESS_INSTRUMENTS_FILE = os.environ.get("PROGRESS_INSTRUMENTS_FILE", "")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Consult <no-reply@consult.example>")
+# Where links in e-mails sent by the worker point (no request there to take the host from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The daily notification digest goes out once a day from this hour (UTC), sent by the worker.
+NOTIFICATIONS_DIGEST_HOUR = int(os.environ.get("NOTIFICATIONS_DIGEST_HOUR", "7"))
 
 # The cache's one lifetime (consult/core/pagecache.py): nothing any page shows is older than this; changes made
 # through the services show at once (versioned keys).
@@ -261,6 +266,9 @@ RATELIMITS = {
     "doctor_share": (30, 3600),
     "review_write": (10, 3600),  # reviews posted (new or edited) per member
     "api": (300, 60),  # every /api/ request, per token, member or client address (consult/api/limits.py)
+    "follow": (60, 3600),  # follow / unfollow clicks per member
+    "question_update": (10, 3600),  # follow-up updates posted per member
+    "invite": (10, 3600),  # doctors invited to answer, per member
 }
 # Addresses or networks of this site's own reverse proxies / load balancers: only their X-Forwarded-For
 # is believed (the right-most hop that is not one of them is the client). Empty: REMOTE_ADDR is the client.

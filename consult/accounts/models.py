@@ -55,6 +55,9 @@ class User(AbstractUser):
     # Set when the member deleted their account: the row stays (their questions keep an author, shown as
     # "deleted user"), but it has no e-mail address, name or password and cannot sign in.
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # How many of the member's inbox notifications are unread (consult.notifications keeps it exact: it is
+    # recounted from the rows whenever they change). On the user row, so the header's badge costs no query.
+    unread_notifications = models.PositiveIntegerField(default=0)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -25,6 +25,7 @@ __all__ = [
     "moderation_action_taken",
     "most_helpful_changed",
     "question_saved",
+    "question_update_posted",
     "question_visibility_changed",
     "review_saved",
     "vote_toggled",
@@ -32,6 +33,8 @@ __all__ = [
 
 #: ``question=Question, created=bool`` — a question was asked or its text edited.
 question_saved = Signal()
+#: ``update=QuestionUpdate`` — the asker posted a follow-up update in their own thread.
+question_update_posted = Signal()
 #: ``question=Question, is_hidden=bool`` — moderation hid or restored a question.
 question_visibility_changed = Signal()
 #: ``answer=Answer, created=bool`` — a doctor answered, or an answer's text was edited.

@@ -84,3 +84,13 @@ class AnswerForm(forms.Form):
 
 class PreviewForm(forms.Form):
     text = forms.CharField(required=False, max_length=20_000, strip=False)
+
+
+class UpdateForm(forms.Form):
+    body = forms.CharField(
+        label="Your update",
+        max_length=5000,
+        help_text="How it went, what changed, what you decided. Shown under your question with today's date. Markdown works.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Write what has changed before posting an update."},
+    )

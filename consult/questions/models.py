@@ -45,6 +45,8 @@ class Question(models.Model):
     sex = models.CharField(max_length=8, choices=Sex.choices, blank=True)
     tags = models.ManyToManyField(Tag, related_name="questions", blank=True)
     answer_count = models.PositiveIntegerField(default=0)
+    # The asker's follow-up updates (QuestionUpdate): the thread reads them only when there are some.
+    update_count = models.PositiveIntegerField(default=0)
     most_helpful_answer = models.ForeignKey(
         "Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -147,3 +149,36 @@ class RelatedQuestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id} -> {self.related_id}"
+
+
+class Follow(models.Model):
+    """A member follows a thread: they are told of its new answers and updates (consult.notifications).
+    The asker follows their own question from the start (``services.question_create``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "question"], name="follow_once")]
+        indexes = [models.Index(fields=["question", "user"], name="follow_by_question")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.question_id}"
+
+
+class QuestionUpdate(models.Model):
+    """The asker's dated follow-up in their own thread (how it went, a new photo set, a new question),
+    shown under the question; the doctors who answered are told (consult.notifications)."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="updates")
+    body = models.TextField(help_text="Markdown")
+    body_html = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["question", "created_at"], name="update_by_question")]
+
+    def __str__(self) -> str:
+        return f"Update on {self.question_id} at {self.created_at:%Y-%m-%d}"

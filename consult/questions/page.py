@@ -39,7 +39,7 @@ from consult.accounts.permissions import AnyUser, can_flag, can_moderate
 from consult.core import pagecache
 
 from . import permissions, selectors
-from .forms import AnswerForm
+from .forms import AnswerForm, UpdateForm
 from .jsonld import plain_text, qapage, qapage_script_content
 from .models import Answer
 
@@ -79,7 +79,7 @@ def _build(request: HttpRequest, pk: int) -> SharedThread | None:
     if rows is None:
         return None
     question = rows.question
-    context = {"question": question, "tags": rows.tags, "related": rows.related}
+    context = {"question": question, "tags": rows.tags, "related": rows.related, "updates": rows.updates}
     cards = {
         a.pk: (
             render_to_string("questions/_shared_answer_head.html", {"answer": a, "question": question}),
@@ -173,7 +173,12 @@ def _answers_html(
 
 
 def render_thread(
-    request: HttpRequest, shared: SharedThread, *, answer_form: AnswerForm | None = None, status: int = 200
+    request: HttpRequest,
+    shared: SharedThread,
+    *,
+    answer_form: AnswerForm | None = None,
+    update_form: UpdateForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     viewer = request.user
     rows = shared.rows
@@ -199,5 +204,10 @@ def render_thread(
         "show_answer_form": show_answer_form,
         "answer_form": answer_form or (AnswerForm() if show_answer_form else None),
         "can_see_photos": permissions.can_see_photos(viewer, question),
+        # the reader's own state, never in the shared entry: following (one query when signed in), and the
+        # asker's tools (follow-up update, inviting a doctor)
+        "following": selectors.viewer_follows(viewer=viewer, question_id=question.pk),
+        "can_update": permissions.update_refusal(viewer, question) is None,
+        "update_form": update_form or (UpdateForm() if permissions.update_refusal(viewer, question) is None else None),
     }
     return render(request, "questions/thread.html", context, status=status)

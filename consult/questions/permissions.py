@@ -26,6 +26,7 @@ __all__ = [
     "doctor_of",
     "edit_refusal",
     "most_helpful_refusal",
+    "update_refusal",
     "vote_refusal",
 ]
 
@@ -114,3 +115,12 @@ def can_see_photos(viewer: AnyUser, question: Question) -> bool:
     """The photo sets attached to this question (the only ones the thread shows): the asker, verified
     doctors, moderators and staff. The rule lives in ``consult.photos.permissions``."""
     return can_view_question_photos(viewer, question.author_id)
+
+
+def update_refusal(viewer: AnyUser, question: Question) -> str | None:
+    """Only the asker posts follow-up updates in their thread, while it is visible."""
+    if not _is(viewer, question.author_id):
+        return "Only the person who asked can post an update to this question."
+    if question.is_hidden:
+        return "This question has been hidden by a moderator and cannot be updated."
+    return None

@@ -16,22 +16,37 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_obj
 from consult.accounts.permissions import AnyUser
 from consult.photos.models import Status, Visit
 
-from .models import Answer, AnswerRevision, HelpfulVote, Question, RelatedQuestion, Tag
+from .models import (
+    Answer,
+    AnswerRevision,
+    Follow,
+    HelpfulVote,
+    Question,
+    QuestionUpdate,
+    RelatedQuestion,
+    Tag,
+)
 
 __all__ = [
+    "MINE_PAGE_SIZE",
     "PAGE_SIZE",
+    "MinePage",
     "QuestionPage",
     "ThreadRows",
     "answer_get",
     "answer_revisions",
     "decode_cursor",
     "encode_cursor",
+    "my_answers",
+    "my_questions",
     "popular_tags",
+    "question_get",
     "question_page",
     "tag_get",
     "tags_all",
     "tags_by_slugs",
     "thread_rows",
+    "viewer_follows",
     "viewer_votes",
 ]
 
@@ -178,11 +193,13 @@ class ThreadRows:
     tags: list[Tag]
     answers: list[Answer]  # every answer, hidden ones too, with .doctor; the most helpful first
     related: list[Question]
+    updates: list[QuestionUpdate]  # the asker's follow-ups, oldest first
 
 
 def thread_rows(*, pk: int) -> ThreadRows | None:
     """The question with its tags, every answer with its doctor, and the stored related questions
-    (computed when the thread changed, ``services.related_refresh``). Four queries."""
+    (computed when the thread changed, ``services.related_refresh``). Four queries, and a fifth for the
+    asker's follow-up updates when there are any (``Question.update_count``)."""
     # The Markdown sources (``body``) are not shown: the page shows the rendered ``body_html``.
     question = Question.objects.filter(pk=pk).defer("body").prefetch_related("tags").first()
     if question is None:
@@ -203,7 +220,10 @@ def thread_rows(*, pk: int) -> ThreadRows | None:
         .only("rank", "related__id", "related__title", "related__slug", "related__answer_count")
         .order_by("rank")
     ]
-    return ThreadRows(question=question, tags=list(question.tags.all()), answers=answers, related=related)
+    updates = list(QuestionUpdate.objects.filter(question_id=pk).defer("body").order_by("created_at", "id")) if question.update_count else []
+    return ThreadRows(
+        question=question, tags=list(question.tags.all()), answers=answers, related=related, updates=updates
+    )
 
 
 def viewer_votes(*, viewer: AnyUser, answer_ids: list[int]) -> set[int]:
@@ -213,6 +233,17 @@ def viewer_votes(*, viewer: AnyUser, answer_ids: list[int]) -> set[int]:
     return set(HelpfulVote.objects.filter(user_id=viewer.pk, answer_id__in=answer_ids).values_list("answer_id", flat=True))
 
 
+def question_get(*, pk: int) -> Question | None:
+    return Question.objects.filter(pk=pk).first()
+
+
+def viewer_follows(*, viewer: AnyUser, question_id: int) -> bool:
+    """Does ``viewer`` follow the thread? One query when signed in, none when anonymous."""
+    if not viewer.is_authenticated:
+        return False
+    return Follow.objects.filter(user_id=viewer.pk, question_id=question_id).exists()
+
+
 def answer_get(*, pk: int) -> Answer | None:
     """An answer with its question and doctor (what the edit, vote and most-helpful rules read)."""
     return Answer.objects.select_related("question", "doctor").filter(pk=pk).first()
@@ -220,3 +251,57 @@ def answer_get(*, pk: int) -> Answer | None:
 
 def answer_revisions(*, answer: Answer) -> list[AnswerRevision]:
     return list(AnswerRevision.objects.filter(answer=answer).order_by("-created_at", "-id"))
+
+
+# -- "My questions" and "My answers" ------------------------------------------------------------
+
+MINE_PAGE_SIZE = 20
+
+
+@dataclass
+class MinePage:
+    rows: list[Question] | list[Answer]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def _page_number(raw: str | None) -> int:
+    try:
+        number = int(raw or 1)
+    except ValueError:
+        return 1
+    return min(max(number, 1), 10_000)
+
+
+def my_questions(*, user: AnyUser, page: str | None) -> MinePage:
+    """The member's own questions, newest first, hidden ones too (they see them with a notice): one query
+    (rows with their answer and update counts, which live on the row)."""
+    number = _page_number(page)
+    start = (number - 1) * MINE_PAGE_SIZE
+    rows = list(
+        Question.objects.filter(author_id=user.pk)
+        .only("id", "title", "slug", "answer_count", "update_count", "is_hidden", "created_at", "most_helpful_answer_id")
+        .order_by("-created_at", "-id")[start : start + MINE_PAGE_SIZE + 1]
+    )
+    return MinePage(rows=rows[:MINE_PAGE_SIZE], number=number, has_next=len(rows) > MINE_PAGE_SIZE)
+
+
+def my_answers(*, doctor_id: int, page: str | None) -> MinePage:
+    """A doctor's own answers with their question, newest first: one query."""
+    number = _page_number(page)
+    start = (number - 1) * MINE_PAGE_SIZE
+    rows = list(
+        Answer.objects.filter(doctor_id=doctor_id)
+        .select_related("question")
+        .only(
+            "id", "headline", "helpful_count", "is_hidden", "created_at", "question_id",
+            "question__id", "question__title", "question__slug", "question__is_hidden",
+            "question__answer_count", "question__most_helpful_answer_id",
+        )
+        .order_by("-created_at", "-id")[start : start + MINE_PAGE_SIZE + 1]
+    )
+    return MinePage(rows=rows[:MINE_PAGE_SIZE], number=number, has_next=len(rows) > MINE_PAGE_SIZE)

@@ -21,7 +21,17 @@ from consult.doctors.models import DoctorProfile
 
 from . import permissions
 from .errors import AlreadyAnswered, ContentHidden, NotAllowed, NotVerifiedDoctor
-from .models import Answer, AnswerRevision, HelpfulVote, Question, RelatedQuestion, Sex, Tag
+from .models import (
+    Answer,
+    AnswerRevision,
+    Follow,
+    HelpfulVote,
+    Question,
+    QuestionUpdate,
+    RelatedQuestion,
+    Sex,
+    Tag,
+)
 
 __all__ = [
     "RELATED_CANDIDATES",
@@ -29,12 +39,14 @@ __all__ = [
     "answer_create",
     "answer_set_hidden",
     "answer_update",
+    "follow_set",
     "mark_most_helpful",
     "question_create",
     "question_set_hidden",
     "question_update",
     "related_refresh",
     "slug_for",
+    "update_create",
     "vote_toggle",
 ]
 
@@ -77,10 +89,13 @@ def related_refresh(*, question: Question) -> list[int]:
     return ranked
 
 
+RESERVED_SLUGS = frozenset({"answers", "follow", "updates"})
+
+
 def slug_for(title: str) -> str:
     slug = slugify(title)[:200].strip("-") or "question"
-    # /questions/<pk>/answers/ is the answer endpoint, so that one slug is taken.
-    return "answers-question" if slug == "answers" else slug
+    # /questions/<pk>/answers/ (and follow/, updates/) are endpoints, so those slugs are taken.
+    return f"{slug}-question" if slug in RESERVED_SLUGS else slug
 
 
 def can_ask(user: User) -> bool:
@@ -119,6 +134,7 @@ def question_create(
         question.tags.set(tag_ids)
         Tag.objects.filter(pk__in=tag_ids).update(question_count=F("question_count") + 1)
     related_refresh(question=question)
+    Follow.objects.create(user=author, question=question)  # the asker hears of answers from the start
     pagecache.bump(pagecache.LISTS)
     events.question_saved.send(sender=Question, question=question, created=True)
     return question
@@ -290,5 +306,43 @@ def author_forget(*, author: User) -> int:
     was asked under becomes "deleted user" on every page at once. Returns the questions renamed."""
     ids = list(Question.objects.filter(author=author).values_list("pk", flat=True))
     Question.objects.filter(pk__in=ids).update(display_name=DELETED_USER_NAME)
+    Follow.objects.filter(user=author).delete()  # what they followed is theirs alone
     pagecache.bump(pagecache.LISTS, *(pagecache.thread(pk) for pk in ids))
     return len(ids)
+
+
+@transaction.atomic
+def follow_set(*, user: User, question: Question, follow: bool) -> bool:
+    """Follow or stop following a thread (its new answers and updates reach the inbox). Idempotent;
+    returns whether ``user`` now follows it. A hidden question cannot be followed anew."""
+    if not user.is_authenticated or not user.is_active:
+        raise NotAllowed("Sign in to follow a question.")
+    if not follow:
+        Follow.objects.filter(user=user, question=question).delete()
+        return False
+    if not permissions.can_see_question(user, question):
+        raise ContentHidden("This question has been hidden by a moderator.")
+    Follow.objects.get_or_create(user=user, question=question)
+    return True
+
+
+UPDATE_MAX_CHARS = 5000
+
+
+@transaction.atomic
+def update_create(*, author: User, question: Question, body: str) -> QuestionUpdate:
+    """The asker posts a dated follow-up under their question; the doctors who answered are told
+    (``events.question_update_posted``, consult.notifications)."""
+    refusal = permissions.update_refusal(author, question)
+    if refusal is not None:
+        raise (ContentHidden if question.is_hidden else NotAllowed)(refusal)
+    text = body.strip()
+    if not text:
+        raise NotAllowed("Write what has changed before posting an update.")
+    if len(text) > UPDATE_MAX_CHARS:
+        raise NotAllowed(f"An update can be at most {UPDATE_MAX_CHARS} characters long.")
+    update = QuestionUpdate.objects.create(question=question, body=text, body_html=render(text))
+    Question.objects.filter(pk=question.pk).update(update_count=F("update_count") + 1)
+    pagecache.bump(pagecache.thread(question.pk))
+    events.question_update_posted.send(sender=QuestionUpdate, update=update)
+    return update

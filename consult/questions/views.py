@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from consult.accounts.decorators import private_page
 from consult.accounts.types import AuthenticatedRequest
 from consult.core import pagecache
 from consult.core.errors import DomainError
@@ -24,7 +25,7 @@ from consult.photos.forms import PhotoSetForm
 
 from . import permissions, selectors, services
 from .errors import QuestionsError
-from .forms import AnswerForm, AskForm, PreviewForm
+from .forms import AnswerForm, AskForm, PreviewForm, UpdateForm
 from .models import Answer
 from .page import render_thread, shared_thread
 
@@ -243,6 +244,87 @@ def most_helpful(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             request, "Marked as the most helpful answer." if marked else "No longer marked as most helpful."
         )
     return redirect(answer.get_absolute_url())
+
+
+# -- following and the asker's follow-up updates --------------------------------------------------
+
+
+def _question_or_404(request: HttpRequest, pk: int) -> Any:
+    question = selectors.question_get(pk=pk)
+    if question is None or not permissions.can_see_question(request.user, question):
+        raise Http404("No such question.")
+    return question
+
+
+@login_required
+@require_POST
+@ratelimit("follow")
+def follow(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Follow (``follow=1``) or stop following (``follow=0``) a thread; the button is swapped by htmx."""
+    question = _question_or_404(request, pk)
+    wanted = request.POST.get("follow", "1") != "0"
+    try:
+        following = services.follow_set(user=request.user, question=question, follow=wanted)
+    except QuestionsError as error:
+        messages.error(request, str(error))
+        return redirect(question)
+    if _is_htmx(request):
+        html = render_to_string(
+            "questions/_follow.html", {"question": question, "following": following}, request=request
+        )
+        return HttpResponse(html)
+    if following:
+        messages.success(request, "You follow this question: new answers and updates reach your inbox.")
+    else:
+        messages.info(request, "You no longer follow this question.")
+    return redirect(question)
+
+
+@login_required
+@require_POST
+@ratelimit("question_update")
+def update_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The asker posts a follow-up update under their question."""
+    shared = shared_thread(request, pk)
+    if shared is None or not permissions.can_see_question(request.user, shared.rows.question):
+        raise Http404("No such question.")
+    question = shared.rows.question
+    refusal = permissions.update_refusal(request.user, question)
+    if refusal is not None:
+        messages.error(request, refusal)
+        return redirect(question)
+    form = UpdateForm(request.POST)
+    if not form.is_valid():
+        return render_thread(request, shared, update_form=form, status=400)
+    try:
+        update = services.update_create(author=request.user, question=question, body=form.cleaned_data["body"])
+    except QuestionsError as error:
+        messages.error(request, str(error))
+        return redirect(question)
+    messages.success(request, "Your update is posted. The doctors who answered are notified.")
+    return redirect(f"{question.get_absolute_url()}#update-{update.pk}")
+
+
+# -- "My questions" and "My answers" ------------------------------------------------------------
+
+
+@login_required
+@require_GET
+@private_page
+def my_questions(request: AuthenticatedRequest) -> HttpResponse:
+    page = selectors.my_questions(user=request.user, page=request.GET.get("page"))
+    return render(request, "questions/my_questions.html", {"page": page, "nav": "mine"})
+
+
+@login_required
+@require_GET
+@private_page
+def my_answers(request: AuthenticatedRequest) -> HttpResponse:
+    doctor = permissions.doctor_of(request.user)
+    if doctor is None:
+        return render(request, "403.html", {"reason": "Only doctors have answers to list."}, status=403)
+    page = selectors.my_answers(doctor_id=doctor.pk, page=request.GET.get("page"))
+    return render(request, "questions/my_answers.html", {"page": page, "doctor": doctor})
 
 
 # -- markdown preview ---------------------------------------------------------------------------

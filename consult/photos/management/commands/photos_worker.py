@@ -1,7 +1,8 @@
 """``manage.py photos_worker``: the background worker that measures photos.
 
 It is django-tasks-db's database worker (tasks are rows in the ``django_tasks_db`` table, so it needs
-nothing but the database) with two additions: every ``--recover-every`` seconds, and at start, it runs
+nothing but the database) with three additions: the periodic work other apps register in
+:mod:`consult.core.periodic` (the daily notification digest) runs between polls; every ``--recover-every`` seconds, and at start, it runs
 :func:`consult.photos.work.recover_stalled`, which re-queues photos a killed worker left half-done, and
 every ``--prune-every`` seconds :func:`consult.photos.work.prune_task_results` deletes old task rows and
 :func:`consult.photos.services.orphan_files_delete` the files of uploads whose transaction rolled back.
@@ -20,6 +21,7 @@ from django.db import close_old_connections
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
+from consult.core import periodic
 from consult.photos import engine, services, work
 
 
@@ -63,6 +65,7 @@ class Command(BaseCommand):
                 work.prune_task_results()
                 services.orphan_files_delete()  # files a rolled-back upload left behind
                 last_prune = now
+            periodic.run_due()  # other apps' scheduled work (the notifications' daily digest)
             worker.run()  # batch mode: runs every ready task, returns when the queue is empty
             if once:
                 return

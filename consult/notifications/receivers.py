@@ -1,0 +1,59 @@
+"""Listeners to the domain events (``consult.core.events``): each queues a background job once the
+writing transaction commits. Nothing here writes to the inbox or sends mail in the request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from consult.core import events
+
+from .jobs import enqueue_on_commit
+
+__all__ = ["connect"]
+
+
+def _answer_saved(sender: Any, *, answer: Any, created: bool, **kwargs: Any) -> None:
+    if created:
+        enqueue_on_commit("answer_created", answer.pk)
+
+
+def _vote_toggled(sender: Any, *, answer: Any, **kwargs: Any) -> None:
+    enqueue_on_commit("votes_changed", answer.pk)
+
+
+def _review_saved(sender: Any, *, review: Any, created: bool, **kwargs: Any) -> None:
+    if created:
+        enqueue_on_commit("review_created", review.pk)
+
+
+def _update_posted(sender: Any, *, update: Any, **kwargs: Any) -> None:
+    enqueue_on_commit("update_posted", update.pk)
+
+
+def _verification_decided(sender: Any, *, decision: Any, **kwargs: Any) -> None:
+    enqueue_on_commit("verification_decided", decision.pk)
+
+
+def _moderation_action(sender: Any, *, action: Any, **kwargs: Any) -> None:
+    enqueue_on_commit("moderation_acted", action.pk)
+
+
+def _question_saved(sender: Any, *, question: Any, created: bool, **kwargs: Any) -> None:
+    if created:
+        enqueue_on_commit("question_created", question.pk)
+
+
+def _question_visibility(sender: Any, *, question: Any, **kwargs: Any) -> None:
+    enqueue_on_commit("question_visibility", question.pk)
+
+
+def connect() -> None:
+    uid = "consult.notifications"
+    events.answer_saved.connect(_answer_saved, dispatch_uid=f"{uid}.answer")
+    events.vote_toggled.connect(_vote_toggled, dispatch_uid=f"{uid}.vote")
+    events.review_saved.connect(_review_saved, dispatch_uid=f"{uid}.review")
+    events.question_update_posted.connect(_update_posted, dispatch_uid=f"{uid}.update")
+    events.doctor_verification_decided.connect(_verification_decided, dispatch_uid=f"{uid}.verification")
+    events.moderation_action_taken.connect(_moderation_action, dispatch_uid=f"{uid}.moderation")
+    events.question_saved.connect(_question_saved, dispatch_uid=f"{uid}.question")
+    events.question_visibility_changed.connect(_question_visibility, dispatch_uid=f"{uid}.visibility")

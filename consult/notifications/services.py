@@ -1,0 +1,297 @@
+"""Writes: inbox rows (by the background jobs in ``work.py``), reading them, preferences, unsubscribing,
+invitations. Keyword-only arguments, one transaction each.
+
+The unread badge in the header reads ``User.unread_notifications`` (on the user row: no query per page).
+It is never incremented: :func:`unread_recount` sets it from the rows in one UPDATE after every change, so
+it stays exact when jobs run twice or race.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from consult.accounts.models import User
+from consult.doctors.models import DoctorProfile
+from consult.questions import permissions as question_permissions
+from consult.questions.models import Question, Tag
+
+from .errors import BadUnsubscribeLink, InviteRefused
+from .models import EmailState, Frequency, Invite, Kind, Notification, Preferences, QuestionAlerts
+
+__all__ = [
+    "EMAIL_KINDS",
+    "UNSUBSCRIBE_ALL",
+    "invite_create",
+    "mark_all_read",
+    "mark_read",
+    "member_notifications_delete",
+    "notification_put",
+    "preferences_save",
+    "unread_recount",
+    "unsubscribe",
+    "unsubscribe_token",
+    "visible_to",
+    "votes_put",
+]
+
+#: Every kind has its own e-mail choice (``Preferences.email_<kind>``).
+EMAIL_KINDS: tuple[str, ...] = tuple(Kind.values)
+UNSUBSCRIBE_ALL = "all"
+_UNSUBSCRIBE_SALT = "consult.notifications.unsubscribe"
+
+
+def visible_to(user_id: int) -> Q:
+    """Notifications a member sees: none about a hidden thread unless they asked it."""
+    return Q(question__isnull=True) | Q(question__is_hidden=False) | Q(question__author_id=user_id)
+
+
+def unread_recount(*, user_id: int) -> None:
+    """Set the member's unread badge from their rows, in one UPDATE (exact under retries and races)."""
+    unread = (
+        Notification.objects.filter(visible_to(user_id), user_id=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    User.objects.filter(pk=user_id).update(unread_notifications=Coalesce(Subquery(unread), Value(0)))
+
+
+def _preferences(user_id: int) -> Preferences:
+    return Preferences.objects.filter(user_id=user_id).first() or Preferences(user_id=user_id)
+
+
+def _email_state(user_id: int, kind: str) -> str:
+    user = User.objects.filter(pk=user_id).only("email", "is_active", "deleted_at").first()
+    if user is None or not user.email or not user.is_active or user.deleted_at is not None:
+        return EmailState.NONE
+    frequency = _preferences(user_id).frequency(kind)
+    if frequency == Frequency.IMMEDIATELY:
+        return str(EmailState.PENDING)
+    if frequency == Frequency.DAILY:
+        return str(EmailState.DIGEST)
+    return str(EmailState.NONE)
+
+
+def _email_on_commit(notification: Notification) -> None:
+    if notification.email_state == EmailState.PENDING:
+        from .jobs import enqueue_email_on_commit
+
+        enqueue_email_on_commit(notification.pk)
+
+
+@transaction.atomic
+def notification_put(
+    *, user_id: int, kind: str, key: str, text: str, url: str, question_id: int | None = None
+) -> bool:
+    """Put one notification in a member's inbox, once per ``key``: a second call with the same key changes
+    nothing (what makes the fan-out jobs safe to retry). Returns whether it was new."""
+    try:
+        with transaction.atomic():  # savepoint: a concurrent run of the same job may win the insert
+            notification, created = Notification.objects.get_or_create(
+                user_id=user_id,
+                key=key,
+                defaults={
+                    "kind": kind, "text": text[:400], "url": url[:300], "question_id": question_id,
+                    "email_state": _email_state(user_id, kind),
+                },
+            )
+    except IntegrityError:
+        return False
+    if created:
+        unread_recount(user_id=user_id)
+        _email_on_commit(notification)
+    return created
+
+
+@transaction.atomic
+def votes_put(
+    *, user_id: int, answer_id: int, headline: str, url: str, question_id: int,
+    count_since: Callable[[datetime], int],
+) -> Notification | None:
+    """The batched helpful-vote notification of one answer: "5 people found your answer ... helpful".
+
+    One row per answer (key ``votes:<answer>``). While unread it counts the votes since it was opened; once
+    read, the next votes reopen it and count from the moment it was read. Counts are recomputed from the
+    vote rows (``count_since``), so a retried job or a taken-back vote leaves the right number."""
+    key = f"votes:{answer_id}"
+    existing = Notification.objects.select_for_update().filter(user_id=user_id, key=key).first()
+    now = timezone.now()
+    if existing is None:
+        since = datetime.min.replace(tzinfo=now.tzinfo)
+    elif existing.read_at is None:
+        since = existing.created_at
+    else:
+        since = existing.read_at
+    count = count_since(since)
+    text = f"{count} {'person' if count == 1 else 'people'} found your answer {headline} helpful"
+    if existing is None:
+        if count == 0:
+            return None
+        created = notification_put(
+            user_id=user_id, kind=Kind.VOTES, key=key, text=text, url=url, question_id=question_id
+        )
+        notification = Notification.objects.filter(user_id=user_id, key=key).first()
+        if notification is not None and created:
+            Notification.objects.filter(pk=notification.pk).update(count=count)
+        return notification
+    if existing.read_at is None:
+        if count == 0:  # every vote of the batch was taken back
+            existing.delete()
+        elif count != existing.count:
+            Notification.objects.filter(pk=existing.pk).update(count=count, text=text, updated_at=now)
+    elif count > 0:  # new votes after it was read: the same row comes back unread, counting afresh
+        state = _email_state(user_id, Kind.VOTES)
+        Notification.objects.filter(pk=existing.pk).update(
+            count=count, text=text, created_at=existing.read_at, updated_at=now, read_at=None, email_state=state
+        )
+        existing.email_state = state
+        _email_on_commit(existing)
+    unread_recount(user_id=user_id)
+    return existing
+
+
+@transaction.atomic
+def mark_read(*, user: User, notification_id: int) -> Notification | None:
+    """Mark one of the member's notifications read (another member's: None, nothing changes)."""
+    notification = Notification.objects.filter(pk=notification_id, user_id=user.pk).first()
+    if notification is None:
+        return None
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+        # read on the site first: the digest need not repeat it
+        Notification.objects.filter(pk=notification.pk, email_state=EmailState.DIGEST).update(
+            email_state=EmailState.SKIPPED
+        )
+        unread_recount(user_id=user.pk)
+    return notification
+
+
+@transaction.atomic
+def mark_all_read(*, user: User) -> int:
+    """Mark every unread notification of the member read; returns how many."""
+    now = timezone.now()
+    unread = Notification.objects.filter(user_id=user.pk, read_at__isnull=True)
+    Notification.objects.filter(user_id=user.pk, read_at__isnull=True, email_state=EmailState.DIGEST).update(
+        email_state=EmailState.SKIPPED
+    )
+    changed = unread.update(read_at=now)
+    unread_recount(user_id=user.pk)
+    return changed
+
+
+# -- preferences and unsubscribing --------------------------------------------------------------
+
+
+@transaction.atomic
+def preferences_save(
+    *,
+    user: User,
+    emails: dict[str, str],
+    question_alerts: str | None = None,
+    alert_tags: list[Tag] | None = None,
+) -> Preferences:
+    """Save the member's e-mail choice per kind (``emails``: kind -> frequency) and, for doctors, which new
+    questions reach them."""
+    prefs, _ = Preferences.objects.select_for_update().get_or_create(user=user)
+    for kind, frequency in emails.items():
+        if kind not in EMAIL_KINDS or frequency not in Frequency.values:
+            raise ValueError(f"Unknown e-mail choice {kind}={frequency}")
+        setattr(prefs, f"email_{kind}", frequency)
+    if question_alerts is not None:
+        if question_alerts not in QuestionAlerts.values:
+            raise ValueError(f"Unknown alert choice {question_alerts}")
+        prefs.question_alerts = question_alerts
+    prefs.save()
+    if alert_tags is not None:
+        prefs.alert_tags.set(alert_tags)
+    return prefs
+
+
+def unsubscribe_token(*, user_id: int, kind: str) -> str:
+    """A signed token for a one-click unsubscribe link (no sign-in needed): stop e-mails of ``kind``
+    (or ``"all"``). It does not expire: an old e-mail's link keeps working."""
+    return signing.dumps({"u": user_id, "k": kind}, salt=_UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_read(*, token: str) -> tuple[User, str]:
+    """The member and kind a token names, or BadUnsubscribeLink."""
+    try:
+        data: Any = signing.loads(token, salt=_UNSUBSCRIBE_SALT)
+        user_id, kind = int(data["u"]), str(data["k"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise BadUnsubscribeLink() from None
+    if kind != UNSUBSCRIBE_ALL and kind not in EMAIL_KINDS:
+        raise BadUnsubscribeLink()
+    user = User.objects.filter(pk=user_id, deleted_at__isnull=True).first()
+    if user is None:
+        raise BadUnsubscribeLink()
+    return user, kind
+
+
+@transaction.atomic
+def unsubscribe(*, token: str) -> tuple[User, str]:
+    """Stop the e-mails a token names; returns the member and the kind. Idempotent."""
+    user, kind = unsubscribe_read(token=token)
+    kinds = EMAIL_KINDS if kind == UNSUBSCRIBE_ALL else (kind,)
+    preferences_save(user=user, emails=dict.fromkeys(kinds, Frequency.NEVER))
+    # nothing already waiting goes out either
+    Notification.objects.filter(
+        user_id=user.pk, kind__in=kinds, email_state__in=[EmailState.PENDING, EmailState.DIGEST]
+    ).update(email_state=EmailState.NONE)
+    return user, kind
+
+
+# -- inviting a doctor to answer ----------------------------------------------------------------
+
+
+def invite_refusal(*, inviter: User, question: Question, doctor: DoctorProfile) -> str | None:
+    """Why ``inviter`` may not invite ``doctor`` to answer ``question``, or None."""
+    if question_permissions.update_refusal(inviter, question) is not None:
+        return "Only the person who asked can invite doctors to answer, while the question is visible."
+    if not doctor.is_verified:
+        return "Only verified doctors can be invited to answer."
+    if doctor.user_id == inviter.pk:
+        return "You cannot invite yourself."
+    if question.answers.filter(doctor=doctor).exists():
+        return f"{doctor.display_name} has already answered this question."
+    return None
+
+
+@transaction.atomic
+def invite_create(*, inviter: User, question: Question, doctor: DoctorProfile) -> Invite:
+    """Ask a verified doctor to answer; they are told in their inbox (and by e-mail, as they chose). Once per
+    doctor and question (constraint ``invite_once``)."""
+    refusal = invite_refusal(inviter=inviter, question=question, doctor=doctor)
+    if refusal is not None:
+        raise InviteRefused(refusal)
+    try:
+        with transaction.atomic():
+            invite = Invite.objects.create(question=question, doctor=doctor, invited_by=inviter)
+    except IntegrityError:
+        raise InviteRefused(f"{doctor.display_name} has already been invited to answer this question.") from None
+    from .jobs import enqueue_on_commit
+
+    enqueue_on_commit("invite_created", invite.pk)
+    return invite
+
+
+# -- deleting an account ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def member_notifications_delete(*, user: User) -> None:
+    """What this app keeps about a member who deletes their account: inbox, preferences, invitations they sent."""
+    Notification.objects.filter(user=user).delete()
+    Preferences.objects.filter(user=user).delete()
+    Invite.objects.filter(invited_by=user).delete()
+    User.objects.filter(pk=user.pk).update(unread_notifications=0)

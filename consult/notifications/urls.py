@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("<int:pk>/open/", views.open_notification, name="open"),
+    path("<int:pk>/read/", views.mark_read, name="read"),
+    path("read-all/", views.mark_all_read, name="read_all"),
+    path("settings/", views.preferences, name="settings"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("invite/<int:pk>/", views.invite, name="invite"),
+]
