@@ -26,6 +26,9 @@ ACTIONS = {
     "photo_upload": ("owner", "photos:visit_new", lambda w: {}, {}),
     "doctor_share": ("owner", "photos:visit_share", lambda w: {"pk": w.private_visit.pk}, {"doctor": "0"}),
     "review_write": ("other_patient", "reviews:write", lambda w: {"slug": w.doctor.slug}, {}),
+    "follow": ("other_patient", "questions:follow", lambda w: {"pk": w.question.pk}, {"follow": "1"}),
+    "question_update": ("owner", "questions:update_create", lambda w: {"pk": w.question.pk}, {}),
+    "invite": ("owner", "notifications:invite", lambda w: {"pk": w.question.pk}, {"doctor": "0"}),
 }
 
 
