@@ -114,7 +114,12 @@ def ask(request: AuthenticatedRequest) -> HttpResponse:
         except DomainError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Your question is live.")
+            # Both halves are kept true by consult.notifications (tests/consult/notifications/test_promises.py).
+            messages.success(
+                request,
+                "Your question is live. Doctors whose field covers its concerns are notified, and each new answer "
+                "reaches your inbox.",
+            )
             return redirect(f"{question.get_absolute_url()}#photos" if photo_form.photos() else question)
     return render(request, "questions/ask.html", {"form": form, "photo_form": photo_form})
 

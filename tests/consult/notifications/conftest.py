@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.test import TestCase
 from django_tasks_db.models import DBTaskResult
 
 from consult.questions import services as question_services
@@ -9,8 +10,11 @@ from tests.factories import DoctorProfileFactory, TagFactory, UserFactory
 
 
 def run_worker() -> None:
-    """What the background worker does: run every queued task once (django-tasks database queue)."""
-    call_command("photos_worker", "--once", "--no-warm-up")
+    """What the background worker does: run every queued task once (django-tasks database queue). Each task
+    commits its own transaction in production; inside a test's transaction, what a task queues on commit (the
+    e-mail job a fan-out queues) is queued as the task ends."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("photos_worker", "--once", "--no-warm-up")
 
 
 def queued(task_name: str = "") -> int:
