@@ -72,6 +72,9 @@ class FaceGeometry:
     ipd_px: float = 0.0
     #: how far the brow's image edge is from FaceMesh's brow (px): large = the edge may be another one
     brow_edge_offset_px: Sides = field(default_factory=lambda: Sides(0.0, 0.0))
+    #: how far the lip seam's height at the mouth corner is from FaceMesh's corner (px); the corner
+    #: height is their mean, so half of this is how unsure it is
+    corner_seam_offset_px: Sides = field(default_factory=lambda: Sides(0.0, 0.0))
 
     def measures(self, mm_per_px: float) -> Measures:
         values: dict[str, Sides] = {}
@@ -232,6 +235,7 @@ def analyse_face(
     pts["lower_lip_mid"] = (0.0, lip_mid_y)
 
     edge_offset = {s: 0.0 for s in SIDES}
+    seam_offset = {s: 0.0 for s in SIDES}
     for side in SIDES:
         p = pupil[side]
         x = float(p[0])
@@ -240,7 +244,7 @@ def analyse_face(
         lower_y = contour_y_at(contour(EYE_LOWER[side]), x)
         corner = f[MOUTH_CORNER[side]].copy()
         if refine and gray is not None:
-            corner[1] = _refine_corner_height(
+            corner[1], seam_offset[side] = _refine_corner_height(
                 gray, frame, corner, contour(LIP_UPPER_INNER), contour(LIP_LOWER_INNER), scale_hint
             )
             thickness = contour_y_at(contour(BROW_LOWER[side]), x) - brow_y
@@ -292,6 +296,7 @@ def analyse_face(
         scale_uncertainty=uncertainty,
         ipd_px=float(np.hypot(*(centres["left"][:2] - centres["right"][:2]))),
         brow_edge_offset_px=Sides(edge_offset["left"], edge_offset["right"]),
+        corner_seam_offset_px=Sides(seam_offset["left"], seam_offset["right"]),
     )
 
 
@@ -328,8 +333,9 @@ def _refine_corner_height(
     inner_upper: NDArray[np.float64],
     inner_lower: NDArray[np.float64],
     iris_px: float,
-) -> float:
-    """Mouth-corner height (frame y) as the mean of FaceMesh's corner and the lip seam's height there.
+) -> tuple[float, float]:
+    """Mouth-corner height (frame y) as the mean of FaceMesh's corner and the lip seam's height there,
+    and how far the seam is from FaceMesh's corner (0 when no seam was used).
 
     FaceMesh drags the unmoved corner along when one corner moves (one regression for the whole
     mesh), and follows a large move only partly. The seam between the lips is a dark line on the
@@ -374,7 +380,7 @@ def _refine_corner_height(
         cols_y.append(float(y0[k] + vs[0] + (i + off) * step))
         cols_w.append(depth)
     if len(cols_x) < 4:
-        return cy
+        return cy, 0.0
     x, y, w = np.array(cols_x) - cx, np.array(cols_y), np.array(cols_w)
     keep = np.ones(len(x), dtype=bool)
     for _ in range(2):
@@ -382,11 +388,11 @@ def _refine_corner_height(
         res = np.abs(a + b * x - y)
         keep = res <= max(0.3, 2.5 * 1.4826 * float(np.median(res[keep])))
         if keep.sum() < 4:
-            return cy
+            return cy, 0.0
     seam = _weighted_line(x[keep], y[keep], w[keep])[0]
     if abs(seam - cy) > SEAM_MAX_OFFSET * iris_px:
-        return cy
-    return cy + SEAM_WEIGHT * (seam - cy)
+        return cy, 0.0
+    return cy + SEAM_WEIGHT * (seam - cy), abs(seam - cy)
 
 
 def _weighted_line(x: NDArray[np.float64], y: NDArray[np.float64], w: NDArray[np.float64]) -> tuple[float, float]:

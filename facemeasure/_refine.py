@@ -207,7 +207,13 @@ def refine_edge(
         hi = np.minimum(idx + n, len(prof))
         below = (csum[hi] - csum[idx]) / np.maximum(hi - idx, 1)
         contrast = np.where((idx >= n // 2) & (idx + n <= len(prof)), above - below, 0.0)
-        score = np.maximum(contrast, 0.0) * np.maximum(drop, 0.0) ** 0.5
+        # The upper margin of a brow has skin above it: the level just above the step must be
+        # about the brightest skin above it in the window. A dark thin line *under* the brow (a
+        # glasses frame, the lid crease) has the brow above it, and only part of the way from the
+        # skin down to the band: weight each step by that share, squared.
+        skin = np.maximum.accumulate(prof)
+        share = np.clip((above - below) / np.maximum(skin - below, 1e-6), 0.0, 1.0)
+        score = np.maximum(contrast, 0.0) * np.maximum(drop, 0.0) ** 0.5 * share**2
     score = score * np.exp(-0.5 * (vs / prior) ** 2)
     i = int(np.argmax(score))
     if band is not None:
@@ -224,6 +230,27 @@ def refine_edge(
     return float(vs[0] + (i + _parabola_peak(drop, i)) * step)
 
 
+#: A rise of more than this share of the ramp's height ends a brow's falling ramp (sparse hairs wiggle less).
+RAMP_WIGGLE = 0.15
+
+
+def _ramp(prof: NDArray[np.float64], i: int, tol: float) -> tuple[int, int]:
+    """The falling ramp through sample ``i``: walk up while the profile keeps rising and down while it
+    keeps falling, allowing wiggles of ``tol`` times the ramp's height so far (at least 2 grey levels)."""
+    top, hi, lo = i, float(prof[i]), float(prof[i])
+    while top > 0 and prof[top - 1] >= hi - max(2.0, tol * (hi - lo)):
+        top -= 1
+        hi = max(hi, float(prof[top]))
+    bot = i
+    while bot < len(prof) - 1 and prof[bot + 1] <= lo + max(2.0, tol * (hi - lo)):
+        bot += 1
+        lo = min(lo, float(prof[bot]))
+    # end on the extremes, not on the tolerated wiggle past them
+    top = top + int(np.argmax(prof[top : i + 1]))
+    bot = i + int(np.argmin(prof[i : bot + 1]))
+    return top, bot
+
+
 def _half_level_crossing(prof: NDArray[np.float64], i: int, n: int, *, rounds: int = 5) -> float | None:
     """Sub-sample position where ``prof`` falls through half-way between the skin above and the band below.
 
@@ -231,18 +258,23 @@ def _half_level_crossing(prof: NDArray[np.float64], i: int, n: int, *, rounds: i
     local maximum of the gradient; which one is steepest flips with a pixel of noise, moving the
     "edge" by 2-3 px. The half-level crossing of the whole ramp moves continuously instead. The
     two levels (median of the skin from 2 bands to half a band above, darkest point of the band
-    below) are re-taken around each new crossing until it settles.
+    below) are re-taken around each new crossing until it settles. Both the dark level and the
+    crossing stay on the falling ramp through ``i`` (wiggles of 15 % of its height allowed): a darker line
+    under the brow (a glasses frame, the lid crease) is another edge, and taking its level moved the
+    "margin" down onto it by 4-5 mm.
     """
     m = len(prof)
+    top, bot = _ramp(prof, i, RAMP_WIGGLE)
     pos = float(i)
     for _ in range(rounds):
         c = round(pos)
         a0, a1 = max(0, c - 2 * n), max(0, c - n // 2)
-        b0, b1 = min(m, c + max(1, n // 4)), min(m, c + n)
-        if a1 - a0 < 2 or b1 - b0 < 2:
+        b0, b1 = min(m, c + max(1, n // 4)), min(m, c + n, bot + 1)
+        if a1 - a0 < 2:
             return None
-        level = 0.5 * (float(np.median(prof[a0:a1])) + float(prof[b0:b1].min()))
-        lo, hi = max(0, c - n), min(m - 1, c + n)
+        dark = float(prof[b0:b1].min()) if b1 - b0 >= 1 else float(prof[bot])
+        level = 0.5 * (float(np.median(prof[a0:a1])) + dark)
+        lo, hi = max(0, c - n, top), min(m - 1, c + n, bot)
         seg = prof[lo : hi + 1]
         js = np.nonzero((seg[:-1] >= level) & (seg[1:] < level))[0] + lo
         if len(js) == 0:
