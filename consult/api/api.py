@@ -72,7 +72,9 @@ class ConsultAPI(NinjaAPI):
         problem_ref = {"$ref": "#/components/schemas/Problem"}
         for item in schema["paths"].values():
             for method, operation in item.items():
-                responses = operation.setdefault("responses", {})
+                # ninja keys the responses by int; JSON keys are strings (one key per status, not two)
+                responses = {str(status): value for status, value in operation.get("responses", {}).items()}
+                operation["responses"] = responses
                 extra = ["401", "429"] + (["400"] if method in ("post", "put", "patch") else [])
                 for status in extra:
                     responses.setdefault(status, {"description": HTTPStatus(int(status)).phrase})

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from consult.accounts.models import User
 from consult.accounts.permissions import can_flag, can_moderate
-from consult.core import events
+from consult.core import events, pagecache
 from consult.moderation.errors import (
     AlreadyFlagged,
     ContentUnavailable,
@@ -96,7 +96,16 @@ def flag_create(
             flag.save()
     except IntegrityError:
         raise AlreadyFlagged(f"You have already reported this {kind}; a moderator will look at it.") from None
+    _bump_thread_of(question=question, answer=answer)
     return flag
+
+
+def _bump_thread_of(*, question: Question | None, answer: Answer | None) -> None:
+    """A thread under report is not indexed (its page says noindex while a report is open): opening or
+    closing a report on the question or an answer refreshes the thread's cached page."""
+    question_id = question.pk if question is not None else (answer.question_id if answer is not None else None)
+    if question_id is not None:
+        pagecache.bump(pagecache.thread(question_id))
 
 
 def _require_moderator(moderator: User) -> None:
@@ -214,6 +223,7 @@ def flags_dismiss(
     note = _clean_note(note)
     if not _resolve_open_flags(target=target, moderator=moderator, status=FlagStatus.DISMISSED):
         raise NothingToDo(f"This {_kind(question, review)} has no open reports.")
+    _bump_thread_of(question=question, answer=answer)
     return _record(
         moderator=moderator,
         kind=ModerationAction.Kind.DISMISS,

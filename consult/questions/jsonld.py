@@ -1,8 +1,11 @@
 """schema.org QAPage structured data for a thread, built in Python and embedded as a data block.
 
-Google's QAPage requirements: Question.name, Question.answerCount and at least one
-acceptedAnswer or suggestedAnswer with text; author, dateCreated, upvoteCount and url are
-recommended. https://developers.google.com/search/docs/appearance/structured-data/qapage
+Google's QAPage requirements (https://developers.google.com/search/docs/appearance/structured-data/qapage):
+Question.name, Question.answerCount and at least one acceptedAnswer or suggestedAnswer, each Answer with
+text. Recommended, and given: the question's text, author (name) and datePublished; each answer's author
+(name and url: the doctor's profile), datePublished, dateModified when edited, upvoteCount and url (a link
+to the answer itself). The asker's author.url is left out: patients have no public profile page (they may
+ask under a pseudonym). tests/consult/seo/test_structured_data.py checks each of these.
 """
 
 from __future__ import annotations
@@ -32,18 +35,22 @@ def plain_text(html: str) -> str:
 
 def _answer(answer: Answer, absolute: Callable[[str], str]) -> dict[str, Any]:
     doctor = answer.doctor
-    return {
+    data: dict[str, Any] = {
         "@type": "Answer",
         "text": f"{answer.headline}. {plain_text(answer.body_html)}",
         "upvoteCount": answer.helpful_count,
         "url": absolute(answer.get_absolute_url()),
         "dateCreated": answer.created_at.isoformat(),
+        "datePublished": answer.created_at.isoformat(),
         "author": {
             "@type": "Person",
             "name": doctor.display_name,
             "url": absolute(reverse("doctors:profile", kwargs={"slug": doctor.slug})),
         },
     }
+    if answer.is_edited:
+        data["dateModified"] = answer.updated_at.isoformat()
+    return data
 
 
 def qapage(thread: ThreadRows, absolute: Callable[[str], str]) -> dict[str, Any]:
@@ -57,6 +64,7 @@ def qapage(thread: ThreadRows, absolute: Callable[[str], str]) -> dict[str, Any]
         "text": plain_text(question.body_html),
         "answerCount": len(visible),
         "dateCreated": question.created_at.isoformat(),
+        "datePublished": question.created_at.isoformat(),
         "author": {"@type": "Person", "name": question.display_name},
         "url": absolute(question.get_absolute_url()),
     }

@@ -11,7 +11,7 @@ import binascii
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 
 from consult.accounts.permissions import AnyUser
 from consult.photos.models import Status, Visit
@@ -197,11 +197,24 @@ class ThreadRows:
 
 
 def thread_rows(*, pk: int) -> ThreadRows | None:
-    """The question with its tags, every answer with its doctor, and the stored related questions
-    (computed when the thread changed, ``services.related_refresh``). Four queries, and a fifth for the
-    asker's follow-up updates when there are any (``Question.update_count``)."""
+    """The question with its tags (and ``open_flag_count``: open reports on it or its answers), every answer
+    with its doctor, and the stored related questions (computed when the thread changed,
+    ``services.related_refresh``). Four queries, and a fifth for the asker's follow-up updates when there are
+    any (``Question.update_count``)."""
     # The Markdown sources (``body``) are not shown: the page shows the rendered ``body_html``.
-    question = Question.objects.filter(pk=pk).defer("body").prefetch_related("tags").first()
+    question = (
+        Question.objects.filter(pk=pk)
+        .defer("body")
+        # Open reports on the question or its answers (moderation's Flag rows, read through the reverse
+        # relations: questions import nothing from moderation): the page asks search engines not to index a
+        # thread under report until a moderator has looked. Part of the question's own query.
+        .annotate(
+            open_flag_count=Count("flag", filter=Q(flag__status="open"), distinct=True)
+            + Count("answers__flag", filter=Q(answers__flag__status="open"), distinct=True)
+        )
+        .prefetch_related("tags")
+        .first()
+    )
     if question is None:
         return None
     answers = list(

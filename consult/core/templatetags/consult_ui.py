@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
@@ -40,3 +43,19 @@ def ago(moment: Any) -> str:
     if (timezone.now() - moment).total_seconds() < 60:
         return "just now"
     return f"{timesince(moment)} ago"
+
+
+@register.simple_tag(takes_context=True)
+def canonical_link(context: template.Context, keep: str = "") -> SafeString:
+    """``<link rel="canonical">`` for a list page: its own address with only the query parameters named in
+    ``keep`` (comma-separated: the filters that change which items are listed, and the page position), in that
+    order, empty ones and ``page=1`` dropped. Anything else (a sort order over the same items, tracking
+    parameters, a stray ``?``) is left out, so every variant of a list names one address."""
+    request = context["request"]
+    params = []
+    for name in (n.strip() for n in keep.split(",") if n.strip()):
+        value = request.GET.get(name, "").strip()
+        if value and not (name == "page" and value == "1"):
+            params.append((name, value))
+    url = request.build_absolute_uri(request.path) + (f"?{urlencode(params)}" if params else "")
+    return format_html('<link rel="canonical" href="{}">', url)

@@ -118,3 +118,20 @@ def test_a_crash_is_a_generic_500_problem_without_a_traceback(monkeypatch, caplo
     assert "server closed" not in text and "Traceback" not in text and "OperationalError" not in text
     assert body["detail"] == "Something went wrong on our side. Please try again later."
     assert "server closed the connection" in caplog.text  # logged for us, not shown to the client
+
+
+def test_the_openapi_document_is_3_1_with_each_status_once_and_errors_as_problems(client):
+    import json
+
+    def no_duplicates(pairs):
+        keys = [key for key, _ in pairs]
+        assert len(keys) == len(set(keys)), f"duplicate keys: {keys}"
+        return dict(pairs)
+
+    document = json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=no_duplicates)
+    assert document["openapi"].startswith("3.1")
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            for status, response in operation["responses"].items():
+                if int(status) >= 400:
+                    assert list(response["content"]) == ["application/problem+json"], (path, method, status)
