@@ -18,7 +18,7 @@ from consult.reviews.sitemaps import TreatmentSitemap
 # one staleness bound (ANON_PAGE_CACHE_SECONDS, docs/architecture.md "The cache").
 SITEMAPS = {"questions": QuestionSitemap, "concerns": TagSitemap, "doctors": DoctorSitemap, "treatments": TreatmentSitemap}
 # Private areas crawlers need not try (they answer 404 or a sign-in page anyway).
-ROBOTS_DISALLOW = ("/accounts/", "/admin/", "/me/", "/moderation/", "/notifications/", "/photos/", "/practice/", "/markdown/")
+ROBOTS_DISALLOW = ("/accounts/", "/admin/", "/dashboard/", "/me/", "/moderation/", "/notifications/", "/photos/", "/practice/", "/markdown/")
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
@@ -57,6 +57,7 @@ urlpatterns = [
     path("notifications/", include("consult.notifications.urls")),
     path("photos/", include("consult.photos.urls")),
     path("practice/", include("consult.practice.urls")),
+    path("dashboard/", include("consult.dashboard.urls")),
     path("me/progress/", include("consult.progress.urls")),
     path("search/", include("consult.search.urls")),
     path("", include("consult.reviews.urls")),  # /reviews/..., /treatments/...

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "consult.api",  # /api/v1/: a thin layer over the apps below it
     "consult.search",
     "consult.notifications",
+    "consult.dashboard",
     "consult.demo",  # load_demo: on top of every other app
     "django_tasks",
     "django_tasks_db",
@@ -269,6 +270,7 @@ RATELIMITS = {
     "follow": (60, 3600),  # follow / unfollow clicks per member
     "question_update": (10, 3600),  # follow-up updates posted per member
     "invite": (10, 3600),  # doctors invited to answer, per member
+    "consultation_request": (5, 3600),  # private consultation requests sent to doctors' practices per member
 }
 # Addresses or networks of this site's own reverse proxies / load balancers: only their X-Forwarded-For
 # is believed (the right-most hop that is not one of them is the client). Empty: REMOTE_ADDR is the client.

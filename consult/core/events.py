@@ -21,6 +21,8 @@ __all__ = [
     "answer_saved",
     "answer_visibility_changed",
     "doctor_profile_saved",
+    "consultation_replied",
+    "consultation_requested",
     "doctor_verification_decided",
     "moderation_action_taken",
     "most_helpful_changed",
@@ -53,3 +55,7 @@ doctor_profile_saved = Signal()
 review_saved = Signal()
 #: ``action=ModerationAction`` — a moderator acted on someone's content (hide, unhide, dismiss).
 moderation_action_taken = Signal()
+#: ``consultation=ConsultationRequest`` — a member sent a doctor's practice a private consultation request.
+consultation_requested = Signal()
+#: ``consultation=ConsultationRequest`` — the doctor replied to a consultation request.
+consultation_replied = Signal()

@@ -148,6 +148,7 @@ ACTIONS = {
     "doctor_share": "photo shares",
     "review_write": "reviews posted",
     "api": "API requests",
+    "consultation_request": "consultation requests sent",
 }
 
 

@@ -28,3 +28,9 @@ class VerificationNotAllowed(DoctorError):
 
 class NothingToDecide(DoctorError):
     """The profile already has the status the decision would give it."""
+
+
+class InvalidLicenceDocument(DoctorError):
+    """An uploaded licence document was refused (type, size, count)."""
+
+    field = "document"

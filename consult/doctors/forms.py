@@ -103,6 +103,7 @@ class DirectoryFilterForm(forms.Form):
             ("rating", "Average rating"),
             ("reviews", "Number of reviews"),
             ("answers", "Number of answers"),
+            ("helpful", "Helpful votes"),
         ],
     )
 
@@ -115,4 +116,14 @@ class VerificationDecisionForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Recorded in the audit trail. A rejection's note is the reason shown to the doctor.",
+    )
+
+
+class LicenceDocumentForm(forms.Form):
+    document = forms.FileField(
+        label="Licence document",
+        help_text="A scan or photo of your licence or registration certificate: PDF, JPEG or PNG, up to 10 MB. "
+        "Only Consult staff can open it.",
+        error_messages={"required": "Choose a file to upload."},
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
     )

@@ -57,6 +57,9 @@ class DoctorProfile(models.Model):
     rating_avg = models.DecimalField(max_digits=2, decimal_places=1, null=True, blank=True)
     review_count = models.PositiveIntegerField(default=0)
     answer_count = models.PositiveIntegerField(default=0)
+    # Helpful votes on the doctor's visible answers on visible questions (questions.services; recount).
+    # db_default: rows loaded in bulk without the column (bench/generate.py's COPY) start at 0.
+    helpful_count = models.PositiveIntegerField(default=0, db_default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -70,6 +73,7 @@ class DoctorProfile(models.Model):
             models.Index(fields=["status", "rating_avg", "review_count"], name="doctor_dir_rating"),
             models.Index(fields=["status", "review_count"], name="doctor_dir_reviews"),
             models.Index(fields=["status", "answer_count"], name="doctor_dir_answers"),
+            models.Index(fields=["status", "helpful_count"], name="doctor_dir_helpful"),
         ]
 
     def __str__(self) -> str:
@@ -86,9 +90,15 @@ class DoctorProfile(models.Model):
 
     @property
     def is_former(self) -> bool:
-        """No longer verified (rejected, or left by deleting their account), with answers still on the site:
-        the profile stays public and says so (bylines link to it; profiles are never deleted)."""
-        return self.status in (VerificationStatus.REJECTED, VerificationStatus.LEFT) and self.answer_count > 0
+        """No longer verified (rejected, or left by deleting their account), with answers or reviews still on
+        the site: the profile stays public and says so (bylines link to it; profiles are never deleted)."""
+        return self.status in (VerificationStatus.REJECTED, VerificationStatus.LEFT) and (
+            self.answer_count > 0 or self.review_count > 0
+        )
+
+    @property
+    def has_left(self) -> bool:
+        return self.status == VerificationStatus.LEFT
 
     @property
     def language_list(self) -> list[str]:
@@ -113,3 +123,25 @@ class VerificationDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision} for {self.profile_id} by {self.decided_by_id}"
+
+
+class LicenceDocument(models.Model):
+    """A scan of the doctor's licence (or registration certificate) uploaded for verification.
+
+    Seen only by staff: the file lives in the private storage (``STORAGES["photos"]``, never served by URL)
+    under a random name and is read back only by ``doctors.views.licence_document``, which checks
+    ``can_verify_doctors``. Deleted with the account (``services.doctor_mark_left``).
+    """
+
+    profile = models.ForeignKey(DoctorProfile, on_delete=models.CASCADE, related_name="licence_documents")
+    file = models.CharField(max_length=200)  # name in the private storage (random, never the upload's name)
+    original_name = models.CharField(max_length=120)  # shown to staff and the doctor only
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"licence document {self.pk} of doctor {self.profile_id}"

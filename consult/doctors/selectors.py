@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 
 from consult.accounts.permissions import AnyUser, can_verify_doctors
-from consult.doctors.models import DoctorProfile, VerificationDecision, VerificationStatus
+from consult.doctors.models import DoctorProfile, LicenceDocument, VerificationDecision, VerificationStatus
 
 # Directory sorts: name -> ORDER BY (each ends in unique columns so pages never overlap; each has an index
 # that starts with status, see DoctorProfile.Meta.indexes).
@@ -17,6 +17,7 @@ DIRECTORY_SORTS: dict[str, tuple[Any, ...]] = {
     "rating": (F("rating_avg").desc(nulls_last=True), "-review_count", "full_name", "pk"),
     "reviews": ("-review_count", "full_name", "pk"),
     "answers": ("-answer_count", "full_name", "pk"),
+    "helpful": ("-helpful_count", "full_name", "pk"),
 }
 
 
@@ -84,15 +85,20 @@ def doctor_recent_answers(*, profile: DoctorProfile, limit: int = 10) -> list[An
 
 
 def doctor_reviews(
-    *, profile: DoctorProfile, include_hidden: bool = False, limit: int = 20, before: tuple[datetime, int] | None = None
+    *,
+    profile: DoctorProfile,
+    include_hidden: bool = False,
+    limit: int = 20,
+    before: tuple[datetime, int] | None = None,
+    offset: int = 0,
 ) -> list[Any]:
     """The doctor's newest reviews with author and treatment (one query); hidden ones only for moderators.
-    ``before`` (created_at, id) continues a list after its last row (keyset). Read through the reverse relation:
-    reviews sit above doctors."""
+    ``before`` (created_at, id) continues a list after its last row (keyset, the API); ``offset`` skips rows (the
+    profile's numbered pages). Read through the reverse relation: reviews sit above doctors."""
     rows = profile.reviews.all() if include_hidden else profile.reviews.filter(is_hidden=False)
     if before is not None:
         rows = rows.filter(Q(created_at__lt=before[0]) | Q(created_at=before[0], pk__lt=before[1]))
-    return list(rows.select_related("author", "treatment").order_by("-created_at", "-id")[:limit])
+    return list(rows.select_related("author", "treatment").order_by("-created_at", "-id")[offset : offset + limit])
 
 
 def doctor_latest_decision(*, profile: DoctorProfile) -> VerificationDecision | None:
@@ -100,12 +106,22 @@ def doctor_latest_decision(*, profile: DoctorProfile) -> VerificationDecision | 
 
 
 def verification_pending() -> QuerySet[DoctorProfile]:
-    """Profiles waiting for a staff decision, oldest first (first come, first served)."""
+    """Profiles waiting for a staff decision, oldest first (first come, first served), with their licence
+    documents (one more query)."""
     return (
         DoctorProfile.objects.filter(status=VerificationStatus.PENDING)
         .select_related("user")
+        .prefetch_related("licence_documents")
         .order_by("updated_at", "pk")
     )
+
+
+def licence_documents_of(*, profile: DoctorProfile) -> list[LicenceDocument]:
+    return list(profile.licence_documents.all())
+
+
+def licence_document(*, pk: int) -> LicenceDocument | None:
+    return LicenceDocument.objects.select_related("profile").filter(pk=pk).first()
 
 
 def verification_recent_decisions(*, limit: int = 25) -> list[VerificationDecision]:

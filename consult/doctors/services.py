@@ -17,7 +17,11 @@ the doctor whose edit caused them.
 from __future__ import annotations
 
 import re
+import secrets
+from typing import IO
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -27,13 +31,20 @@ from consult.accounts.permissions import can_verify_doctors
 from consult.core import events, pagecache
 from consult.core.services import model_update
 from consult.doctors.errors import (
+    InvalidLicenceDocument,
     InvalidProfile,
     NotADoctor,
     NothingToDecide,
     ProfileExists,
     VerificationNotAllowed,
 )
-from consult.doctors.models import DoctorProfile, Specialty, VerificationDecision, VerificationStatus
+from consult.doctors.models import (
+    DoctorProfile,
+    LicenceDocument,
+    Specialty,
+    VerificationDecision,
+    VerificationStatus,
+)
 from consult.doctors.registration import registration_problem
 from consult.doctors.states import US_STATE_CODES
 
@@ -328,6 +339,83 @@ def doctor_profile_update(
     return profile
 
 
+# Licence documents: what staff check a licence against. Kept in the private storage, seen only by staff.
+LICENCE_MAX_BYTES = 10 * 1024 * 1024
+LICENCE_MAX_DOCUMENTS = 6
+#: Accepted by their first bytes (never by the file name or the browser's content type).
+LICENCE_TYPES: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+)
+
+
+def licence_storage() -> Storage:
+    """The private storage (never served by URL; the one patient photos use), read back only by the
+    staff-only view ``doctors.views.licence_document``."""
+    return storages["photos"]
+
+
+def _delete_licence_files_after_commit(names: list[str]) -> None:
+    def delete() -> None:
+        storage = licence_storage()
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+@transaction.atomic
+def licence_document_add(*, profile: DoctorProfile, uploaded_by: User, upload: IO[bytes], name: str) -> LicenceDocument:
+    """Keep a scan of the doctor's licence (PDF, JPEG or PNG, at most 10 MB) for staff to check."""
+    if profile.user_id != uploaded_by.pk:
+        raise InvalidLicenceDocument("Only the doctor can add licence documents to their profile.")
+    if profile.status == VerificationStatus.LEFT:
+        raise InvalidLicenceDocument("This profile has left Consult.")
+    locked = DoctorProfile.objects.select_for_update().get(pk=profile.pk)
+    if locked.licence_documents.count() >= LICENCE_MAX_DOCUMENTS:
+        raise InvalidLicenceDocument(
+            f"You have uploaded {LICENCE_MAX_DOCUMENTS} documents, the most we keep. Remove one first."
+        )
+    data = upload.read(LICENCE_MAX_BYTES + 1)
+    if not data:
+        raise InvalidLicenceDocument("The file is empty. Please choose it again.")
+    if len(data) > LICENCE_MAX_BYTES:
+        raise InvalidLicenceDocument(f"The file is larger than {LICENCE_MAX_BYTES // (1024 * 1024)} MB. Please send a smaller scan.")
+    kind = next(((ctype, ext) for magic, ctype, ext in LICENCE_TYPES if data.startswith(magic)), None)
+    if kind is None:
+        raise InvalidLicenceDocument("Upload the document as a PDF, JPEG or PNG file.")
+    content_type, ext = kind
+    shown = " ".join(name.replace("/", " ").replace("\\", " ").split())[:120] or f"document.{ext}"
+    stored = licence_storage().save(f"licences/{secrets.token_urlsafe(24)}.{ext}", ContentFile(data))
+    try:
+        with transaction.atomic():
+            return LicenceDocument.objects.create(
+                profile=locked, file=stored, original_name=shown, content_type=content_type, size=len(data)
+            )
+    except Exception:
+        licence_storage().delete(stored)
+        raise
+
+
+@transaction.atomic
+def licence_document_remove(*, document: LicenceDocument, removed_by: User) -> None:
+    """The doctor removes one of their documents (file deleted once this commits)."""
+    if document.profile.user_id != removed_by.pk:
+        raise InvalidLicenceDocument("Only the doctor can remove their licence documents.")
+    document.delete()
+    _delete_licence_files_after_commit([document.file])
+
+
+def licence_documents_delete(*, profile: DoctorProfile) -> int:
+    """Delete every licence document of ``profile`` and, once the caller's transaction commits, their files."""
+    documents = list(profile.licence_documents.all())
+    if documents:
+        LicenceDocument.objects.filter(pk__in=[d.pk for d in documents]).delete()
+        _delete_licence_files_after_commit([d.file for d in documents])
+    return len(documents)
+
+
 def _decide(*, profile: DoctorProfile, decided_by: User, decision: str, note: str) -> VerificationDecision:
     if not can_verify_doctors(decided_by):
         raise VerificationNotAllowed("Only staff can verify or reject doctors.")
@@ -374,10 +462,14 @@ def doctor_reject(*, profile: DoctorProfile, decided_by: User, note: str = "") -
 @transaction.atomic
 def doctor_mark_left(*, user: User) -> DoctorProfile | None:
     """The doctor deleted their account (``consult.accounts.erasure``): their profile is kept, marked as
-    left, with an audit row; it leaves the directory and every page showing it is refreshed. None if the
+    left, with an audit row, and their licence documents (rows and files) are deleted; it leaves the directory and every page showing it is refreshed. None if the
     member has no doctor profile."""
     profile = DoctorProfile.objects.select_for_update().filter(user_id=user.pk).first()
-    if profile is None or profile.status == VerificationStatus.LEFT:
+    if profile is None:
+        return None
+    # The licence scans go with the account (the profile itself stays, marked as left).
+    licence_documents_delete(profile=profile)
+    if profile.status == VerificationStatus.LEFT:
         return profile
     model_update(instance=profile, fields=STATUS_FIELDS, data={"status": VerificationStatus.LEFT, "verified_at": None})
     VerificationDecision.objects.create(

@@ -8,17 +8,24 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
 from consult.accounts.decorators import permission_required, private_page
 from consult.accounts.models import Role
 from consult.accounts.permissions import can_moderate, can_verify_doctors
 from consult.core import pagecache
 from consult.core.pagecache import anonymous_page_cache
+from consult.core.ratelimit import ratelimit
 from consult.doctors import jsonld, selectors, services
 from consult.doctors.errors import DoctorError
-from consult.doctors.forms import DirectoryFilterForm, DoctorProfileForm, VerificationDecisionForm
-from consult.doctors.models import DoctorProfile
+from consult.doctors.forms import (
+    DirectoryFilterForm,
+    DoctorProfileForm,
+    LicenceDocumentForm,
+    VerificationDecisionForm,
+)
+from consult.doctors.models import DoctorProfile, LicenceDocument
 
 DIRECTORY_PAGE_SIZE = 24
 PROFILE_RECENT_ANSWERS = 10
@@ -63,8 +70,80 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "doctors/profile_edit.html",
-        {"form": form, "profile": profile, "latest_decision": latest, "nav": "doctors"},
+        {
+            "form": form,
+            "profile": profile,
+            "latest_decision": latest,
+            "licence_form": LicenceDocumentForm(),
+            "licence_documents": selectors.licence_documents_of(profile=profile) if profile is not None else [],
+            "nav": "doctors",
+        },
     )
+
+
+def _own_doctor_profile(request: HttpRequest) -> DoctorProfile:
+    user = request.user
+    assert user.is_authenticated
+    profile = selectors.doctor_profile_of(user=user)
+    if profile is None:
+        raise PermissionDenied("Create your doctor profile first.")
+    return profile
+
+
+@private_page
+@login_required
+@require_POST
+@ratelimit("photo_upload")
+def licence_upload(request: HttpRequest) -> HttpResponse:
+    """The doctor adds a licence document (seen only by staff) from their profile page."""
+    user = request.user
+    assert user.is_authenticated
+    profile = _own_doctor_profile(request)
+    form = LicenceDocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["document"]
+        try:
+            services.licence_document_add(profile=profile, uploaded_by=user, upload=upload, name=upload.name or "")
+        except DoctorError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Document uploaded. Only Consult staff can open it.")
+    else:
+        messages.error(request, " ".join(str(error) for error in form.errors.get("document", ["Choose a file to upload."])))
+    return redirect(reverse("doctors:profile_edit") + "#licence-documents")
+
+
+@login_required
+@require_POST
+def licence_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    assert user.is_authenticated
+    profile = _own_doctor_profile(request)
+    document = get_object_or_404(LicenceDocument.objects.select_related("profile"), pk=pk, profile=profile)
+    services.licence_document_remove(document=document, removed_by=user)
+    messages.success(request, "Document removed.")
+    return redirect(reverse("doctors:profile_edit") + "#licence-documents")
+
+
+@private_page
+@permission_required(can_verify_doctors)
+@require_GET
+def licence_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff only: the stored file, from the private storage (never a public media URL)."""
+    document = selectors.licence_document(pk=pk)
+    if document is None:
+        raise Http404("No such document.")
+    try:
+        with services.licence_storage().open(document.file, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        raise Http404("No such document.") from None
+    response = HttpResponse(data, content_type=document.content_type)
+    response["Content-Disposition"] = f'inline; filename="licence-{document.pk}.{document.file.rsplit(".", 1)[-1]}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    # A PDF opened in the browser runs in a sandbox: no scripts, no same-origin access.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    return response
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -93,6 +172,15 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _page_number(raw: str | None) -> int:
+    """A 1-based page number from the query string; anything else is page 1."""
+    try:
+        number = int(raw or 1)
+    except ValueError:
+        return 1
+    return min(max(number, 1), 10_000)
+
+
 def _profile_version(request: HttpRequest, *, slug: str) -> list[str]:
     return [pagecache.doctor(slug)]
 
@@ -104,13 +192,26 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
     if doctor is None:
         raise Http404("No verified doctor with that address.")
     is_moderator = can_moderate(request.user)
+    reviews_page = _page_number(request.GET.get("reviews"))
+    # One row more than a page says whether there is a next page (no COUNT query).
+    reviews = selectors.doctor_reviews(
+        profile=doctor,
+        include_hidden=is_moderator,
+        limit=PROFILE_REVIEWS + 1,
+        offset=(reviews_page - 1) * PROFILE_REVIEWS,
+    )
+    if not reviews and reviews_page > 1:
+        raise Http404("No such page of reviews.")
     return render(
         request,
         "doctors/profile.html",
         {
             "doctor": doctor,
             "recent_answers": selectors.doctor_recent_answers(profile=doctor, limit=PROFILE_RECENT_ANSWERS),
-            "reviews": selectors.doctor_reviews(profile=doctor, include_hidden=is_moderator, limit=PROFILE_REVIEWS),
+            "reviews": reviews[:PROFILE_REVIEWS],
+            "reviews_page": reviews_page,
+            "reviews_next": reviews_page + 1 if len(reviews) > PROFILE_REVIEWS else None,
+            "reviews_previous": reviews_page - 1 if reviews_page > 1 else None,
             "viewer_id": request.user.pk if request.user.is_authenticated else None,
             "can_moderate": is_moderator,
             "is_own": request.user.is_authenticated and doctor.user_id == request.user.pk,

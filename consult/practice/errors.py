@@ -15,3 +15,19 @@ class InvalidHeadshot(PracticeError):
 
 class HeadshotNotAllowed(PracticeError):
     pass
+
+
+class InvalidGalleryPair(PracticeError):
+    """A gallery upload was refused; ``field`` names the form field."""
+
+
+class GalleryNotAllowed(PracticeError):
+    pass
+
+
+class InvalidConsultation(PracticeError):
+    """A consultation request or reply was refused; ``field`` names the form field."""
+
+
+class ConsultationNotAllowed(PracticeError):
+    pass

@@ -11,6 +11,7 @@ counter                         counts
 ``Question.answer_count``       the question's answers that are not hidden
 ``Answer.helpful_count``        every helpful vote on the answer (hiding an answer keeps its votes)
 ``DoctorProfile.answer_count``  the doctor's answers that are not hidden, on questions not hidden
+``DoctorProfile.helpful_count`` helpful votes on those answers (the directory's "helpful votes" sort)
 ``Tag.question_count``          the tag's questions that are not hidden
 ``DoctorProfile.rating_avg``,   the doctor's reviews that are not hidden: mean stars (one decimal, half
 ``review_count``                up) and count (``consult.reviews.figures``)
@@ -31,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import transaction
-from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from consult.doctors.models import DoctorProfile
@@ -44,6 +45,7 @@ __all__ = [
     "recount_all",
     "recount_answer_helpful_counts",
     "recount_doctor_answer_counts",
+    "recount_doctor_helpful_counts",
     "recount_question_answer_counts",
     "recount_review_doctor_figures",
     "recount_review_treatment_figures",
@@ -83,6 +85,15 @@ def recount_doctor_answer_counts() -> int:
     return _fix(DoctorProfile.objects.all(), field="answer_count", true_count=_count_per_row(visible, key="doctor"))
 
 
+def recount_doctor_helpful_counts() -> int:
+    visible = Answer.objects.filter(is_hidden=False, question__is_hidden=False)
+    summed = (
+        visible.filter(doctor=OuterRef("pk")).order_by().values("doctor").annotate(n=Sum("helpful_count")).values("n")
+    )
+    true_count = Coalesce(Subquery(summed, output_field=IntegerField()), Value(0))
+    return _fix(DoctorProfile.objects.all(), field="helpful_count", true_count=true_count)
+
+
 def recount_tag_question_counts() -> int:
     tagged = Question.tags.through.objects.filter(question__is_hidden=False)
     return _fix(Tag.objects.all(), field="question_count", true_count=_count_per_row(tagged, key="tag"))
@@ -101,6 +112,7 @@ COUNTERS: dict[str, Callable[[], int]] = {
     "helpful counts": recount_answer_helpful_counts,
     "answer counts": recount_question_answer_counts,
     "doctor answer counts": recount_doctor_answer_counts,
+    "doctor helpful counts": recount_doctor_helpful_counts,
     "tag counts": recount_tag_question_counts,
     "doctor review figures": recount_review_doctor_figures,
     "treatment review figures": recount_review_treatment_figures,

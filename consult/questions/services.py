@@ -217,6 +217,7 @@ def vote_toggle(*, user: User, answer: Answer) -> tuple[bool, int]:
     deleted, _ = HelpfulVote.objects.filter(answer=answer, user=user).delete()
     if deleted:
         Answer.objects.filter(pk=answer.pk).update(helpful_count=F("helpful_count") - 1)
+        DoctorProfile.objects.filter(pk=answer.doctor_id).update(helpful_count=F("helpful_count") - 1)
         voted = False
     else:
         try:
@@ -227,6 +228,7 @@ def vote_toggle(*, user: User, answer: Answer) -> tuple[bool, int]:
             voted = True
         else:
             Answer.objects.filter(pk=answer.pk).update(helpful_count=F("helpful_count") + 1)
+            DoctorProfile.objects.filter(pk=answer.doctor_id).update(helpful_count=F("helpful_count") + 1)
             voted = True
     count = Answer.objects.filter(pk=answer.pk).values_list("helpful_count", flat=True).get()
     answer.helpful_count = count
@@ -261,7 +263,10 @@ def answer_set_hidden(*, answer: Answer, is_hidden: bool) -> Answer:
         # A doctor's count holds visible answers on visible questions: on a hidden question this answer
         # was already taken off (question_set_hidden), so it moves only when the question is visible.
         if Question.objects.filter(pk=answer.question_id, is_hidden=False).exists():
-            DoctorProfile.objects.filter(pk=answer.doctor_id).update(answer_count=F("answer_count") + delta)
+            votes = Answer.objects.filter(pk=answer.pk).values_list("helpful_count", flat=True).get()
+            DoctorProfile.objects.filter(pk=answer.doctor_id).update(
+                answer_count=F("answer_count") + delta, helpful_count=F("helpful_count") + delta * votes
+            )
         if is_hidden:
             Question.objects.filter(pk=answer.question_id, most_helpful_answer=answer).update(
                 most_helpful_answer=None
@@ -286,10 +291,14 @@ def question_set_hidden(*, question: Question, is_hidden: bool) -> Question:
         delta = -1 if is_hidden else 1
         tag_ids = list(question.tags.values_list("pk", flat=True))
         Tag.objects.filter(pk__in=tag_ids).update(question_count=F("question_count") + delta)
-        doctor_ids = list(
-            Answer.objects.filter(question_id=question.pk, is_hidden=False).values_list("doctor_id", flat=True)
+        visible = list(
+            Answer.objects.filter(question_id=question.pk, is_hidden=False).values_list("doctor_id", "helpful_count")
         )
-        DoctorProfile.objects.filter(pk__in=doctor_ids).update(answer_count=F("answer_count") + delta)
+        # A doctor answers a question once, so one row per doctor: answer count +-1, their votes on it +-n.
+        for doctor_id, votes in visible:
+            DoctorProfile.objects.filter(pk=doctor_id).update(
+                answer_count=F("answer_count") + delta, helpful_count=F("helpful_count") + delta * votes
+            )
         # Every doctor who answered lists this question among their recent answers, hidden or not.
         slugs = DoctorProfile.objects.filter(answers__question_id=question.pk).values_list("slug", flat=True)
         # ... and every thread listing it as related: a hidden question vanishes from those at once.

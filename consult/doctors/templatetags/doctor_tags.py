@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import template
 
+from consult.doctors.models import DoctorProfile
+from consult.doctors.registers import npi_url, register_for
 from consult.doctors.states import US_STATE_NAMES
 
 register = template.Library()
@@ -19,3 +21,14 @@ def state_name(code: str) -> str:
 def web_address(url: str) -> str:
     """The URL if it is an http(s) address, else '' (never a javascript: or data: link, whoever saved it)."""
     return url if url.lower().startswith(("https://", "http://")) else ""
+
+
+@register.simple_tag
+def licence_register(doctor: DoctorProfile) -> dict[str, str]:
+    """Where staff look this doctor's licence up: ``{"name": ..., "url": ...}`` (empty when the table has no
+    row), and ``npi_url`` for a US NPI."""
+    found = register_for(license_state=doctor.license_state, registration_country=doctor.registration_country)
+    row = {"name": found[0], "url": found[1]} if found else {"name": "", "url": ""}
+    if doctor.registration_country == "US" and doctor.registration_number:
+        row["npi_url"] = npi_url(doctor.registration_number)
+    return row

@@ -209,7 +209,7 @@ def test_email_confirm_page_query_count(client, django_assert_max_num_queries):
 
 
 def test_every_app_with_personal_data_registers_an_eraser():
-    assert erasure.registered() == ["doctors", "notifications", "photos", "progress", "questions"]
+    assert erasure.registered() == ["doctors", "notifications", "photos", "practice", "progress", "questions"]
 
 
 def _patient_with_everything(photo_storage):

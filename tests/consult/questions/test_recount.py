@@ -20,6 +20,7 @@ def _counters():
         "questions": dict(Question.objects.values_list("title", "answer_count")),
         "answers": dict(Answer.objects.values_list("headline", "helpful_count")),
         "doctors": dict(DoctorProfile.objects.values_list("full_name", "answer_count")),
+        "doctor_helpful": dict(DoctorProfile.objects.values_list("full_name", "helpful_count")),
         "tags": dict(Tag.objects.values_list("slug", "question_count")),
     }
 
@@ -60,6 +61,8 @@ def test_recount_repairs_drifted_counters_to_what_the_live_services_counted():
         "questions": {"q1": 1, "q2": 1, "q3": 1},
         "answers": {"a11": 3, "a12": 0, "a21": 1, "a22": 0, "a31": 1},
         "doctors": {"Dr One": 1, "Dr Two": 1, "Dr Three": 0},
+        # Votes on visible answers on visible questions (a21's vote is on hidden q2).
+        "doctor_helpful": {"Dr One": 3, "Dr Two": 1, "Dr Three": 0},
         "tags": {"palsy": 1, "botox": 2},
     }
 
@@ -79,7 +82,8 @@ def test_recount_repairs_drifted_counters_to_what_the_live_services_counted():
 
 def test_recount_of_a_correct_database_writes_nothing():
     _site_after_a_day_of_writes()
-    assert recount_all() == {"helpful counts": 0, "answer counts": 0, "doctor answer counts": 0, "tag counts": 0,
+    assert recount_all() == {"helpful counts": 0, "answer counts": 0, "doctor answer counts": 0,
+                             "doctor helpful counts": 0, "tag counts": 0,
                              "doctor review figures": 0, "treatment review figures": 0}
     out = StringIO()
     call_command("recount", stdout=out)

@@ -60,6 +60,49 @@ def _token(world: W.World) -> Any:
     return world.api_token  # type: ignore[attr-defined]
 
 
+def _licence(world: W.World) -> Any:
+    """A licence document of the unverified doctor (made on first use)."""
+    import io
+
+    from consult.doctors.services import licence_document_add
+
+    existing = world.unverified.licence_documents.first()
+    return existing or licence_document_add(
+        profile=world.unverified, uploaded_by=world.unverified.user, upload=io.BytesIO(b"%PDF-1.4 test"), name="licence.pdf"
+    )
+
+
+def _pair(world: W.World) -> Any:
+    """A published before/after pair of the verified doctor, with its files (made on first use)."""
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+
+    from consult.practice.models import GalleryPair, PairStatus
+    from consult.practice.services import gallery_storage
+    from tests.consult.photos.conftest import jpeg_bytes
+
+    existing = GalleryPair.objects.filter(doctor=world.doctor).first()
+    if existing:
+        return existing
+    names = [gallery_storage().save(f"gallery/{side}.jpg", ContentFile(jpeg_bytes())) for side in ("before", "after")]
+    return GalleryPair.objects.create(
+        doctor=world.doctor, treatment=world.review.treatment, consent_note="Signed release on file",
+        consent_given_on=dt.date(2025, 1, 1), status=PairStatus.READY, before_image=names[0], after_image=names[1],
+    )
+
+
+def _consultation(world: W.World) -> Any:
+    """The owner's consultation request to the verified doctor (made on first use)."""
+    from consult.practice.services import consultation_request_send
+
+    existing = world.doctor.consultation_requests.first()
+    return existing or consultation_request_send(
+        doctor=world.doctor, sender=world.users["owner"], subject="A private request",
+        message="Private consultation message body for the access matrix.",
+    )
+
+
 # url name -> (kwargs, GET codes, POST codes). POST sends an empty form: a refusal must come before any
 # validation, and an allowed role gets its form errors (200/400) or a redirect after acting.
 EXPECTED: dict[str, tuple[Kwargs, dict[str, int | str], dict[str, int | str]]] = {}
@@ -94,6 +137,9 @@ KWARGS: dict[str, Kwargs] = {
     "doctors:verification_queue": lambda w: {},
     "doctors:verification_decide": lambda w: {"pk": w.unverified.pk},
     "doctors:profile": lambda w: {"slug": w.doctor.slug},
+    "doctors:licence_upload": lambda w: {},
+    "doctors:licence_remove": lambda w: {"pk": _licence(w).pk},
+    "doctors:licence_document": lambda w: {"pk": _licence(w).pk},
     "moderation:queue": lambda w: {},
     "moderation:flag": lambda w: {"kind": "question", "pk": w.question.pk},
     "moderation:act": lambda w: {"kind": "question", "pk": w.question.pk, "action": "hide"},
@@ -135,6 +181,15 @@ KWARGS: dict[str, Kwargs] = {
     "practice:headshot_edit": lambda w: {},
     "practice:headshot_remove": lambda w: {},
     "practice:headshot": lambda w: {"pk": _headshot(w).pk},
+    "practice:gallery_manage": lambda w: {},
+    "practice:gallery_withdraw": lambda w: {"pk": _pair(w).pk},
+    "practice:gallery_remove": lambda w: {"pk": _pair(w).pk},
+    "practice:gallery_photo": lambda w: {"pk": _pair(w).pk, "side": "after"},
+    "practice:doctor_gallery": lambda w: {"slug": w.doctor.slug},
+    "practice:consultation_new": lambda w: {"slug": w.doctor.slug},
+    "practice:consultation_list": lambda w: {},
+    "practice:consultation": lambda w: {"pk": _consultation(w).pk},
+    "dashboard:home": lambda w: {},
     "reviews:write": lambda w: {"slug": w.doctor.slug},
     "reviews:edit": lambda w: {"pk": w.review.pk},
     "reviews:reply": lambda w: {"pk": w.review.pk},
@@ -235,6 +290,11 @@ EXPECTED.update({
     "doctors:verification_queue": (KWARGS["doctors:verification_queue"], R(L, 403, 403, 403, 403, 403, 200), R(L, 403, 403, 403, 403, 403, 200)),
     "doctors:verification_decide": (KWARGS["doctors:verification_decide"], every(405), R(L, 403, 403, 403, 403, 403, 302)),
     "doctors:profile": (KWARGS["doctors:profile"], every(200), every(200)),
+    # licence documents: the doctor adds and removes their own; only staff open one
+    "doctors:licence_upload": (KWARGS["doctors:licence_upload"], member(405), R(L, 403, 403, 302, 302, 403, 403)),
+    "doctors:licence_remove": (KWARGS["doctors:licence_remove"], member(405), R(L, 403, 403, 302, 404, 403, 403)),
+    "doctors:licence_document": (KWARGS["doctors:licence_document"], R(L, 403, 403, 403, 403, 403, 200),
+                                 R(L, 403, 403, 403, 403, 403, 405)),
     "moderation:queue": (KWARGS["moderation:queue"], R(L, 403, 403, 403, 403, 200, 200), R(L, 403, 403, 403, 403, 200, 200)),
     "moderation:flag": (KWARGS["moderation:flag"], every(405), member(302)),
     "moderation:act": (KWARGS["moderation:act"], every(405), R(L, 403, 403, 403, 403, 302, 302)),
@@ -280,6 +340,23 @@ EXPECTED.update({
     "practice:headshot_edit": (KWARGS["practice:headshot_edit"], R(L, 403, 403, 200, 200, 403, 403), R(L, 403, 403, 200, 200, 403, 403)),
     "practice:headshot_remove": (KWARGS["practice:headshot_remove"], member(405), R(L, 403, 403, 302, 302, 403, 403)),
     "practice:headshot": (KWARGS["practice:headshot"], every(200), every(405)),
+    # the gallery: verified doctors post to their own; the doctor and staff take a pair down; published pairs
+    # are public
+    "practice:gallery_manage": (KWARGS["practice:gallery_manage"], R(L, 403, 403, 403, 200, 403, 403),
+                                R(L, 403, 403, 403, 200, 403, 403)),
+    "practice:gallery_withdraw": (KWARGS["practice:gallery_withdraw"], member(405), R(L, 404, 404, 404, 302, 404, 302)),
+    "practice:gallery_remove": (KWARGS["practice:gallery_remove"], member(405), R(L, 404, 404, 404, 302, 404, 302)),
+    "practice:gallery_photo": (KWARGS["practice:gallery_photo"], every(200), every(405)),
+    "practice:doctor_gallery": (KWARGS["practice:doctor_gallery"], every(200), every(405)),
+    # consultation requests: any member writes to a verified doctor (not to themselves); only the sender, the
+    # doctor and staff read one (404 for anyone else); only the doctor replies
+    "practice:consultation_new": (KWARGS["practice:consultation_new"], R(L, 200, 200, 200, 403, 200, 200),
+                                  R(L, 200, 200, 200, 403, 200, 200)),
+    "practice:consultation_list": (KWARGS["practice:consultation_list"], member(200), member(405)),
+    "practice:consultation": (KWARGS["practice:consultation"], R(L, 200, 404, 404, 200, 404, 200),
+                              R(L, 403, 404, 404, 200, 404, 403)),
+    # the doctor's dashboard
+    "dashboard:home": (KWARGS["dashboard:home"], R(L, 403, 403, 200, 200, 403, 403), member(405)),
     # reviews: patients write them (not of themselves), the author edits, the reviewed doctor replies and
     # confirms (others are refused with a message), moderators hide; treatment pages are public
     "reviews:write": (KWARGS["reviews:write"], R(L, 200, 200, 403, 403, 403, 403), R(L, 200, 200, 403, 403, 403, 403)),
@@ -373,6 +450,7 @@ def secrets(world: W.World) -> dict[str, set[str]]:
         W.LICENSE: {"verified_doctor", "staff"},
         W.UNVERIFIED_LICENSE: {"unverified_doctor", "staff"},
         W.PRIVATE_TREATMENT: {"owner"},
+        "Private consultation message body": {"owner", "verified_doctor", "staff"},
         f"/photos/files/{world.private_photo.pk}/": {"owner"},
         f"/photos/visits/{world.private_visit.pk}/": {"owner"},
         f"/photos/files/{world.attached_photo.pk}/": {"owner", "verified_doctor", "moderator", "staff"},
