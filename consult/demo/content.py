@@ -19,7 +19,17 @@ LAST_NAMES = [
     "Zellweg", "Abernathy-Cole", "Blackwood-Ruiz", "Crestfield", "Delacroix-Hale", "Emberton", "Falkner",
     "Greaves-Oduya",
 ]  # fmt: skip
-CREDENTIALS = ["MD, FACS", "MD", "DO", "MD, PhD", "MD, FAAD", "DO, FACS", "MD, MPH"]
+# Post-nominals that fit each specialty: FACS (American College of Surgeons) for surgeons only, FAAD (American
+# Academy of Dermatology) for dermatologists only.
+CREDENTIALS = {
+    "facial-plastic": ["MD, FACS", "MD", "DO, FACS"],
+    "plastic": ["MD, FACS", "MD", "DO"],
+    "oculoplastic": ["MD", "MD, FACS", "DO"],
+    "dermatology": ["MD, FAAD", "DO, FAAD", "MD"],
+    "ent-facial-nerve": ["MD, FACS", "MD, PhD", "DO"],
+    "neurology": ["MD", "MD, PhD", "DO"],
+    "physiatry": ["MD", "DO", "MD, MPH"],
+}
 PLACES = [
     ("Portland", "OR"), ("Denver", "CO"), ("Austin", "TX"), ("Raleigh", "NC"), ("Madison", "WI"),
     ("Tucson", "AZ"), ("Columbus", "OH"), ("Richmond", "VA"), ("Boise", "ID"), ("Omaha", "NE"),

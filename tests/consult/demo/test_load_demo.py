@@ -104,6 +104,19 @@ def test_demo_reviews_compute_the_bylines_and_treatment_figures():
     assert Review.objects.filter(author__email="patient@example.com", doctor__slug="morgan-ellery").exists()
 
 
+def test_demo_credentials_fit_each_specialty():
+    call_command("load_demo", stdout=StringIO())
+    surgical = {"facial-plastic", "plastic", "oculoplastic", "ent-facial-nerve"}
+    for doctor in DoctorProfile.objects.all():
+        parts = set(doctor.credentials.split(", "))
+        assert parts & {"MD", "DO"}, doctor.credentials
+        if "FACS" in parts:
+            assert doctor.specialty in surgical, (doctor.full_name, doctor.specialty, doctor.credentials)
+        if "FAAD" in parts:
+            assert doctor.specialty == "dermatology", (doctor.full_name, doctor.credentials)
+        assert "invented" not in doctor.bio.lower() and "demo profile" not in doctor.bio.lower()
+
+
 def test_the_classic_case_is_answered_by_several_doctors_in_their_own_words():
     from consult.demo.content import CLASSIC_CASE
 
@@ -115,3 +128,21 @@ def test_the_classic_case_is_answered_by_several_doctors_in_their_own_words():
     paragraphs = [p for a in answers for p in a.body.split("\n\n")]
     assert len(paragraphs) == len(set(paragraphs))
     assert {"synkinesis", "facelift"} <= set(question.tags.values_list("slug", flat=True))
+
+
+def test_the_demo_doctor_has_a_measured_gallery_and_a_consultation_request():
+    from consult.practice.models import ConsultationRequest, GalleryPair, PairStatus
+
+    call_command("load_demo", stdout=StringIO())
+    pairs = list(GalleryPair.objects.filter(doctor__user__email="doctor@example.com"))
+    assert len(pairs) == 2 and all(p.status == PairStatus.READY for p in pairs)
+    at_rest = next(p for p in pairs if p.expression == "neutral")
+    # Robin's composites: the mouth corner was lowered 3.5 mm before and 1.5 mm after; the engine sees less droop
+    before = at_rest.measures["before"]["commissure_height"]["deviation"]
+    after = at_rest.measures["after"]["commissure_height"]["deviation"]
+    assert after < before
+    assert ConsultationRequest.objects.filter(doctor__user__email="doctor@example.com").count() == 1
+    call_command("load_demo", stdout=StringIO())  # idempotent
+    assert GalleryPair.objects.count() == 2 and ConsultationRequest.objects.count() == 1
+    call_command("load_demo", reset=True, stdout=StringIO())
+    assert GalleryPair.objects.count() == 2

@@ -23,6 +23,8 @@ from consult.core.markdown import render
 from consult.demo import content
 from consult.demo.content import DEMO_PASSWORD
 from consult.doctors.models import DoctorProfile, Specialty, VerificationStatus
+from consult.practice.models import GalleryPair
+from consult.practice.services import gallery_pair_remove
 from consult.questions.models import Answer, HelpfulVote, Question, Tag
 from consult.questions.recount import recount_all
 from consult.questions.services import related_refresh
@@ -87,6 +89,8 @@ class Command(BaseCommand):
         # Demo patients with measured photo sets (consult.photos; composite faces of nobody).
         call_command("load_demo_photos", reset=reset, stdout=self.stdout)
         call_command("load_demo_progress", reset=reset, stdout=self.stdout)
+        # The demo doctor's before/after gallery (Robin's composite photos) and a consultation request.
+        call_command("load_demo_practice", reset=reset, stdout=self.stdout)
         # The content above went in partly around the services (bulk rows): index it all at once.
         call_command("search_rebuild", stdout=self.stdout)
 
@@ -101,6 +105,9 @@ class Command(BaseCommand):
         HelpfulVote.objects.filter(user__in=demo_users).delete()
         Review.objects.filter(author__in=[*demo_users, *fixed]).delete()
         Review.objects.filter(doctor__user__in=demo_users).delete()
+        # Gallery pairs point to the treatments (PROTECT): their rows and files go first.
+        for pair in GalleryPair.objects.filter(doctor__user__in=[*demo_users, *fixed]).select_related("doctor__user"):
+            gallery_pair_remove(pair=pair, removed_by=pair.doctor.user)
         demo_users.delete()
         Treatment.objects.filter(slug__in=[t["slug"] for t in content.TREATMENTS], reviews__isnull=True).delete()
         Tag.objects.filter(slug__in=[t[0] for t in content.TAGS]).delete()
@@ -193,7 +200,7 @@ class Command(BaseCommand):
                     user=user,
                     slug=slugify(f"{first} {last}"),
                     full_name=f"{first} {last}",
-                    credentials=content.CREDENTIALS[i % len(content.CREDENTIALS)],
+                    credentials=content.CREDENTIALS[specialty][(i // len(SPECIALTY_ORDER)) % len(content.CREDENTIALS[specialty])],
                     specialty=specialty,
                     city=city,
                     state=state,

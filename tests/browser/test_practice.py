@@ -1,0 +1,143 @@
+"""Issue 13's new flows in a real Chromium: a doctor posts a before/after pair, the worker measures it, it shows on
+the profile and the treatment page with the measured change, and consent withdrawal takes it down; a patient
+requests a consultation from a profile and the doctor reads and answers it from the dashboard."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from consult.practice import work
+from consult.practice.models import GalleryPair, PairStatus
+from consult.reviews.models import Treatment
+from tests.browser.conftest import describe_violations, login, run_axe
+from tests.factories import DoctorProfileFactory, TagFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+FACE = Path(__file__).resolve().parents[1] / "fixtures" / "faces" / "obama_official_portrait_2012.jpg"
+
+
+@pytest.fixture(autouse=True)
+def photo_storage(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "photos": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                   "OPTIONS": {"location": str(tmp_path / "photos"), "base_url": None}},
+    }
+
+
+@pytest.fixture
+def small_face(tmp_path) -> Path:
+    with Image.open(FACE) as image:
+        image = image.convert("RGB")
+        image.thumbnail((640, 640))
+        path = tmp_path / "face.jpg"
+        image.save(path, format="JPEG", quality=90)
+    return path
+
+
+def test_doctor_posts_a_before_after_pair_and_takes_it_down_when_consent_is_withdrawn(
+    new_page: Any, live_server: Any, browser: Any, small_face: Path
+) -> None:
+    tag = TagFactory(slug="botox", name="Botox")
+    Treatment.objects.create(slug="botox", name="Botox", summary="Botox.", description="About Botox.", tag=tag)
+    doctor = DoctorProfileFactory(full_name="Iris Calloway")
+    page = new_page()
+    login(page, live_server, doctor.user)
+    page.goto(f"/doctors/{doctor.slug}/")
+    page.get_by_role("link", name="Manage your before/after gallery").click()
+    expect(page).to_have_url(re.compile(r"/practice/gallery/$"))
+    page.get_by_label("Treatment").select_option(label="Botox")
+    page.set_input_files("#id_before", str(small_face))
+    page.set_input_files("#id_after", str(small_face))
+    page.get_by_label("Blur the eyes").check()
+    page.get_by_label("Caption").fill("Four months after two sessions for synkinesis.")
+    page.get_by_role("button", name="Upload and measure").click()  # refused: no consent confirmed
+    expect(page.locator(".field__errors").first).to_contain_text("consent")
+    assert not GalleryPair.objects.exists()
+    page.set_input_files("#id_before", str(small_face))
+    page.set_input_files("#id_after", str(small_face))
+    page.get_by_label("The patient gave written consent to publishing these photos on Consult").check()
+    page.get_by_label("How the consent was recorded").fill("Signed photo release kept in the chart")
+    page.get_by_label("Consent given on").fill("2025-11-02")
+    page.get_by_role("button", name="Upload and measure").click()
+    expect(page.locator("#pairs-heading")).to_be_visible()
+    expect(page.locator(".gallery-admin")).to_contain_text("Waiting to be measured")
+
+    pair = GalleryPair.objects.get()
+    assert work.measure_pair(pair.pk) == "done"  # what the background worker runs
+    pair.refresh_from_db()
+    before = pair.measures["before"]["commissure_height"]["deviation"]
+    after = pair.measures["after"]["commissure_height"]["deviation"]
+
+    visitor = new_page()
+    for path in (f"/doctors/{doctor.slug}/", "/treatments/botox/"):
+        visitor.goto(path)
+        figure = visitor.locator(f"#pair-{pair.pk}")
+        expect(figure).to_be_visible()
+        expect(figure.get_by_role("row", name=re.compile("Mouth-corner height difference"))).to_contain_text(
+            f"{before:.1f} mm"
+        )
+        expect(figure).to_contain_text(f"{after:.1f} mm")
+        expect(figure.get_by_role("img", name=re.compile("^After botox"))).to_be_visible()
+        # the photos really load (served through the permission-checked view)
+        assert figure.locator("img").first.evaluate("img => img.complete && img.naturalWidth > 0")
+        violations = run_axe(browser, live_server, path)
+        assert not violations, f"{path}: {describe_violations(violations)}"
+    violations = run_axe(browser, live_server, "/practice/gallery/", cookies=page.context.cookies())
+    assert not violations, describe_violations(violations)
+
+    page.goto("/practice/gallery/")
+    page.get_by_role("button", name=re.compile("Consent withdrawn: take down")).click()
+    expect(page.locator(".gallery-admin")).to_contain_text("Consent withdrawn")
+    assert GalleryPair.objects.get().status == PairStatus.WITHDRAWN
+    visitor.goto(f"/doctors/{doctor.slug}/")
+    expect(visitor.locator(f"#pair-{pair.pk}")).to_have_count(0)
+
+
+def test_patient_requests_a_consultation_and_the_doctor_answers_from_the_dashboard(
+    new_page: Any, live_server: Any, browser: Any
+) -> None:
+    doctor = DoctorProfileFactory(full_name="Ada Calloway", practice_name="Calloway Clinic")
+    patient = UserFactory(display_name="Robin P.")
+    page = new_page()
+    login(page, live_server, patient)
+    page.goto(f"/doctors/{doctor.slug}/")
+    page.get_by_role("link", name="Request a consultation").click()
+    expect(page.get_by_role("heading", name="Request a consultation")).to_be_visible()
+    violations = run_axe(browser, live_server, f"/practice/consult/{doctor.slug}/", cookies=page.context.cookies())
+    assert not violations, describe_violations(violations)
+    page.get_by_label("Subject").fill("Synkinesis after Bell palsy")
+    page.get_by_label("Your message").fill("My left eye closes when I smile. Could I book a visit to discuss Botox?")
+    page.get_by_label("A reply here on Consult").check()
+    page.get_by_role("button", name="Send to the practice").click()
+    expect(page.get_by_role("heading", name="Synkinesis after Bell palsy")).to_be_visible()
+    expect(page.get_by_text("No reply yet")).to_be_visible()
+    request_url = page.url
+
+    doctor_page = new_page()
+    login(doctor_page, live_server, doctor.user)
+    doctor_page.goto("/dashboard/")
+    requests = doctor_page.locator("#consultations")
+    expect(requests).to_contain_text("1 new")
+    violations = run_axe(browser, live_server, "/dashboard/", cookies=doctor_page.context.cookies())
+    assert not violations, describe_violations(violations)
+    requests.get_by_role("link", name="Synkinesis after Bell palsy").click()
+    expect(doctor_page.get_by_text("My left eye closes when I smile.")).to_be_visible()
+    doctor_page.get_by_label("Your reply").fill("Yes: please call the office and mention this message.")
+    doctor_page.get_by_role("button", name="Send reply").click()
+    expect(doctor_page.get_by_text("Reply from Dr. Ada Calloway")).to_be_visible()
+
+    page.goto(request_url)
+    expect(page.get_by_text("please call the office")).to_be_visible()
+    # nobody else can open it
+    stranger = new_page()
+    login(stranger, live_server, UserFactory())
+    response = stranger.goto(request_url)
+    assert response is not None and response.status == 404
