@@ -51,8 +51,11 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             if profile is None:
                 profile = services.doctor_profile_create(user=user, **form.cleaned_data)
                 messages.success(
-                    request, "Profile saved. Staff will verify your licence; we will let you know."
+                    request,
+                    "Profile submitted. Staff will verify your licence; add a scan of it below so they can "
+                    "check it faster.",
                 )
+                return redirect(reverse("doctors:profile_edit") + "#licence-documents")
             else:
                 profile = services.doctor_profile_update(profile=profile, **form.cleaned_data)
                 if was_verified and not profile.is_verified:

@@ -48,9 +48,11 @@ def test_doctor_creates_a_pending_profile_and_sees_it(client):
     response = client.post(reverse("doctors:profile_edit"), PROFILE_POST)
     profile = DoctorProfile.objects.get(user=user)
     assert response.status_code == 302
-    assert response["Location"] == reverse("doctors:profile", kwargs={"slug": profile.slug})
+    # on to the licence documents: a scan of the licence is the next step of a new profile
+    assert response["Location"] == reverse("doctors:profile_edit") + "#licence-documents"
+    assert "Licence documents" in client.get(response["Location"]).content.decode()
     assert profile.status == VerificationStatus.PENDING
-    page = client.get(response["Location"])
+    page = client.get(reverse("doctors:profile", kwargs={"slug": profile.slug}))
     assert page.status_code == 200
     assert "Only you and our staff can see this page" in page.content.decode()
 
