@@ -20,9 +20,9 @@ from django.dispatch import Signal
 __all__ = [
     "answer_saved",
     "answer_visibility_changed",
-    "doctor_profile_saved",
     "consultation_replied",
     "consultation_requested",
+    "doctor_profile_saved",
     "doctor_verification_decided",
     "moderation_action_taken",
     "most_helpful_changed",
