@@ -29,6 +29,7 @@ __all__ = [
     "question_saved",
     "question_update_posted",
     "question_visibility_changed",
+    "review_replied",
     "review_saved",
     "vote_toggled",
 ]
@@ -53,6 +54,8 @@ doctor_verification_decided = Signal()
 doctor_profile_saved = Signal()
 #: ``review=Review, created=bool`` — a patient wrote or edited a review.
 review_saved = Signal()
+#: ``review=Review, created=bool`` — the reviewed doctor posted (True) or edited (False) their public reply.
+review_replied = Signal()
 #: ``action=ModerationAction`` — a moderator acted on someone's content (hide, unhide, dismiss).
 moderation_action_taken = Signal()
 #: ``consultation=ConsultationRequest`` — a member sent a doctor's practice a private consultation request.

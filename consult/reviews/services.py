@@ -200,9 +200,12 @@ def review_reply(*, review: Review, doctor_user: User, body: str) -> Review:
     body = body.strip()
     if len(body) > REPLY_MAX:
         raise InvalidReview(f"Keep the reply to {REPLY_MAX} characters or fewer.", field="body")
+    previous = review.reply
     Review.objects.filter(pk=review.pk).update(reply=body, replied_at=timezone.now() if body else None)
     pagecache.bump(pagecache.doctor(review.doctor.slug))
     review.refresh_from_db()
+    if body and body != previous:
+        events.review_replied.send(sender=Review, review=review, created=not previous)
     return review
 
 

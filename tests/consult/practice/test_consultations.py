@@ -214,3 +214,16 @@ def test_dashboard_and_consultation_pages_run_a_fixed_number_of_queries(client):
     assert _queries(client, consultation.get_absolute_url()) == 2  # user with profile, the request
     client.force_login(consultation.sender)
     assert _queries(client, reverse("practice:consultation_list")) == 2
+
+
+def test_a_doctors_reply_to_a_review_is_announced_once_per_change():
+    from consult.reviews.services import review_reply
+
+    doctor = DoctorProfileFactory()
+    review = write_review(doctor=doctor, treatment=make_treatment())
+    with caught(events.review_replied) as replied:
+        review_reply(review=review, doctor_user=doctor.user, body="Thank you for the kind words.")
+        review_reply(review=review, doctor_user=doctor.user, body="Thank you for the kind words.")  # unchanged
+        review_reply(review=review, doctor_user=doctor.user, body="Thank you, and see you in March.")
+        review_reply(review=review, doctor_user=doctor.user, body="")  # withdrawn: nothing to announce
+    assert [(event["review"].pk, event["created"]) for event in replied] == [(review.pk, True), (review.pk, False)]

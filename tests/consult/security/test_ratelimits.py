@@ -29,6 +29,7 @@ ACTIONS = {
     "follow": ("other_patient", "questions:follow", lambda w: {"pk": w.question.pk}, {"follow": "1"}),
     "question_update": ("owner", "questions:update_create", lambda w: {"pk": w.question.pk}, {}),
     "invite": ("owner", "notifications:invite", lambda w: {"pk": w.question.pk}, {"doctor": "0"}),
+    "consultation_request": ("owner", "practice:consultation_new", lambda w: {"slug": w.doctor.slug}, {}),
 }
 
 
