@@ -53,7 +53,7 @@ def test_doctor_posts_a_before_after_pair_and_takes_it_down_when_consent_is_with
     page.goto(f"/doctors/{doctor.slug}/")
     page.get_by_role("link", name="Manage your before/after gallery").click()
     expect(page).to_have_url(re.compile(r"/practice/gallery/$"))
-    page.get_by_label("Treatment").select_option(label="Botox")
+    page.get_by_label("Treatment", exact=True).select_option(label="Botox")
     page.set_input_files("#id_before", str(small_face))
     page.set_input_files("#id_after", str(small_face))
     page.get_by_label("Blur the eyes").check()
@@ -140,3 +140,33 @@ def test_patient_requests_a_consultation_and_the_doctor_answers_from_the_dashboa
     stranger = new_page()
     login(stranger, live_server, UserFactory())
     assert stranger.request.get(request_url).status == 404  # (not navigated: a 404 page logs a console error)
+
+
+def test_doctor_uploads_a_licence_scan_and_staff_open_it_from_the_queue(
+    new_page: Any, live_server: Any, browser: Any, tmp_path: Path
+) -> None:
+    from tests.factories import StaffFactory, UnverifiedDoctorProfileFactory
+
+    doctor = UnverifiedDoctorProfileFactory(full_name="Noor Haddad", license_state="TX", license_number="TX-48213")
+    scan = tmp_path / "texas licence.pdf"
+    scan.write_bytes(b"%PDF-1.4\n% a scanned licence\n")
+    page = new_page()
+    login(page, live_server, doctor.user)
+    page.goto("/doctors/me/")
+    section = page.locator("#licence-documents")
+    section.get_by_label("Licence document").set_input_files(str(scan))
+    section.get_by_role("button", name="Upload document").click()
+    expect(page.locator("#licence-documents")).to_contain_text("texas licence.pdf")
+    violations = run_axe(browser, live_server, "/doctors/me/", cookies=page.context.cookies())
+    assert not violations, describe_violations(violations)
+
+    staff = new_page()
+    login(staff, live_server, StaffFactory())
+    staff.goto("/doctors/verification/")
+    item = staff.locator(".queue-item", has_text="Noor Haddad")
+    expect(item.get_by_role("link", name=re.compile("Texas Medical Board"))).to_have_attribute(
+        "href", "https://profile.tmb.state.tx.us/"
+    )
+    response = staff.request.get(item.get_by_role("link", name="texas licence.pdf").get_attribute("href"))
+    assert response.status == 200 and response.body().startswith(b"%PDF-")
+    assert page.request.get(item.get_by_role("link", name="texas licence.pdf").get_attribute("href")).status == 403

@@ -35,7 +35,7 @@ def test_patient_writes_a_review_and_sees_it_on_the_profile_and_the_byline(
     login(page, live_server, UserFactory(display_name="Robin P."))
     page.goto(f"/doctors/{doctor.slug}/")
     page.get_by_role("link", name="Write a review").click()
-    page.get_by_label("Treatment").select_option(label="Botox")
+    page.get_by_label("Treatment", exact=True).select_option(label="Botox")
     page.get_by_label("4 stars: good").check()
     page.get_by_label("Worth It", exact=True).check()
     page.get_by_label("Title").fill("Calm, precise and honest")
