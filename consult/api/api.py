@@ -38,10 +38,6 @@ writes. Lists are paginated by an opaque `cursor` (follow `next`). Every error i
 #: to the next call; schemathesis's stateful run follows them (tests/consult/api/test_schema.py).
 LINKS: dict[str, dict[str, dict[str, tuple[str, dict[str, str]]]]] = {
     "question_list": {"200": {"FirstQuestion": ("question_detail", {"question_id": "$response.body#/items/0/id"})}},
-    "question_create": {"201": {
-        "TheQuestion": ("question_detail", {"question_id": "$response.body#/id"}),
-        "AnswerIt": ("answer_create", {"question_id": "$response.body#/id"}),
-    }},
     "question_detail": {"200": {
         "VoteFirstAnswer": ("vote", {"answer_id": "$response.body#/answers/0/id"}),
         "AnswerIt": ("answer_create", {"question_id": "$response.body#/id"}),
@@ -55,6 +51,12 @@ LINKS: dict[str, dict[str, dict[str, tuple[str, dict[str, str]]]]] = {
         "Reviews": ("doctor_reviews", {"slug": "$response.body#/slug"}),
         "ReviewThem": ("review_create", {"slug": "$response.body#/slug"}),
     }},
+    "question_create": {"201": {
+        "TheQuestion": ("question_detail", {"question_id": "$response.body#/id"}),
+        "AnswerIt": ("answer_create", {"question_id": "$response.body#/id"}),
+        "FollowIt": ("follow", {"question_id": "$response.body#/id"}),
+    }},
+    "inbox": {"200": {"ReadFirst": ("mark_read", {"notification_id": "$response.body#/items/0/id"})}},
     "treatment_list": {"200": {"FirstTreatment": ("treatment_detail", {"slug": "$response.body#/items/0/slug"})}},
 }
 
@@ -199,12 +201,13 @@ def _crash(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def _register() -> None:
-    from .endpoints import doctors, me, questions, search
+    from .endpoints import doctors, me, notifications, questions, search
 
     api.add_router("", search.router)  # first: /questions/similar before /questions/{id}
     api.add_router("", questions.router)
     api.add_router("", doctors.router)
     api.add_router("", me.router)
+    api.add_router("", notifications.router)
 
 
 _register()

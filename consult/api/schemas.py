@@ -297,3 +297,32 @@ class SimilarQuestion(Schema):
 
 class SimilarOut(Schema):
     items: list[SimilarQuestion]
+
+
+# -- follow and inbox ----------------------------------------------------------------------------------
+
+
+class FollowOut(Schema):
+    following: bool
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    text: str
+    url: str
+    question: int | None
+    count: int = Field(description="Votes gathered in one notification; 1 otherwise.")
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    read: bool
+
+
+class InboxPage(Schema):
+    items: list[NotificationOut]
+    next_cursor: str | None
+    next: str | None
+
+
+class ReadAllOut(Schema):
+    marked: int = Field(description="How many were unread.")

@@ -56,6 +56,7 @@ def test_a_session_write_without_the_csrf_token_is_a_403_problem():
     body = _problem(client.post(f"/api/v1/questions/{answer_question.pk}/answers", {"headline": "x"},
                                 content_type="application/json"), 403)
     assert "CSRF" in body["detail"]
+    _problem(client.put(f"/api/v1/questions/{answer_question.pk}/follow"), 403)  # PUT and DELETE too
     client.get("/api/docs")  # sets the csrftoken cookie
     token = client.cookies["csrftoken"].value
     response = client.post("/api/v1/answers/1/vote", headers={"X-CSRFToken": token})

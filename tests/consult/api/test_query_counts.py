@@ -69,3 +69,15 @@ def test_my_measurements_cost_three_queries_whatever_the_history(client):
     secret = token_create(user=user, name="t").secret
     client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})  # last_used_at written
     assert _count(client, "/api/v1/me/measurements", Authorization=f"Bearer {secret}") == 1 + 2
+
+
+def test_the_inbox_costs_one_query_whatever_it_holds(client):
+    from consult.notifications.models import Notification
+
+    user = UserFactory()
+    Notification.objects.bulk_create(
+        Notification(user=user, kind="answer", key=f"answer:{n}", text=f"Answer {n}", url="/") for n in range(40)
+    )
+    secret = token_create(user=user, name="t").secret
+    client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})  # last_used_at written
+    assert _count(client, "/api/v1/me/inbox", Authorization=f"Bearer {secret}") == 1 + 1

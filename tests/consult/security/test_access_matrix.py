@@ -214,6 +214,12 @@ KWARGS: dict[str, Kwargs] = {
     "api-v1:treatment_detail": lambda w: {"slug": w.review.treatment.slug},
     "api-v1:search": lambda w: {},
     "api-v1:similar": lambda w: {},
+    "api-v1:follow_status": lambda w: {"question_id": w.question.pk},
+    "api-v1:follow": lambda w: {"question_id": w.question.pk},
+    "api-v1:unfollow": lambda w: {"question_id": w.question.pk},
+    "api-v1:inbox": lambda w: {},
+    "api-v1:mark_read": lambda w: {"notification_id": _owner_notification(w).pk},
+    "api-v1:mark_all_read": lambda w: {},
     "api-v1:me": lambda w: {},
     "api-v1:measurements": lambda w: {},
     "api-v1:progress_export": lambda w: {},
@@ -386,6 +392,13 @@ EXPECTED.update({
     "api-v1:treatment_detail": (KWARGS["api-v1:treatment_detail"], every(200), every(405)),
     "api-v1:search": (KWARGS["api-v1:search"], every(422), every(405)),  # without ?q= (required)
     "api-v1:similar": (KWARGS["api-v1:similar"], every(422), every(405)),  # without ?title= (required)
+    # follow (GET: whether; PUT/DELETE, not in this table: follow, stop) and the inbox: always the caller's own
+    "api-v1:follow_status": (KWARGS["api-v1:follow_status"], R(401, 200, 200, 200, 200, 200, 200), every(405)),
+    "api-v1:follow": (KWARGS["api-v1:follow"], R(401, 200, 200, 200, 200, 200, 200), every(405)),
+    "api-v1:unfollow": (KWARGS["api-v1:unfollow"], R(401, 200, 200, 200, 200, 200, 200), every(405)),
+    "api-v1:inbox": (KWARGS["api-v1:inbox"], R(401, 200, 200, 200, 200, 200, 200), every(405)),
+    "api-v1:mark_read": (KWARGS["api-v1:mark_read"], every(405), R(401, 200, 404, 404, 404, 404, 404)),
+    "api-v1:mark_all_read": (KWARGS["api-v1:mark_all_read"], every(405), R(401, 200, 200, 200, 200, 200, 200)),
     "api-v1:me": (KWARGS["api-v1:me"], R(401, 200, 200, 200, 200, 200, 200), every(405)),
     "api-v1:measurements": (KWARGS["api-v1:measurements"], R(401, 200, 200, 200, 200, 200, 200), every(405)),
     "api-v1:progress_export": (KWARGS["api-v1:progress_export"], R(401, 200, 200, 200, 200, 200, 200), every(405)),
