@@ -2,17 +2,25 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase
 from django_tasks_db.models import DBTaskResult
 
 from consult.questions import services as question_services
 from tests.factories import DoctorProfileFactory, TagFactory, UserFactory
 
+#: Tests that run the worker are transaction tests: the worker (django-tasks-db's loop) closes a connection
+#: found inside a transaction, which on PostgreSQL is the test's own.
+WORKER = pytest.mark.django_db(transaction=True)
+
 
 def run_worker() -> None:
     """What the background worker does: run every queued task once (django-tasks database queue). Each task
     commits its own transaction in production; inside a test's transaction, what a task queues on commit (the
     e-mail job a fan-out queues) is queued as the task ends."""
+    if not connection.in_atomic_block:  # a transaction test: each task commits, as in production
+        call_command("photos_worker", "--once", "--no-warm-up")
+        return
     with TestCase.captureOnCommitCallbacks(execute=True):
         call_command("photos_worker", "--once", "--no-warm-up")
 

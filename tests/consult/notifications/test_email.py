@@ -15,10 +15,10 @@ from consult.core import periodic
 from consult.notifications import emails, services
 from consult.notifications.models import DigestRun, EmailState, Kind, Notification, Preferences
 from consult.questions import services as question_services
-from tests.consult.notifications.conftest import answer, run_worker
+from tests.consult.notifications.conftest import WORKER, answer, run_worker
 from tests.factories import DoctorProfileFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = WORKER
 
 
 def _answered(asked, doctor, capture, **kwargs):

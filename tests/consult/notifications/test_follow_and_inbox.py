@@ -11,10 +11,10 @@ from consult.notifications.models import Kind, Notification
 from consult.questions import services as question_services
 from consult.questions.errors import ContentHidden
 from consult.questions.models import Follow
-from tests.consult.notifications.conftest import answer, queued, run_worker
+from tests.consult.notifications.conftest import WORKER, answer, queued, run_worker
 from tests.factories import DoctorProfileFactory, ModeratorFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = WORKER
 
 
 def test_the_asker_follows_their_question(asked, asker):
@@ -106,7 +106,7 @@ def test_inbox_lists_notifications_and_the_header_shows_the_unread_badge(client,
     _answered(asked, doctor, django_capture_on_commit_callbacks)
     client.force_login(asker)
     html = client.get("/").content.decode()
-    assert 'id="unread-badge"><span aria-hidden="true">1</span><span class="visually-hidden">, 1 unread</span>' in html
+    assert 'id="unread-badge"><span class="visually-hidden"> (1 unread)</span><span class="unread-badge__count" aria-hidden="true">1</span>' in html
     page = client.get(reverse("notifications:inbox"))
     assert page.status_code == 200 and page["Cache-Control"] == "private, no-store"
     body = page.content.decode()
@@ -121,7 +121,7 @@ def test_mark_read_and_mark_all_read(client, asked, asker, doctor, django_captur
     first, _other = Notification.objects.filter(user=asker).order_by("pk")
     response = client.post(reverse("notifications:read", kwargs={"pk": first.pk}), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
-    assert 'id="unread-badge" hx-swap-oob="true"><span aria-hidden="true">1</span>' in response.content.decode()
+    assert 'id="unread-badge" hx-swap-oob="true"><span class="visually-hidden"> (1 unread)</span>' in response.content.decode()
     asker.refresh_from_db()
     assert asker.unread_notifications == 1
     client.post(reverse("notifications:read_all"))

@@ -9,10 +9,10 @@ from django.urls import reverse
 from consult.notifications import services
 from consult.notifications.errors import InviteRefused
 from consult.notifications.models import Invite, Kind, Notification
-from tests.consult.notifications.conftest import answer, run_worker
+from tests.consult.notifications.conftest import WORKER, answer, run_worker
 from tests.factories import DoctorProfileFactory, UnverifiedDoctorProfileFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = WORKER
 
 
 def test_the_asker_invites_a_verified_doctor_who_is_told_in_the_worker(client, asked, asker,

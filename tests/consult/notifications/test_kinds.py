@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from django.utils import timezone
 
 from consult.doctors import services as doctor_services
@@ -10,7 +9,7 @@ from consult.moderation import services as moderation_services
 from consult.notifications import services
 from consult.notifications.models import Kind, Notification
 from consult.questions import services as question_services
-from tests.consult.notifications.conftest import answer, run_worker
+from tests.consult.notifications.conftest import WORKER, answer, run_worker
 from tests.consult.reviews.conftest import make_treatment, write_review
 from tests.factories import (
     DoctorProfileFactory,
@@ -21,7 +20,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = WORKER
 
 
 def texts(user, kind):

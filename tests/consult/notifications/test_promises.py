@@ -11,16 +11,15 @@
 
 from __future__ import annotations
 
-import pytest
 from django.core import mail
 from django.urls import reverse
 
 from consult.notifications.models import Kind, Notification
 from consult.questions.models import Question
-from tests.consult.notifications.conftest import answer, run_worker
+from tests.consult.notifications.conftest import WORKER, answer, run_worker
 from tests.factories import DoctorProfileFactory, TagFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = WORKER
 
 ASKED = "Your question is live. Doctors whose field covers its concerns are notified, and each new answer reaches your inbox."
 
