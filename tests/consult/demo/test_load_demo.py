@@ -48,6 +48,16 @@ def test_loads_the_promised_content_with_exact_counters():
     assert {"facial-paralysis", "bells-palsy", "synkinesis", "botox", "fillers", "facelift"} <= set(
         Tag.objects.values_list("slug", flat=True)
     )
+    # every asker follows their question; the demo patient's inbox has the answers to theirs (issue 14)
+    from consult.notifications.models import Notification
+    from consult.questions.models import Follow
+
+    assert Follow.objects.count() == Question.objects.count()
+    robin = User.objects.get(email="patient@example.com")
+    answers_to_robin = Answer.objects.filter(question__author=robin).count()
+    assert answers_to_robin > 0
+    assert Notification.objects.filter(user=robin, kind="answer").count() == answers_to_robin
+    assert robin.unread_notifications == answers_to_robin
 
 
 def test_second_run_adds_nothing_and_reset_reloads():

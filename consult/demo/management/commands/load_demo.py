@@ -23,9 +23,11 @@ from consult.core.markdown import render
 from consult.demo import content
 from consult.demo.content import DEMO_PASSWORD
 from consult.doctors.models import DoctorProfile, Specialty, VerificationStatus
+from consult.notifications import work as notification_work
+from consult.notifications.models import EmailState, Notification
 from consult.practice.models import GalleryPair
 from consult.practice.services import gallery_pair_remove
-from consult.questions.models import Answer, HelpfulVote, Question, Tag
+from consult.questions.models import Answer, Follow, HelpfulVote, Question, Tag
 from consult.questions.recount import recount_all
 from consult.questions.services import related_refresh
 from consult.reviews.models import Review, Treatment, WorthIt
@@ -349,6 +351,7 @@ class Command(BaseCommand):
         recount_all()
         for question in questions:
             related_refresh(question=question)
+        self._inbox(questions)
 
         return {
             "doctors": len(verified),
@@ -358,6 +361,20 @@ class Command(BaseCommand):
             "tags": Tag.objects.count(),
             "reviews": n_reviews,
         }
+
+    @staticmethod
+    def _inbox(questions: list[Question]) -> None:
+        """Askers follow their questions (as ``question_create`` makes them); the two fixed demo accounts find
+        their inbox as the worker would have filled it (the answers to Robin's questions, the helpful votes on
+        Dr. Ellery's answers), as past news: nothing of it is e-mailed."""
+        Follow.objects.bulk_create([Follow(user_id=q.author_id, question=q) for q in questions], ignore_conflicts=True)
+        for answer in Answer.objects.filter(question__author__email="patient@example.com", is_hidden=False):
+            notification_work.answer_created(answer.pk)
+        for answer in Answer.objects.filter(doctor__user__email="doctor@example.com", helpful_count__gt=0)[:5]:
+            notification_work.votes_changed(answer.pk)
+        Notification.objects.filter(user__email__in=["patient@example.com", "doctor@example.com"]).update(
+            email_state=EmailState.NONE
+        )
 
     @staticmethod
     def _classic_case(*, tags: dict[str, Tag], doctors: list[DoctorProfile], patients: list[User], now: Any) -> Question:
