@@ -22,7 +22,20 @@ PRIVATE = [
     ("moderator", "moderation:queue", {}),
     ("staff", "doctors:verification_queue", {}),
     ("verified_doctor", "doctors:profile_edit", {}),
+    ("owner", "notifications:inbox", {}),
+    ("owner", "notifications:settings", {}),
+    ("owner", "questions:mine", {}),
+    ("verified_doctor", "questions:my_answers", {}),
 ]
+
+
+def test_unsubscribe_page_is_private_no_store(client):
+    from consult.notifications.services import unsubscribe_token
+
+    world = W.build()
+    token = unsubscribe_token(user_id=world.users["owner"].pk, kind="answer")
+    response = client.get(reverse("notifications:unsubscribe", kwargs={"token": token}))
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
 
 
 @pytest.mark.parametrize(("role", "name", "kwargs"), PRIVATE)
