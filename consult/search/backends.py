@@ -112,27 +112,30 @@ class PostgresBackend:
         where, params = _filter_sql(filters, kinds)
         # Only constant SQL is interpolated (_filter_sql's conditions); every value is a parameter.
         sql = f"""
-            WITH query AS (SELECT websearch_to_tsquery('english', %s) AS tsq),
-            candidates AS (
-                SELECT d.id, d.vector FROM search_searchdocument d, query
-                WHERE d.vector @@ query.tsq{where}
+            WITH candidates AS (
+                SELECT d.id, d.vector FROM search_searchdocument d
+                WHERE d.vector @@ websearch_to_tsquery('english', %s){where}
                 ORDER BY d.id DESC LIMIT %s
             ),
             ranked AS (
-                SELECT c.id, ts_rank(c.vector, query.tsq, 1) AS rank, count(*) OVER () AS total
-                FROM candidates c, query
+                SELECT c.id, ts_rank(c.vector, websearch_to_tsquery('english', %s), 1) AS rank, count(*) OVER () AS total
+                FROM candidates c
                 ORDER BY rank DESC, c.id DESC LIMIT %s OFFSET %s
             )
             SELECT d.kind, d.url, d.context, d.answered, d.created_at, r.total,
-                ts_headline('english', d.title, query.tsq, %s),
-                ts_headline('english', left(d.body, 5000), query.tsq, %s)
-            FROM ranked r JOIN search_searchdocument d ON d.id = r.id, query
+                ts_headline('english', d.title, websearch_to_tsquery('english', %s), %s),
+                ts_headline('english', left(d.body, 5000), websearch_to_tsquery('english', %s), %s)
+            FROM ranked r JOIN search_searchdocument d ON d.id = r.id
             ORDER BY r.rank DESC, r.id DESC
         """  # noqa: S608 - constant SQL only; values are parameters
+        # The tsquery is written where it is used, not in a CTE: a constant the planner can fold, so it
+        # estimates the match count from the column's statistics (a CTE hid it, and a word found nowhere
+        # was then looked for by walking the whole table in id order).
+        text = query.websearch()
         with connection.cursor() as cursor:
             cursor.execute(
                 sql,
-                [query.websearch(), *params, CANDIDATES, limit, offset, self.HEADLINE_TITLE, self.HEADLINE_BODY],
+                [text, *params, CANDIDATES, text, limit, offset, text, self.HEADLINE_TITLE, text, self.HEADLINE_BODY],
             )
             rows = cursor.fetchall()
         total = rows[0][5] if rows else 0

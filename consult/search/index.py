@@ -232,6 +232,13 @@ def rebuild(*, question_chunk: int = 0) -> dict[str, int]:
             SearchDocument.objects.all().delete()
     if postgres:  # filling an index row by row costs far more than building it once at the end
         _execute([f"DROP INDEX IF EXISTS {name}" for name in _POSTGRES_INDEXES])
+    # Doctors and treatments first: ids then follow the content's age, which the PostgreSQL backend's
+    # "newest matches" candidate scan relies on (backends.CANDIDATES).
+    with transaction.atomic():
+        for pk in DoctorProfile.objects.filter(status=VerificationStatus.VERIFIED).values_list("pk", flat=True):
+            refresh_doctor(pk)
+        for pk in Treatment.objects.values_list("pk", flat=True):
+            refresh_treatment(pk)
     bounds = Question.objects.aggregate(low=Min("pk"), high=Max("pk"))
     low, high = (bounds["low"], bounds["high"]) if bounds["low"] is not None else (0, -1)
     step = question_chunk or max(high - low + 1, 1)
@@ -242,11 +249,6 @@ def rebuild(*, question_chunk: int = 0) -> dict[str, int]:
                     cursor.execute(sql, params)
     if postgres:
         _execute(["SET maintenance_work_mem = '256MB'", *_POSTGRES_INDEXES.values(), "ANALYZE search_searchdocument"])
-    with transaction.atomic():
-        for pk in DoctorProfile.objects.filter(status=VerificationStatus.VERIFIED).values_list("pk", flat=True):
-            refresh_doctor(pk)
-        for pk in Treatment.objects.values_list("pk", flat=True):
-            refresh_treatment(pk)
     pagecache.bump(pagecache.SEARCH)
     counts = {kind: 0 for kind in Kind.values}
     for kind, count in _counts():
