@@ -295,8 +295,6 @@ def _half_face_landmarks(rgb: NDArray[np.uint8], lm: NDArray[np.float64], landma
 SCALE_UNCERTAIN_PCT = 5.0
 #: A measure whose point uncertainty (mm) is above this is flagged ``landmark_jitter``.
 JITTER_FLAG_MM = 0.75
-#: Measures read from the mouth corner's height, whose uncertainty includes the seam's disagreement.
-SEAM_MEASURES = ("commissure_height", "commissure_excursion")
 #: A brow whose image edge is further than this (mm) from FaceMesh's brow is flagged ``edge_disagrees``:
 #: FaceMesh follows a brow movement only partly (up to about 2 mm short at 6 mm), so beyond this the
 #: edge may be a frame, a fringe or the other margin of a sparse brow.
@@ -360,14 +358,7 @@ def _build(
         unit = 1.0 if name == "smile_angle" else mm_per_px / k
         j = a.jitter_px.get(name, Sides(0.0, 0.0))
         res = 0.0 if name == "smile_angle" else half_px
-        # The corner height is the mean of FaceMesh's corner and the lip seam: half their
-        # disagreement is how unsure it is (FaceMesh drags an unmoved corner along with a moved
-        # one, and both landmark passes then agree on the dragged point).
-        seam = g.corner_seam_offset_px if name in SEAM_MEASURES else Sides(0.0, 0.0)
-        u = Sides(
-            math.hypot(j.left * unit, res, 0.5 * seam.left * unit),
-            math.hypot(j.right * unit, res, 0.5 * seam.right * unit),
-        )
+        u = Sides(math.hypot(j.left * unit, res), math.hypot(j.right * unit, res))
         limit = 3.0 if name == "smile_angle" else JITTER_FLAG_MM
         reasons = tuple(r for r in common if not (name == "smile_angle" and r == "scale"))
         if max(u.left, u.right) > limit:
