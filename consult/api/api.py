@@ -27,11 +27,11 @@ __all__ = ["api"]
 logger = logging.getLogger("consult.api")
 
 DESCRIPTION = """\
-The Consult community's data: questions with doctors' answers, doctors, reviews, treatments, and a member's own
-measurements. Public reads need no sign-in. Scripts sign in with a personal token made on the account settings
-page (`Authorization: Bearer cst_...`); the site's own pages use the session cookie and send `X-CSRFToken` on
-writes. Lists are paginated by an opaque `cursor` (follow `next`). Every error is an RFC 9457 problem
-(`application/problem+json`). Guide with examples: docs/api.md.
+The Consult community's data: questions with doctors' answers, doctors, reviews, treatments, search, following,
+the inbox and a member's own measurements. Public reads need no sign-in. Scripts sign in with a personal token
+made on the account settings page (`Authorization: Bearer cst_...`); the site's own pages use the session cookie
+and send `X-CSRFToken` on writes. Lists are paginated by an opaque `cursor` (follow `next`). Every error is an
+RFC 9457 problem (`application/problem+json`). Guide with examples: docs/api.md.
 """
 
 #: OpenAPI links (operationId -> status -> link name -> (target operationId, parameters)): how one response leads

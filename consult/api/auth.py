@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.cache import patch_vary_headers
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
@@ -54,7 +55,8 @@ def _bearer(request: HttpRequest) -> str | None:
 class TokenMiddleware:
     """Under /api/, a request with an ``Authorization`` header is that token's member (``request.user``), or a
     401 problem at once: a bad, revoked or malformed token is never silently anonymous, on any endpoint. Runs
-    after Django's AuthenticationMiddleware; the token replaces any session user for the request."""
+    after Django's AuthenticationMiddleware; the token replaces any session user for the request. Responses to
+    a member are ``private, no-store``, and every API response varies on Authorization and Cookie."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
@@ -70,7 +72,14 @@ class TokenMiddleware:
                 return unauthenticated(request)
             request.user = user
             setattr(request, TOKEN_USER, user)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.path.startswith(API_PREFIX):
+            # What a member reads through the API is theirs (or shaped by who they are): no shared cache keeps it.
+            patch_vary_headers(response, ("Authorization", "Cookie"))
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+                response["Cache-Control"] = "private, no-store"
+        return response
 
 
 def unauthenticated(request: HttpRequest) -> HttpResponse:

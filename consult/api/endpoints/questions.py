@@ -95,7 +95,7 @@ def question_create(request: HttpRequest, payload: AskIn) -> Status[dict[str, ob
     unknown = [slug for slug in payload.tags if slug not in tags]
     if unknown:
         raise FormInvalid({"tags": [f"Unknown concern: {', '.join(unknown)}. GET /api/v1/tags lists them."]})
-    form = AskForm({**payload.dict(), "age": payload.age if payload.age is not None else "",
+    form = AskForm({**payload.model_dump(), "age": payload.age if payload.age is not None else "",
                     "tags": [tags[slug].pk for slug in payload.tags]})
     if not form.is_valid():
         raise FormInvalid(form.errors.get_json_data())
@@ -119,7 +119,7 @@ def answer_create(request: HttpRequest, question_id: int, payload: AnswerIn) -> 
     if doctor is None:
         raise Refused("Only doctors can answer questions.")
     limits.check(request, "answer_create")
-    form = AnswerForm(payload.dict())
+    form = AnswerForm(payload.model_dump())
     if not form.is_valid():
         raise FormInvalid(form.errors.get_json_data())
     answer = services.answer_create(

@@ -74,3 +74,12 @@ def test_a_token_that_differs_in_its_secret_part_is_refused(client):
     issued = token_create(user=UserFactory(), name="t")
     forged = issued.secret[:-4] + ("AAAA" if not issued.secret.endswith("AAAA") else "BBBB")
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {forged}"}).status_code == 401
+
+
+def test_what_a_member_reads_is_never_kept_by_a_shared_cache(client):
+    secret = token_create(user=UserFactory(), name="t").secret
+    response = client.get("/api/v1/me/measurements", headers={"Authorization": f"Bearer {secret}"})
+    assert response["Cache-Control"] == "private, no-store"
+    assert "Authorization" in response["Vary"] and "Cookie" in response["Vary"]
+    public = client.get("/api/v1/tags")
+    assert "Authorization" in public["Vary"]  # a cache keeps anonymous reads apart from a member's
