@@ -31,7 +31,7 @@ from consult.photos import engine
 
 from .models import FacePrivacy, GalleryPair, PairExpression, PairStatus
 
-__all__ = ["GALLERY_MEASURES", "MAX_ATTEMPTS", "measure_pair", "publishable_jpeg"]
+__all__ = ["GALLERY_MEASURES", "MAX_ATTEMPTS", "measure_pair", "publishable_jpeg", "recover_stalled_pairs"]
 
 logger = logging.getLogger(__name__)
 
@@ -202,3 +202,27 @@ def measure_pair(pair_id: int) -> str:
         storage.delete(getattr(pair, f"{side}_original"))
     return "done"
 
+
+
+def recover_stalled_pairs() -> int:
+    """Queue again the pairs a killed worker left ``measuring`` past their lease, and ``pending`` pairs older than
+    a lease whose task was lost; registered in ``consult.core.sweeps`` (the worker runs it every few seconds).
+    A re-queued pending pair gets a lease so the next sweeps leave it alone until it passes. Returns how many."""
+    from .tasks import measure_pair as task
+
+    now = timezone.now()
+    lease = datetime.timedelta(seconds=_lease_seconds())
+    waiting = Q(status=PairStatus.PENDING, created_at__lt=now - lease) & (
+        Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    )
+    stalled = list(
+        GalleryPair.objects.filter(Q(status=PairStatus.MEASURING, lease_until__lt=now) | waiting).values_list(
+            "pk", flat=True
+        )[:500]
+    )
+    if stalled:
+        GalleryPair.objects.filter(pk__in=stalled, status=PairStatus.PENDING).update(lease_until=now + lease)
+        for pk in stalled:
+            task.enqueue(pk)
+        logger.warning("recovered %d gallery pair(s) left behind", len(stalled))
+    return len(stalled)

@@ -284,3 +284,24 @@ def test_gallery_pages_run_a_fixed_number_of_queries(client, django_assert_num_q
     client.force_login(doctor.user)
     # the user with their profile, the profile with its headshot, the form's treatments, the pairs
     assert _queries(client, reverse("practice:gallery_manage")) == 4
+
+
+def test_pairs_a_killed_worker_left_behind_are_queued_again_by_the_workers_sweep(photo_storage):
+    from consult.core import sweeps
+
+    doctor, treatment = DoctorProfileFactory(), make_treatment()
+    lost = _create(doctor, treatment)  # its task row never ran
+    dying = _create(doctor, treatment)
+    long_ago = timezone.now() - dt.timedelta(minutes=10)
+    GalleryPair.objects.filter(pk=lost.pk).update(created_at=long_ago)
+    # a worker claimed this one, then was killed: measuring, lease expired
+    GalleryPair.objects.filter(pk=dying.pk).update(status=PairStatus.MEASURING, lease_until=long_ago, attempts=1)
+    DBTaskResult.objects.all().delete()
+    assert "gallery_pairs" in sweeps.registered()
+    assert sweeps.run_all()["gallery_pairs"] == 2
+    queued = DBTaskResult.objects.filter(task_path="consult.practice.tasks.measure_pair")
+    assert sorted(row.args_kwargs["args"][0] for row in queued) == sorted([lost.pk, dying.pk])
+    assert work.recover_stalled_pairs() == 1  # the pending one now holds a lease; the dying one waits to be claimed
+    assert work.measure_pair(dying.pk) == "done"  # an expired lease is taken over
+    assert work.measure_pair(lost.pk) == "done"
+    assert work.recover_stalled_pairs() == 0

@@ -3,7 +3,8 @@
 It is django-tasks-db's database worker (tasks are rows in the ``django_tasks_db`` table, so it needs
 nothing but the database) with three additions: the periodic work other apps register in
 :mod:`consult.core.periodic` (the daily notification digest) runs between polls; every ``--recover-every`` seconds, and at start, it runs
-:func:`consult.photos.work.recover_stalled`, which re-queues photos a killed worker left half-done, and
+:func:`consult.photos.work.recover_stalled`, which re-queues photos a killed worker left half-done, and the
+sweeps other apps registered in :mod:`consult.core.sweeps` (before/after gallery pairs), and
 every ``--prune-every`` seconds :func:`consult.photos.work.prune_task_results` deletes old task rows and
 :func:`consult.photos.services.orphan_files_delete` the files of uploads whose transaction rolled back.
 Several workers may run at once. Stop it with Ctrl+C / SIGTERM (the current task finishes first).
@@ -21,7 +22,7 @@ from django.db import close_old_connections
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
-from consult.core import periodic
+from consult.core import periodic, sweeps
 from consult.photos import engine, services, work
 
 
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             if now - last_sweep >= recover_every:
                 close_old_connections()
                 work.recover_stalled()
+                sweeps.run_all()  # the other apps' background work (consult.core.sweeps: gallery pairs)
                 last_sweep = now
             if now - last_prune >= prune_every:
                 work.prune_task_results()
