@@ -6,7 +6,8 @@ docs/scaling.md.
 
 Ranking on PostgreSQL is ``ts_rank`` over the weighted ``vector`` (title A > tags B > body D) among
 the newest ``CANDIDATES`` matches: a word found in 300 000 documents is ranked among its newest
-matches rather than all of them, which keeps a search's cost bounded on a big site (docs/benchmarks.md).
+matches rather than all of them. That bounds the ranking, not the scan that finds the candidates: at 1M
+questions multi-word and filtered searches are far slower than single words (docs/benchmarks.md).
 On SQLite, FTS5's ``bm25`` with the same column order ranks every match.
 """
 
