@@ -57,5 +57,6 @@ def test_each_limited_action_is_refused_past_its_limit(client, settings, scope):
 def test_every_configured_scope_is_used_and_tested():
     from django.conf import settings
 
-    tested_elsewhere = {"login", "login_account", "password_change", "password_reset_email", "signup_email"}
+    # "api": every /api/ request (tests/consult/api/test_problems.py::test_over_the_rate_limit_is_a_429_problem...)
+    tested_elsewhere = {"login", "login_account", "password_change", "password_reset_email", "signup_email", "api"}
     assert set(settings.RATELIMITS) == set(ACTIONS) | tested_elsewhere
