@@ -55,7 +55,11 @@ SHOTS = {
 #: Where a screenshot's first screen starts, when not at the top.
 SHOT_SCROLL = {("anonymous", "accounts:signup_finish"): ".consent"}
 #: (role, url name, width or None for both) -> why it is known to fail; each is checked by a strict xfail.
-KNOWN: dict[tuple[str, str, int | None], str] = {}
+KNOWN: dict[tuple[str, str, int | None], str] = {
+    (role, "api:docs", None): "Swagger UI, the API's third-party developer page (django-ninja's bundle), fails axe: "
+    "no lang, no main landmark or h1, low-contrast labels, nested controls (docs/api.md says so)"
+    for role in ("anonymous", "patient", "doctor", "moderator")
+}
 
 
 @pytest.fixture(autouse=True)
@@ -172,6 +176,9 @@ def _walk(browser: Any, live_server: Any, world: W.World, role: str, width: int,
                 problems.append(f"status {response.status if response else 'none'}")
             elif not response.headers.get("content-type", "").startswith("text/html"):
                 continue  # robots.txt, feeds, sitemaps: not pages
+            else:
+                if name == NOT_FOUND:  # the browser logs the page's own 404 status as a console error
+                    errors[:] = [e for e in errors if "status of 404" not in e]
                 problems = _problems(page, url, errors)
             for _ in range(50):
                 if not inflight:
