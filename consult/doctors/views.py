@@ -16,6 +16,7 @@ from consult.accounts.models import Role
 from consult.accounts.permissions import can_moderate, can_verify_doctors
 from consult.core import pagecache
 from consult.core.pagecache import anonymous_page_cache
+from consult.core.paging import page_number
 from consult.core.ratelimit import ratelimit
 from consult.doctors import jsonld, selectors, services
 from consult.doctors.errors import DoctorError
@@ -175,15 +176,6 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _page_number(raw: str | None) -> int:
-    """A 1-based page number from the query string; anything else is page 1."""
-    try:
-        number = int(raw or 1)
-    except ValueError:
-        return 1
-    return min(max(number, 1), 10_000)
-
-
 def _profile_version(request: HttpRequest, *, slug: str) -> list[str]:
     return [pagecache.doctor(slug)]
 
@@ -195,7 +187,7 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
     if doctor is None:
         raise Http404("No verified doctor with that address.")
     is_moderator = can_moderate(request.user)
-    reviews_page = _page_number(request.GET.get("reviews"))
+    reviews_page = page_number(request.GET.get("reviews"))
     # One row more than a page says whether there is a next page (no COUNT query).
     reviews = selectors.doctor_reviews(
         profile=doctor,

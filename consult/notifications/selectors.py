@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from consult.accounts.models import User
+from consult.core.paging import page_number
 from consult.doctors.models import DoctorProfile, VerificationStatus
 from consult.questions.models import Question, Tag
 
@@ -27,17 +28,9 @@ class InboxPage:
         return self.number > 1
 
 
-def _page_number(raw: str | None) -> int:
-    try:
-        number = int(raw or 1)
-    except ValueError:
-        return 1
-    return min(max(number, 1), 10_000)
-
-
 def inbox_page(*, user: User, page: str | None) -> InboxPage:
     """The member's notifications, newest change first: one query."""
-    number = _page_number(page)
+    number = page_number(page)
     start = (number - 1) * INBOX_PAGE_SIZE
     rows = list(
         Notification.objects.filter(visible_to(user.pk), user_id=user.pk)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from consult.accounts.decorators import private_page
 from consult.accounts.permissions import can_verify_doctors
+from consult.core.paging import page_number
 from consult.core.ratelimit import ratelimit
 from consult.doctors.models import DoctorProfile, VerificationStatus
 from consult.practice import permissions, selectors, services
@@ -195,7 +196,7 @@ def doctor_gallery(request: HttpRequest, slug: str) -> HttpResponse:
     doctor = DoctorProfile.objects.select_related("headshot").filter(slug=slug, status=VerificationStatus.VERIFIED).first()
     if doctor is None:
         raise Http404("No verified doctor with that address.")
-    number = _page_number(request.GET.get("page"))
+    number = page_number(request.GET.get("page"))
     pairs = selectors.doctor_gallery(doctor=doctor, limit=GALLERY_PAGE_SIZE + 1, offset=(number - 1) * GALLERY_PAGE_SIZE)
     if not pairs and number > 1:
         raise Http404("No such page.")
@@ -212,14 +213,6 @@ def doctor_gallery(request: HttpRequest, slug: str) -> HttpResponse:
             "nav": "doctors",
         },
     )
-
-
-def _page_number(raw: str | None) -> int:
-    try:
-        number = int(raw or 1)
-    except ValueError:
-        return 1
-    return min(max(number, 1), 10_000)
 
 
 # --- consultation requests -----------------------------------------------------------------------------------

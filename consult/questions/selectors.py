@@ -14,6 +14,7 @@ from datetime import datetime
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 
 from consult.accounts.permissions import AnyUser
+from consult.core.paging import page_number
 from consult.photos.models import Status, Visit
 
 from .models import (
@@ -282,18 +283,10 @@ class MinePage:
         return self.number > 1
 
 
-def _page_number(raw: str | None) -> int:
-    try:
-        number = int(raw or 1)
-    except ValueError:
-        return 1
-    return min(max(number, 1), 10_000)
-
-
 def my_questions(*, user: AnyUser, page: str | None) -> MinePage:
     """The member's own questions, newest first, hidden ones too (they see them with a notice): one query
     (rows with their answer and update counts, which live on the row)."""
-    number = _page_number(page)
+    number = page_number(page)
     start = (number - 1) * MINE_PAGE_SIZE
     rows = list(
         Question.objects.filter(author_id=user.pk)
@@ -305,7 +298,7 @@ def my_questions(*, user: AnyUser, page: str | None) -> MinePage:
 
 def my_answers(*, doctor_id: int, page: str | None) -> MinePage:
     """A doctor's own answers with their question, newest first: one query."""
-    number = _page_number(page)
+    number = page_number(page)
     start = (number - 1) * MINE_PAGE_SIZE
     rows = list(
         Answer.objects.filter(doctor_id=doctor_id)
