@@ -309,14 +309,14 @@ def _load_people(conn: psycopg.Connection, *, patients: int, doctors: int, rng: 
         is_doctor = uid > patients
         role = "doctor" if is_doctor else "patient"
         first = FIRST[uid % len(FIRST)]
-        buf.write(f"{uid}\t!\t\\N\tf\t{first}\t\tf\tt\t{joined}\tuser{uid}@bench.example\t{first} {uid}\t{role}\n")
+        buf.write(f"{uid}\t!\t\\N\tf\t{first}\t\tf\tt\t{joined}\tuser{uid}@bench.example\t{first} {uid}\t{role}\t0\n")
     bench_id = patients + doctors + 1
-    buf.write(f"{bench_id}\t!\t\\N\tf\tBench\t\tf\tt\t{joined}\t{BENCH_EMAIL}\tBench reader\tpatient\n")
+    buf.write(f"{bench_id}\t!\t\\N\tf\tBench\t\tf\tt\t{joined}\t{BENCH_EMAIL}\tBench reader\tpatient\t0\n")
     _copy(
         conn,
         "accounts_user",
         "id, password, last_login, is_superuser, first_name, last_name, is_staff, is_active, date_joined,"
-        " email, display_name, role",
+        " email, display_name, role, unread_notifications",
         buf,
     )
     buf = io.StringIO()
@@ -332,7 +332,7 @@ def _load_people(conn: psycopg.Connection, *, patients: int, doctors: int, rng: 
             f"{did}\tdr-{first.lower()}-{last.lower()}-{did}\t{first} {last}\t{CREDENTIALS[did % len(CREDENTIALS)]}\t"
             f"{SPECIALTIES[did % len(SPECIALTIES)]}\t{city}\t{state}\tFacial specialist in {city}.\tL{did:07d}\t"
             f"{state}\t{status}\t{verified_at}\t{rating}\t{reviews}\t0\t{joined}\t{joined}\t{uid}\t"
-            f"US\t{did:010d}\t\t{first} {last} Facial Clinic\t{did} Main St, {city}, {state}\t\t\tEnglish\n"
+            f"US\t{did:010d}\t\t{first} {last} Facial Clinic\t{did} Main St, {city}, {state}\t\t\tEnglish\t0\n"
         )
     _copy(
         conn,
@@ -340,7 +340,7 @@ def _load_people(conn: psycopg.Connection, *, patients: int, doctors: int, rng: 
         "id, slug, full_name, credentials, specialty, city, state, bio, license_number, license_state, status,"
         " verified_at, rating_avg, review_count, answer_count, created_at, updated_at, user_id,"
         " registration_country, registration_number, board_certification, practice_name, practice_address,"
-        " practice_phone, practice_website, languages",
+        " practice_phone, practice_website, languages, helpful_count",
         buf,
     )
     buf = io.StringIO()
@@ -385,7 +385,7 @@ def _load_chunk(
         sex = ("female", "male", "other", "")[rng.randrange(4)]
         q_buf.write(
             f"{qid}\t{_copy_escape(title)}\t{slug}\t{body}\t{body_html}\tPatient {author}\t"
-            f"{age if age is not None else chr(92) + 'N'}\t{sex}\t0\t{hidden}\t{c}\t{c}\t{author}\t\\N\n"
+            f"{age if age is not None else chr(92) + 'N'}\t{sex}\t0\t{hidden}\t{c}\t{c}\t{author}\t\\N\t0\n"
         )
         for k, tag in enumerate(sorted(set(rng.choices(tag_ids, weights=tag_weights, k=rng.randint(1, 3))))):
             t_buf.write(f"{qid * 4 + k}\t{qid}\t{tag}\n")
@@ -403,7 +403,7 @@ def _load_chunk(
         conn,
         "questions_question",
         "id, title, slug, body, body_html, display_name, age, sex, answer_count, is_hidden, created_at,"
-        " updated_at, author_id, most_helpful_answer_id",
+        " updated_at, author_id, most_helpful_answer_id, update_count",
         q_buf,
     )
     _copy(conn, "questions_question_tags", "id, question_id, tag_id", t_buf)
