@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from consult.accounts.decorators import private_page
+from consult.accounts.models import User
 from consult.accounts.permissions import can_verify_doctors
 from consult.core.paging import page_number
 from consult.core.ratelimit import ratelimit
@@ -143,6 +144,13 @@ def _managed_pair(request: HttpRequest, pk: int) -> GalleryPair:
     return found
 
 
+def _back_from_pair(found: GalleryPair, user: User) -> HttpResponse:
+    """After withdrawing or removing a pair: the doctor back to their gallery, staff to the doctor's profile."""
+    if found.doctor.user_id == user.pk:
+        return redirect("practice:gallery_manage")
+    return redirect("doctors:profile", slug=found.doctor.slug)
+
+
 @login_required
 @require_POST
 def gallery_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
@@ -151,9 +159,7 @@ def gallery_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     found = _managed_pair(request, pk)
     services.gallery_consent_withdraw(pair=found, withdrawn_by=user)
     messages.success(request, "Consent withdrawal recorded: the pair is off every page and its photos are deleted.")
-    if found.doctor.user_id == user.pk:
-        return redirect("practice:gallery_manage")
-    return redirect("doctors:profile", slug=found.doctor.slug)
+    return _back_from_pair(found, user)
 
 
 @login_required
@@ -164,9 +170,7 @@ def gallery_remove(request: HttpRequest, pk: int) -> HttpResponse:
     found = _managed_pair(request, pk)
     services.gallery_pair_remove(pair=found, removed_by=user)
     messages.success(request, "Pair removed.")
-    if found.doctor.user_id == user.pk:
-        return redirect("practice:gallery_manage")
-    return redirect("doctors:profile", slug=found.doctor.slug)
+    return _back_from_pair(found, user)
 
 
 @require_GET
