@@ -17,8 +17,24 @@ from consult.reviews.sitemaps import TreatmentSitemap
 # sitemap.xml: an index of paginated sections (public, non-hidden content only), each file cached for the site's
 # one staleness bound (ANON_PAGE_CACHE_SECONDS, docs/architecture.md "The cache").
 SITEMAPS = {"questions": QuestionSitemap, "concerns": TagSitemap, "doctors": DoctorSitemap, "treatments": TreatmentSitemap}
-# Private areas crawlers need not try (they answer 404 or a sign-in page anyway).
-ROBOTS_DISALLOW = ("/accounts/", "/admin/", "/dashboard/", "/me/", "/moderation/", "/notifications/", "/photos/", "/practice/", "/markdown/")
+# Private areas crawlers need not try (they answer 404 or a sign-in page anyway), and the public pages inside
+# them that crawlers may read. Allow lines come first: RFC 9309 picks the longest matching rule whatever the
+# order, simpler parsers (Python's urllib.robotparser) the first one; both read this file the same way.
+# tests/consult/seo/test_robots.py checks every URL of the access matrix against it.
+ROBOTS_ALLOW = (
+    "/photos/guide/",  # the photo guide: public help page
+    "/practice/gallery/doctor/",  # a doctor's public before/after gallery page
+    "/practice/headshots/",  # verified doctors' headshots (public, shown on their profiles)
+)
+# /practice/ also holds the gallery photos themselves (/practice/gallery/<pk>/...jpg): kept out of image search
+# because a patient may withdraw consent and a search engine's copy cannot be recalled; the pages showing them
+# are crawlable. Everything else there is private (headshot and gallery forms, consultation requests). /answers/
+# and /reviews/ hold only forms and actions (an answer's edit form, a review's form); the content is on threads,
+# profiles and treatment pages.
+ROBOTS_DISALLOW = (
+    "/accounts/", "/admin/", "/dashboard/", "/me/", "/moderation/", "/notifications/", "/photos/", "/practice/",
+    "/markdown/", "/doctors/me/", "/doctors/verification/", "/answers/", "/reviews/",
+)
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
@@ -29,7 +45,11 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    lines = ["User-agent: *", *(f"Disallow: {prefix}" for prefix in ROBOTS_DISALLOW)]
+    lines = [
+        "User-agent: *",
+        *(f"Allow: {prefix}" for prefix in ROBOTS_ALLOW),
+        *(f"Disallow: {prefix}" for prefix in ROBOTS_DISALLOW),
+    ]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('seo:sitemap_index'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
