@@ -3,11 +3,20 @@ photos) and consultation requests."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotModified,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -182,16 +191,34 @@ def gallery_photo(request: HttpRequest, pk: int, side: str) -> HttpResponseBase:
     name = found.before_image if side == "before" else found.after_image
     if not name:
         raise Http404("No such photo.")
-    try:
-        with services.gallery_storage().open(name, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        raise Http404("No such photo.") from None
-    response = HttpResponse(data, content_type="image/jpeg")
-    # Short-lived: withdrawing consent must take the photo down, from shared caches too, within minutes.
-    response["Cache-Control"] = "public, max-age=300" if found.is_published else "private, no-store"
+    # Withdrawing consent must stop the photo at once, everywhere: no shared cache (CDN, proxy) may keep it
+    # ("private"), and a browser that has it asks again before every reuse ("no-cache"), which costs a 304 while
+    # the pair is published (the ETag names the stored file, which is new each time a pair is published) and
+    # gets the 404 once consent is withdrawn. Unpublished photos (the doctor's and staff's view) are not kept.
+    etag = f'"{hashlib.sha256(name.encode()).hexdigest()[:32]}"'
+    if found.is_published and etag in _etags(request.headers.get("If-None-Match", "")):
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        try:
+            with services.gallery_storage().open(name, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            raise Http404("No such photo.") from None
+        response = HttpResponse(data, content_type="image/jpeg")
+    response["Cache-Control"] = GALLERY_PHOTO_CACHE if found.is_published else "private, no-store"
+    if found.is_published:
+        response["ETag"] = etag
     response["X-Content-Type-Options"] = "nosniff"
+    # Not in search engines' image indexes (robots.txt keeps crawlers out too): their copies cannot be recalled.
+    response["X-Robots-Tag"] = "noindex, noimageindex"
     return response
+
+
+GALLERY_PHOTO_CACHE = "private, no-cache"
+
+
+def _etags(header: str) -> set[str]:
+    return {part.strip().removeprefix("W/") for part in header.split(",") if part.strip()}
 
 
 @require_GET

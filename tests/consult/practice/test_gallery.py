@@ -96,7 +96,7 @@ def test_a_verified_doctor_posts_a_pair_the_worker_measures_it_and_it_shows_with
         assert f"{before:.1f} mm" in page and f"{after:.1f} mm" in page
     photo = client.get(pair.image_url("before"))
     assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
-    assert photo["Cache-Control"] == "public, max-age=300"
+    assert photo["Cache-Control"] == "private, no-cache"  # see test_a_withdrawn_photo_stops_serving_at_once
 
 
 def test_the_published_photo_has_its_eyes_blurred_where_the_engine_found_them(photo_storage):
@@ -184,6 +184,39 @@ def test_withdrawing_consent_takes_the_pair_down_everywhere_and_deletes_its_file
     assert f'id="pair-{pair.pk}"' not in client.get(profile_url).content.decode()  # the cached page was bumped
     assert f'id="pair-{pair.pk}"' not in client.get(treatment.get_absolute_url()).content.decode()
     assert client.get(photo_url).status_code == 404
+
+
+def test_a_withdrawn_photo_stops_serving_at_once_and_no_shared_cache_may_keep_it(
+    client, photo_storage, django_capture_on_commit_callbacks
+):
+    """Issue 13 review: photos were 'public, max-age=300', so a CDN or proxy could serve a withdrawn photo for five
+    minutes. Now no shared cache may store them and browsers revalidate before every reuse (a 304 while the pair
+    is published, the 404 as soon as consent is withdrawn)."""
+    doctor, treatment = DoctorProfileFactory(), make_treatment()
+    pair = _create(doctor, treatment)
+    work.measure_pair(pair.pk)
+    pair.refresh_from_db()
+    urls = [pair.image_url("before"), pair.image_url("after")]
+    etags = {}
+    for url in urls:
+        photo = client.get(url)
+        assert photo.status_code == 200
+        directives = {part.strip() for part in photo["Cache-Control"].split(",")}
+        assert {"private", "no-cache"} <= directives and "public" not in directives
+        assert not any(d.startswith(("max-age", "s-maxage")) for d in directives - {"max-age=0"})
+        assert "noimageindex" in photo["X-Robots-Tag"]
+        etags[url] = photo["ETag"]
+        # a browser revalidating its copy: 304, no body, same rules
+        again = client.get(url, HTTP_IF_NONE_MATCH=etags[url])
+        assert again.status_code == 304 and again.content == b"" and again["Cache-Control"] == "private, no-cache"
+    assert etags[urls[0]] != etags[urls[1]]
+    client.force_login(doctor.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("practice:gallery_withdraw", kwargs={"pk": pair.pk}))
+    client.logout()
+    for url in urls:  # the very next request, revalidating or not, gets nothing
+        assert client.get(url, HTTP_IF_NONE_MATCH=etags[url]).status_code == 404
+        assert client.get(url).status_code == 404
 
 
 def test_consent_withdrawn_while_measuring_publishes_nothing(photo_storage, monkeypatch):
