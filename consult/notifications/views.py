@@ -38,9 +38,12 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def open_notification(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """Follow a notification's link: it is marked read on the way (only the member's own; else 404)."""
+    """Open an unread notification: a POST (the inbox's button, with its CSRF token) that marks it read and
+    goes on to what it is about (only the member's own and still visible; else 404). A GET changes nothing
+    (405): link scanners and prefetchers must not read anyone's inbox for them. Read rows link straight to
+    their page."""
     notification = services.mark_read(user=request.user, notification_id=pk)
     if notification is None:
         raise Http404("No such notification.")

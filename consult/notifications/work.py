@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.text import Truncator
 
 from consult.doctors.models import DoctorProfile, VerificationDecision, VerificationStatus
@@ -131,14 +132,18 @@ def verification_decided(decision_id: int) -> int:
     decision = VerificationDecision.objects.select_related("profile").filter(pk=decision_id).first()
     if decision is None:
         return 0
+    # Verified: their public profile (now listed); not verified: their own profile page, where they correct
+    # their details or upload a licence document and ask again.
     if decision.decision == VerificationStatus.VERIFIED:
         text = "Your doctor profile is verified: you can answer questions now."
+        url = reverse("doctors:profile", kwargs={"slug": decision.profile.slug})
     elif decision.decision == VerificationStatus.REJECTED:
         reason = decision.note.strip() or "no reason given"
         text = f"Your doctor profile was not verified. Reason: {Truncator(reason).chars(300)}"
+        url = reverse("doctors:profile_edit")
     else:
         return 0
-    note = Note(Kind.ACCOUNT, f"verification:{decision.pk}", text, "/doctors/me/")
+    note = Note(Kind.ACCOUNT, f"verification:{decision.pk}", text, url)
     return _tell([decision.profile.user_id], note)
 
 

@@ -137,10 +137,42 @@ def test_opening_a_notification_marks_it_read_and_goes_to_the_thread(client, ask
     made = _answered(asked, doctor, django_capture_on_commit_callbacks)
     client.force_login(asker)
     note = Notification.objects.get(user=asker)
-    response = client.get(reverse("notifications:open", kwargs={"pk": note.pk}))
+    response = client.post(reverse("notifications:open", kwargs={"pk": note.pk}))
     assert response.status_code == 302 and response["Location"] == made.get_absolute_url()
     note.refresh_from_db()
     assert note.read_at is not None
+    asker.refresh_from_db()
+    assert asker.unread_notifications == 0
+
+
+def test_a_get_never_marks_a_notification_read(client, asked, asker, doctor, django_capture_on_commit_callbacks):
+    """Opening is a POST with its CSRF token: a GET (a link scanner, a prefetch, a crafted <img>) changes
+    nothing. The inbox opens an unread row through a form, and a read row is a plain link to its page."""
+    made = _answered(asked, doctor, django_capture_on_commit_callbacks)
+    client.force_login(asker)
+    note = Notification.objects.get(user=asker)
+    url = reverse("notifications:open", kwargs={"pk": note.pk})
+    assert client.get(url).status_code == 405
+    assert client.head(url).status_code == 405
+    note.refresh_from_db()
+    asker.refresh_from_db()
+    assert note.read_at is None and asker.unread_notifications == 1
+    html = client.get(reverse("notifications:inbox")).content.decode()
+    assert f'<form method="post" action="{url}" class="inline-form">' in html
+    assert f'href="{url}"' not in html
+    # ... the POST needs the CSRF token like every other form
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(asker)
+    assert strict.post(url).status_code == 403
+    note.refresh_from_db()
+    assert note.read_at is None
+    # once read, the row is a plain link straight to the answer
+    client.post(url)
+    html = client.get(reverse("notifications:inbox")).content.decode()
+    assert f'<a class="inbox-item__link" href="{made.get_absolute_url()}">' in html
+    assert url not in html
 
 
 def test_nobody_reads_or_marks_another_members_notifications(client, asked, asker, doctor,
@@ -148,7 +180,7 @@ def test_nobody_reads_or_marks_another_members_notifications(client, asked, aske
     _answered(asked, doctor, django_capture_on_commit_callbacks)
     note = Notification.objects.get(user=asker)
     client.force_login(UserFactory())
-    assert client.get(reverse("notifications:open", kwargs={"pk": note.pk})).status_code == 404
+    assert client.post(reverse("notifications:open", kwargs={"pk": note.pk})).status_code == 404
     assert client.post(reverse("notifications:read", kwargs={"pk": note.pk})).status_code == 404
     client.post(reverse("notifications:read_all"))
     note.refresh_from_db()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils import timezone
 
 from consult.doctors import services as doctor_services
@@ -98,7 +99,7 @@ def test_a_new_review_is_told_to_the_doctor_its_edit_is_not(doctor, django_captu
     assert Notification.objects.filter(user=doctor.user, kind=Kind.REVIEW).count() == 1
 
 
-def test_verification_outcomes_are_told_to_the_doctor_with_the_reason(django_capture_on_commit_callbacks):
+def test_verification_outcomes_are_told_to_the_doctor_with_the_reason(client, django_capture_on_commit_callbacks):
     staff = StaffFactory()
     accepted, refused = UnverifiedDoctorProfileFactory(), UnverifiedDoctorProfileFactory()
     with django_capture_on_commit_callbacks(execute=True):
@@ -109,6 +110,33 @@ def test_verification_outcomes_are_told_to_the_doctor_with_the_reason(django_cap
     assert texts(refused.user, Kind.ACCOUNT) == [
         "Your doctor profile was not verified. Reason: The licence number is not on the state register."
     ]
+    # the links are the site's own URLs (reverse()), and each opens for the doctor told
+    accepted_note = Notification.objects.get(user=accepted.user, kind=Kind.ACCOUNT)
+    refused_note = Notification.objects.get(user=refused.user, kind=Kind.ACCOUNT)
+    accepted.refresh_from_db()
+    assert accepted_note.url == reverse("doctors:profile", kwargs={"slug": accepted.slug})
+    assert refused_note.url == reverse("doctors:profile_edit")
+    client.force_login(accepted.user)
+    assert client.get(accepted_note.url).status_code == 200
+    client.force_login(refused.user)
+    page = client.get(refused_note.url)
+    assert page.status_code == 200
+
+
+def test_verification_links_follow_the_url_configuration(settings, django_capture_on_commit_callbacks):
+    """No hard-coded path: mounted elsewhere, the notification links where the page is."""
+    from django.urls import clear_url_caches
+
+    settings.ROOT_URLCONF = "tests.consult.notifications.moved_urls"
+    clear_url_caches()
+    try:
+        profile = UnverifiedDoctorProfileFactory()
+        with django_capture_on_commit_callbacks(execute=True):
+            doctor_services.doctor_reject(profile=profile, decided_by=StaffFactory(), note="No licence.")
+        run_worker()
+        assert Notification.objects.get(user=profile.user, kind=Kind.ACCOUNT).url == "/physicians/me/"
+    finally:
+        clear_url_caches()
 
 
 def test_moderation_tells_the_author_with_the_note_and_nobody_else(asked, asker, doctor,

@@ -410,7 +410,7 @@ EXPECTED.update({
     "questions:my_answers": (KWARGS["questions:my_answers"], R(L, 403, 403, 200, 200, 403, 403), member(405)),
     # the inbox is always the reader's own; another member's notification is not confirmed to exist
     "notifications:inbox": (KWARGS["notifications:inbox"], member(200), member(405)),
-    "notifications:open": (KWARGS["notifications:open"], R(L, 302, 404, 404, 404, 404, 404), member(405)),
+    "notifications:open": (KWARGS["notifications:open"], member(405), R(L, 302, 404, 404, 404, 404, 404)),
     "notifications:read": (KWARGS["notifications:read"], member(405), R(L, 302, 404, 404, 404, 404, 404)),
     "notifications:read_all": (KWARGS["notifications:read_all"], member(405), member(302)),
     "notifications:settings": (KWARGS["notifications:settings"], member(200), member(400)),
