@@ -64,8 +64,13 @@ class DoctorRef(Schema):
     slug: str
     name: str = Field(description="Byline name with credentials, e.g. 'Dr. Jane Roe, MD'.")
     specialty: str
+    country: str = Field(description="The practice's country: ISO 3166-1 alpha-2 code, e.g. 'US', 'DE'.")
     city: str
-    state: str
+    state: str = Field(
+        description="In the US the two-letter state code; elsewhere the region or province as the doctor wrote it "
+        "(may be empty)."
+    )
+    place: str = Field(description="As the byline shows it: 'Austin, TX' in the US, 'Munich, Germany' elsewhere.")
     rating: float | None = Field(None, description="Average stars (1-5) of visible reviews; null without reviews.")
     review_count: int
     url: str

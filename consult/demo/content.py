@@ -37,6 +37,33 @@ PLACES = [
     ("St. Paul", "MN"), ("Sacramento", "CA"), ("Burlington", "VT"), ("Tampa", "FL"), ("Louisville", "KY"),
 ]  # fmt: skip
 
+# A few demo doctors practise outside the US (by their index in the demo's doctor list, whose specialty the
+# credentials fit: 20 dermatology, 23 neurology, 25 facial plastic, 26 ENT, 31 plastic; names stay the invented
+# ones). Numbers are invented too ("DEMO-..."): no real register has them. Phone numbers are left out where the
+# country has no range set aside for fiction.
+INTERNATIONAL: dict[int, dict[str, str]] = {
+    20: {"country": "CA", "practice_address": "210 Linden Avenue, Suite 400", "city": "Toronto", "state": "Ontario", "registration_country": "CA",
+         "registration_number": "DEMO-CA-0021", "license_state": "Ontario", "credentials": "MD, FRCPC",
+         "board_certification": "Royal College of Physicians and Surgeons of Canada, Dermatology",
+         "practice_phone": "+1 416 555 0121", "languages": "English, French"},
+    23: {"country": "DE", "practice_address": "Lindenstraße 24", "city": "Munich", "state": "Bavaria", "registration_country": "DE",
+         "registration_number": "DEMO-DE-0024", "license_state": "Bavaria", "credentials": "MD",
+         "board_certification": "Specialist in neurology (Facharzt für Neurologie)",
+         "practice_phone": "", "languages": "German, English"},
+    25: {"country": "AU", "practice_address": "Level 3, 26 Wattle Street", "city": "Melbourne", "state": "Victoria", "registration_country": "AU",
+         "registration_number": "DEMO-AU-0026", "license_state": "", "credentials": "MBBS, FRACS",
+         "board_certification": "Fellow of the Royal Australasian College of Surgeons (Otolaryngology - Head and Neck Surgery)",
+         "practice_phone": "+61 3 5550 0126", "languages": "English, Greek"},
+    26: {"country": "GB", "practice_address": "27 Hawthorn Road", "city": "Manchester", "state": "England", "registration_country": "GB",
+         "registration_number": "DEMO-GB-0027", "license_state": "", "credentials": "MBChB, FRCS",
+         "board_certification": "GMC Specialist Register: Otolaryngology",
+         "practice_phone": "+44 161 496 0127", "languages": "English, Urdu"},
+    31: {"country": "FR", "practice_address": "32 rue des Tilleuls", "city": "Lyon", "state": "Auvergne-Rhône-Alpes", "registration_country": "FR",
+         "registration_number": "DEMO-FR-0032", "license_state": "", "credentials": "MD",
+         "board_certification": "Specialist in plastic, reconstructive and aesthetic surgery (Conseil national de l'Ordre des médecins)",
+         "practice_phone": "", "languages": "French, English"},
+}  # fmt: skip
+
 PATIENT_NAMES = [
     "Sam R.", "J.", "Marisol", "TJ", "Anon", "Kay", "Mo", "Lee W.", "Priya", "Dee", "Chris P.", "Bea",
     "Rafa", "Gwen", "Tomasz", "Hana", "Ollie", "Nia", "Viktor", "Ruth", "worried-mom", "Ari", "Jules", "Pat",

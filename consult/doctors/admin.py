@@ -40,7 +40,7 @@ class DoctorProfileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "verified_at",
         "answer_count",
     )
-    list_filter = ("status", "specialty", "state", "license_state")
+    list_filter = ("status", "specialty", "country", "registration_country")
     search_fields = ("full_name", "user__email", "license_number", "city")
     list_select_related = ("user",)
     # Status changes only through the actions below (audited), never by editing the field.

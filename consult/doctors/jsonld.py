@@ -24,12 +24,15 @@ _ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
 def physician(profile: DoctorProfile, absolute: Callable[[str], str]) -> dict[str, Any]:
+    # schema.org PostalAddress: addressCountry is the ISO 3166-1 alpha-2 code (as Google asks); addressRegion the
+    # US state's code, or elsewhere the region as the doctor wrote it, left out when none was given.
     address: dict[str, Any] = {
         "@type": "PostalAddress",
         "addressLocality": profile.city,
-        "addressRegion": profile.state,
-        "addressCountry": "US",
+        "addressCountry": profile.country,
     }
+    if profile.state:
+        address["addressRegion"] = profile.state
     if profile.practice_address:
         address["streetAddress"] = profile.practice_address
     data: dict[str, Any] = {

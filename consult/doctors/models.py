@@ -7,6 +7,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
+from consult.doctors.registration import country_name
+from consult.doctors.states import US_STATE_NAMES
+
 
 class Specialty(models.TextChoices):
     FACIAL_PLASTIC = "facial-plastic", "Facial plastic surgery"
@@ -35,12 +38,25 @@ class DoctorProfile(models.Model):
     full_name = models.CharField(max_length=120)
     credentials = models.CharField(max_length=60, help_text="e.g. MD, FACS")
     specialty = models.CharField(max_length=32, choices=Specialty.choices, db_index=True)
+    # Where the practice is. db_default: rows loaded in bulk without the column (bench/generate.py) are US ones.
+    country = models.CharField(
+        max_length=2, default="US", db_default="US", help_text="ISO 3166-1 alpha-2 code of the practice's country"
+    )
     city = models.CharField(max_length=80)
-    state = models.CharField(max_length=2, help_text="Two-letter US state code")
+    state = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="US: the two-letter state code (required). Elsewhere: the region, province or state as the "
+        "doctor writes it (optional)",
+    )
     bio = models.TextField(blank=True)
-    license_number = models.CharField(max_length=40)
-    license_state = models.CharField(max_length=2)
-    # National registration: the NPI in the US, the national register's number elsewhere (staff check it).
+    # The licence staff check. US: the state licence number and its state. Elsewhere the national register's
+    # number (registration_number) is what staff check: license_number is empty and license_state holds the
+    # issuing region where the register is regional (a Canadian province, a German state chamber), else empty.
+    license_number = models.CharField(max_length=40, blank=True)
+    license_state = models.CharField(max_length=80, blank=True)
+    # National registration: the NPI in the US, the national register's number elsewhere (staff check it), and
+    # the country that issued it.
     registration_country = models.CharField(max_length=2, default="US", help_text="ISO 3166 country code")
     registration_number = models.CharField(max_length=40, blank=True)
     board_certification = models.CharField(max_length=160, blank=True)
@@ -69,7 +85,7 @@ class DoctorProfile(models.Model):
             models.Index(fields=["status", "specialty", "full_name"]),
             # The directory's filters and sorts (doctors.selectors.doctor_directory).
             models.Index(fields=["status", "full_name"], name="doctor_dir_name"),
-            models.Index(fields=["status", "state", "city"], name="doctor_dir_place"),
+            models.Index(fields=["status", "country", "state", "city"], name="doctor_dir_place"),
             models.Index(fields=["status", "rating_avg", "review_count"], name="doctor_dir_rating"),
             models.Index(fields=["status", "review_count"], name="doctor_dir_reviews"),
             models.Index(fields=["status", "answer_count"], name="doctor_dir_answers"),
@@ -99,6 +115,26 @@ class DoctorProfile(models.Model):
     @property
     def has_left(self) -> bool:
         return self.status == VerificationStatus.LEFT
+
+    @property
+    def place(self) -> str:
+        """The byline's place: 'Austin, TX' in the US, 'Munich, Germany' elsewhere (the country says more to a
+        reader anywhere than a region would; the profile gives the region too, ``place_full``)."""
+        if self.country == "US":
+            return f"{self.city}, {self.state}" if self.state else self.city
+        return f"{self.city}, {country_name(self.country)}"
+
+    @property
+    def place_full(self) -> str:
+        """The profile's place: 'Austin, Texas' in the US, 'Munich, Bavaria, Germany' elsewhere."""
+        if self.country == "US":
+            return f"{self.city}, {US_STATE_NAMES.get(self.state, self.state)}" if self.state else self.city
+        parts = [self.city, self.state, country_name(self.country)]
+        return ", ".join(part for part in parts if part)
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country)
 
     @property
     def language_list(self) -> list[str]:

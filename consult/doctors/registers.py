@@ -2,15 +2,20 @@
 
 One row per jurisdiction: the page of the public lookup (search by name or number) that the verification
 queue links each licence number to. Boards move their pages from time to time; when a link breaks, change
-the row here (``tests/consult/doctors/test_registers.py`` checks every state and country has one, over
-HTTPS). The NPI has its own national lookup (``npi_url``).
+the row here (``tests/consult/doctors/test_licences_and_directory.py`` checks every US state and every offered
+country has a row or a reason in ``NO_REGISTER``, over HTTPS). The NPI has its own national lookup (``npi_url``).
+
+**Not verified online.** These addresses were written without internet access: none was opened to check it.
+The country rows were cross-checked only against public code and pages that link to the same addresses, and
+countries whose register page we could not corroborate are left out (``NO_REGISTER``) rather than guessed.
+Staff should open a row's page once before relying on it (docs/security.md says the same).
 """
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
-__all__ = ["COUNTRY_REGISTERS", "STATE_REGISTERS", "npi_url", "register_for"]
+__all__ = ["COUNTRY_REGISTERS", "NO_REGISTER", "STATE_REGISTERS", "npi_url", "register_for"]
 
 #: US state or district code -> (board, lookup page).
 STATE_REGISTERS: dict[str, tuple[str, str]] = {
@@ -73,38 +78,44 @@ STATE_REGISTERS: dict[str, tuple[str, str]] = {
 }
 
 #: ISO 3166 country code -> (register, lookup page). The United States has no national licence register:
-#: its row is the NPI registry (the licence itself is looked up in STATE_REGISTERS).
+#: its row is the NPI registry (the licence itself is looked up in STATE_REGISTERS). Only registers we are
+#: confident of are listed (see the module docstring); the offered countries without one are in NO_REGISTER.
 COUNTRY_REGISTERS: dict[str, tuple[str, str]] = {
     "US": ("NPPES NPI Registry", "https://npiregistry.cms.hhs.gov/search"),
-    "CA": ("Federation of Medical Regulatory Authorities of Canada (links to each province's register)", "https://fmrac.ca/members/"),
     "MX": ("Registro Nacional de Profesionistas (cédula profesional)", "https://www.cedulaprofesional.sep.gob.mx/"),
     "GB": ("General Medical Council, List of Registered Medical Practitioners", "https://www.gmc-uk.org/registrants"),
     "IE": ("Medical Council of Ireland, register of medical practitioners", "https://www.medicalcouncil.ie/public-information/check-the-register/"),
     "AU": ("Ahpra, Register of practitioners", "https://www.ahpra.gov.au/Registration/Registers-of-Practitioners.aspx"),
     "NZ": ("Medical Council of New Zealand, register of doctors", "https://www.mcnz.org.nz/registration/register-of-doctors/"),
-    "DE": ("Bundesärztekammer (links to each state chamber's doctor search)", "https://www.bundesaerztekammer.de/patienten/arztsuche"),
     "FR": ("Annuaire santé (RPPS)", "https://annuaire.sante.fr/"),
     "NL": ("BIG-register", "https://zoeken.bigregister.nl/"),
     "BE": ("INAMI/RIZIV, search for a care provider", "https://webappsa.riziv-inami.fgov.be/silverpages/"),
     "ES": ("Consejo General de Colegios Oficiales de Médicos, registry of members", "https://www.cgcom.es/colegiados"),
     "IT": ("FNOMCeO, register of physicians", "https://portale.fnomceo.it/cerca-prof/"),
-    "PT": ("Ordem dos Médicos", "https://ordemdosmedicos.pt/"),
     "CH": ("MedReg, register of medical professions", "https://www.healthreg-public.admin.ch/medreg/search"),
     "AT": ("Österreichische Ärztekammer, doctors list", "https://www.aerztekammer.at/arztsuche"),
     "SE": ("Socialstyrelsen, register of licensed health professionals (HOSP)", "https://legitimation.socialstyrelsen.se/"),
     "NO": ("Helsepersonellregisteret (HPR)", "https://register.helsedirektoratet.no/hpr"),
-    "DK": ("Autorisationsregistret", "https://autregweb.sst.dk/"),
     "FI": ("Valvira, JulkiTerhikki register", "https://julkiterhikki.valvira.fi/"),
     "PL": ("Naczelna Izba Lekarska, central register of physicians", "https://nil.org.pl/rejestry/centralny-rejestr-lekarzy"),
     "IL": ("Ministry of Health, practitioners register", "https://practitioners.health.gov.il/"),
     "IN": ("National Medical Commission, Indian Medical Register", "https://www.nmc.org.in/information-desk/indian-medical-register/"),
-    "SG": ("Professional Registration System (Singapore Medical Council)", "https://prs.moh.gov.sg/prs/internet/profSearch/main.action"),
+    "SG": ("Professional Registration System (Singapore Medical Council)", "https://prs.moh.gov.sg/prs/internet/profSearch/main.action?hpe=SMC"),
     "JP": ("Ministry of Health, Labour and Welfare, physician licence search", "https://licenseif.mhlw.go.jp/search_isei/"),
-    "KR": ("Ministry of Health and Welfare (licence checks on request)", "https://www.mohw.go.kr/"),
     "BR": ("Conselho Federal de Medicina, search for physicians", "https://portal.cfm.org.br/busca-medicos/"),
-    "AR": ("REFEPS, federal register of health professionals", "https://sisa.msal.gov.ar/sisa/"),
+    "AR": ("SISA (REFEPS, the federal register of health professionals)", "https://sisa.msal.gov.ar/sisa/"),
     "ZA": ("Health Professions Council of South Africa, iRegister", "https://isystems.hpcsa.co.za/iregister/"),
-    "AE": ("Ministry of Health and Prevention, licensed professionals", "https://mohap.gov.ae/en/services/licensed-professionals"),
+}
+
+#: Offered countries (registration.COUNTRIES) with no register link, and why: the queue tells staff to check the
+#: number with the issuing authority. A row moves to COUNTRY_REGISTERS once someone has opened its page.
+NO_REGISTER: dict[str, str] = {
+    "CA": "licences are issued by each province's college; no national lookup, and no provincial page we are sure of",
+    "DE": "doctors are registered with their state's medical chamber (Landesärztekammer); no national lookup we are sure of",
+    "PT": "the Ordem dos Médicos' public search page is not one we are sure of",
+    "DK": "the Danish authorisation register's address changed and the new one is not one we are sure of",
+    "KR": "no public licence lookup we know of (the ministry checks licences on request)",
+    "AE": "licences are issued by several authorities (MOHAP, DHA, DOH Abu Dhabi); no lookup page we are sure of",
 }
 
 

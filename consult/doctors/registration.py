@@ -15,6 +15,12 @@ COUNTRIES = [
     ("AE", "United Arab Emirates"),
 ]  # fmt: skip
 COUNTRY_CODES = frozenset(code for code, _ in COUNTRIES)
+COUNTRY_NAMES: dict[str, str] = dict(COUNTRIES)
+
+
+def country_name(code: str) -> str:
+    """'DE' -> 'Germany'; an unknown code is shown as given."""
+    return COUNTRY_NAMES.get(code, code)
 _OTHER_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .\-/]{2,39}$")
 
 
@@ -35,13 +41,17 @@ def npi_is_valid(number: str) -> bool:
 
 
 def registration_problem(country: str, number: str) -> str | None:
-    """None if ``number`` looks like a registration number of ``country``, else a sentence saying what is wrong."""
+    """None if ``number`` looks like a registration number of ``country``, else a sentence saying what is wrong.
+    In the US the number is the NPI (optional: the state licence number is what staff check; they ask for the NPI
+    before verifying); elsewhere it is the national register's number, the one staff look up, so it is required."""
     if country not in COUNTRY_CODES:
         return "Choose the country you are registered in."
-    if not number:
-        return None  # optional: staff ask for it before verifying
     if country == "US":
+        if not number:
+            return None
         return None if npi_is_valid(number) else "An NPI is 10 digits (check the number on the NPI registry)."
+    if not number:
+        return "Enter your registration number on your country's medical register: staff look it up there."
     if not _OTHER_NUMBER.match(number):
         return "Enter the registration number as issued (letters, digits, dashes)."
     return None

@@ -22,15 +22,30 @@ DIRECTORY_SORTS: dict[str, tuple[Any, ...]] = {
 
 
 def doctor_directory(
-    *, specialty: str = "", state: str = "", city: str = "", topic: str = "", sort: str = "name"
+    *,
+    specialty: str = "",
+    country: str = "",
+    state: str = "",
+    region: str = "",
+    city: str = "",
+    topic: str = "",
+    sort: str = "name",
 ) -> QuerySet[DoctorProfile]:
-    """Verified doctors; optionally one specialty, practice state, city (any case) and a topic: the slug of a
-    question tag they have answered about (visible answers on visible questions). Sorted by ``sort``."""
+    """Verified doctors; optionally one specialty, practice country, then a US state (``state``, a two-letter
+    code: it means the US) or another country's region (``region``, any case), a city (any case) and a topic: the
+    slug of a question tag they have answered about (visible answers on visible questions). A US state with
+    another country, or a region with the US, is ignored. Sorted by ``sort``."""
     qs = DoctorProfile.objects.filter(status=VerificationStatus.VERIFIED)
     if specialty:
         qs = qs.filter(specialty=specialty)
-    if state:
-        qs = qs.filter(state=state)
+    if state and country in ("", "US"):
+        qs = qs.filter(country="US", state=state)
+    elif country:
+        qs = qs.filter(country=country)
+        if region and country != "US":
+            qs = qs.filter(state__iexact=region)
+    elif region:
+        qs = qs.exclude(country="US").filter(state__iexact=region)
     if city:
         qs = qs.filter(city__iexact=city)
     if topic:

@@ -45,7 +45,7 @@ from consult.doctors.models import (
     VerificationDecision,
     VerificationStatus,
 )
-from consult.doctors.registration import registration_problem
+from consult.doctors.registration import COUNTRY_CODES, registration_problem
 from consult.doctors.states import US_STATE_CODES
 
 BIO_MAX_LENGTH = 4000
@@ -55,7 +55,7 @@ STATUS_FIELDS = ("status", "verified_at")
 PRACTICE_FIELDS = ("practice_name", "practice_address", "practice_phone", "practice_website", "languages")
 # What a doctor edits (every field _clean_fields returns) and what an edit may set on the status.
 PROFILE_FIELDS = (
-    "full_name", "credentials", "specialty", "city", "state", "bio", *LICENSE_FIELDS, *PRACTICE_FIELDS,
+    "full_name", "credentials", "specialty", "country", "city", "state", "bio", *LICENSE_FIELDS, *PRACTICE_FIELDS,
     *STATUS_FIELDS,
 )  # fmt: skip
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()./\-]{5,28}$")
@@ -110,6 +110,27 @@ def _clean_state(code: str, *, field: str) -> str:
     return code
 
 
+_REGION = re.compile(r"^[^\W_][\w .,'()/\-]*$")
+
+
+def _clean_region(value: str, *, field: str) -> str:
+    """A region, province or state outside the US, as written (optional): letters, digits and the usual
+    punctuation of place names."""
+    value = _squash(value)
+    if not value:
+        return ""
+    if len(value) > max_length(field) or not _REGION.match(value):
+        raise InvalidProfile("Enter the region or province as written, e.g. Bavaria or Ontario.", field=field)
+    return value
+
+
+def _clean_country(code: str, *, field: str, label: str) -> str:
+    code = code.strip().upper()
+    if code not in COUNTRY_CODES:
+        raise InvalidProfile(f"Choose the {label} from the list.", field=field)
+    return code
+
+
 def _clean_text(value: str, *, field: str, label: str) -> str:
     value = _squash(value)
     if len(value) > max_length(field):
@@ -143,12 +164,11 @@ def _clean_practice(
     joined = ", ".join({name.casefold(): name for name in reversed(names)}[key] for key in dict.fromkeys(n.casefold() for n in names))
     if len(joined) > max_length("languages"):
         raise InvalidProfile("List fewer languages.", field="languages")
-    country = registration_country.strip().upper() or "US"
+    country = _clean_country(registration_country, field="registration_country", label="country that licensed you")
     number = _squash(registration_number)
     problem = registration_problem(country, number)
     if problem:
-        field = "registration_country" if "country" in problem else "registration_number"
-        raise InvalidProfile(problem, field=field)
+        raise InvalidProfile(problem, field="registration_number")
     return {
         "practice_name": _clean_text(practice_name, field="practice_name", label="practice name"),
         "practice_address": _clean_text(practice_address, field="practice_address", label="address"),
@@ -166,6 +186,7 @@ def _clean_fields(
     full_name: str,
     credentials: str,
     specialty: str,
+    country: str,
     city: str,
     state: str,
     bio: str,
@@ -173,6 +194,11 @@ def _clean_fields(
     license_state: str,
     **practice: str,
 ) -> dict[str, str]:
+    """Every field a doctor edits, checked. Where: the country, then the state (a US code in the US; elsewhere a
+    free-text region, optional) and the city. The licence: the country that issued it (the practice's country
+    when not given); in the US the state licence number and its state (and the NPI if given), elsewhere the
+    national register's number (required; the state licence fields are emptied) and the issuing region if the
+    register is regional."""
     if specialty not in Specialty.values:
         raise InvalidProfile("Choose a specialty from the list.", field="specialty")
     city = _squash(city)
@@ -183,21 +209,32 @@ def _clean_fields(
     bio = bio.strip()
     if len(bio) > BIO_MAX_LENGTH:
         raise InvalidProfile(f"Keep the bio to {BIO_MAX_LENGTH} characters or fewer.", field="bio")
-    license_number = _squash(license_number)
-    if not _LICENSE_NUMBER.match(license_number):
-        raise InvalidProfile(
-            "Enter the licence number as issued (letters, digits, dashes).", field="license_number"
-        )
+    country = _clean_country(country, field="country", label="country you practise in")
+    region = _clean_state(state, field="state") if country == "US" else _clean_region(state, field="state")
+    if not practice.get("registration_country", "").strip():
+        practice["registration_country"] = country
+    cleaned_practice = _clean_practice(**practice)
+    if cleaned_practice["registration_country"] == "US":
+        license_number = _squash(license_number)
+        if not _LICENSE_NUMBER.match(license_number):
+            raise InvalidProfile(
+                "Enter your state medical licence number as issued (letters, digits, dashes).", field="license_number"
+            )
+        license_state = _clean_state(license_state, field="license_state")
+    else:
+        license_number = ""
+        license_state = _clean_region(license_state, field="license_state")
     return {
         "full_name": _clean_full_name(full_name),
         "credentials": _clean_credentials(credentials),
         "specialty": specialty,
+        "country": country,
         "city": city,
-        "state": _clean_state(state, field="state"),
+        "state": region,
         "bio": bio,
         "license_number": license_number,
-        "license_state": _clean_state(license_state, field="license_state"),
-        **_clean_practice(**practice),
+        "license_state": license_state,
+        **cleaned_practice,
     }
 
 
@@ -228,18 +265,19 @@ def doctor_profile_create(
     full_name: str,
     credentials: str,
     specialty: str,
+    country: str = "US",
     city: str,
-    state: str,
+    state: str = "",
     bio: str = "",
-    license_number: str,
-    license_state: str,
+    license_number: str = "",
+    license_state: str = "",
     practice_name: str = "",
     practice_address: str = "",
     practice_phone: str = "",
     practice_website: str = "",
     languages: str = "",
     board_certification: str = "",
-    registration_country: str = "US",
+    registration_country: str = "",
     registration_number: str = "",
 ) -> DoctorProfile:
     """Create the profile of a doctor account. It starts pending until staff verify the licence."""
@@ -251,6 +289,7 @@ def doctor_profile_create(
         full_name=full_name,
         credentials=credentials,
         specialty=specialty,
+        country=country,
         city=city,
         state=state,
         bio=bio,
@@ -285,18 +324,19 @@ def doctor_profile_update(
     full_name: str,
     credentials: str,
     specialty: str,
+    country: str = "US",
     city: str,
-    state: str,
+    state: str = "",
     bio: str = "",
-    license_number: str,
-    license_state: str,
+    license_number: str = "",
+    license_state: str = "",
     practice_name: str = "",
     practice_address: str = "",
     practice_phone: str = "",
     practice_website: str = "",
     languages: str = "",
     board_certification: str = "",
-    registration_country: str = "US",
+    registration_country: str = "",
     registration_number: str = "",
 ) -> DoctorProfile:
     """Save the doctor's edits. See the module docstring for when this sends a profile back to review."""
@@ -305,6 +345,7 @@ def doctor_profile_update(
         full_name=full_name,
         credentials=credentials,
         specialty=specialty,
+        country=country,
         city=city,
         state=state,
         bio=bio,

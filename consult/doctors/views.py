@@ -42,15 +42,13 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     if user.role != Role.DOCTOR:
         raise PermissionDenied("Only doctor accounts have a doctor profile.")
     profile = selectors.doctor_profile_of(user=user)
-    initial = {}
-    if profile is not None:
-        initial = {name: getattr(profile, name) for name in DoctorProfileForm.base_fields}
+    initial = DoctorProfileForm.initial_for(profile) if profile is not None else {}
     form = DoctorProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         was_verified = profile is not None and profile.is_verified
         try:
             if profile is None:
-                profile = services.doctor_profile_create(user=user, **form.cleaned_data)
+                profile = services.doctor_profile_create(user=user, **form.service_data())
                 messages.success(
                     request,
                     "Profile submitted. Staff will verify your licence; add a scan of it below so they can "
@@ -58,7 +56,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect(reverse("doctors:profile_edit") + "#licence-documents")
             else:
-                profile = services.doctor_profile_update(profile=profile, **form.cleaned_data)
+                profile = services.doctor_profile_update(profile=profile, **form.service_data())
                 if was_verified and not profile.is_verified:
                     messages.warning(
                         request,
@@ -67,7 +65,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                 else:
                     messages.success(request, "Profile saved.")
         except DoctorError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form.add_error(form.field_for(exc.field), exc.message)
         else:
             return redirect("doctors:profile", slug=profile.slug)
     latest = selectors.doctor_latest_decision(profile=profile) if profile is not None else None
@@ -151,12 +149,14 @@ def licence_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def directory(request: HttpRequest) -> HttpResponse:
-    """Verified doctors, filterable by specialty, state, city and topic, sortable by rating, reviews, answers."""
+    """Verified doctors, filterable by specialty, country, then state or region, city and topic, sortable by
+    rating, reviews, answers."""
     filters = DirectoryFilterForm(request.GET or None)
-    chosen = {"specialty": "", "state": "", "city": "", "topic": "", "sort": "name"}
+    chosen = {"specialty": "", "country": "", "state": "", "region": "", "city": "", "topic": "", "sort": "name"}
     if filters.is_valid():
         chosen.update({name: value for name, value in filters.cleaned_data.items() if value})
         chosen["city"] = " ".join(chosen["city"].split())
+        chosen["region"] = " ".join(chosen["region"].split())
     paginator = Paginator(selectors.doctor_directory(**chosen), DIRECTORY_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -169,7 +169,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "page": page,
             "doctors": page.object_list,
             "filter_query": query.urlencode(),
-            "filtered": any(chosen[name] for name in ("specialty", "state", "city", "topic")),
+            "filtered": any(chosen[name] for name in ("specialty", "country", "state", "region", "city", "topic")),
             "topic": chosen["topic"],
             "nav": "doctors",
         },

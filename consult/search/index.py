@@ -51,6 +51,7 @@ def _doctor_keywords(profile: DoctorProfile) -> str:
         Specialty(profile.specialty).label if profile.specialty in Specialty.values else profile.specialty,
         profile.city,
         profile.state,
+        profile.country_name if profile.country != "US" else "",
         profile.credentials,
         profile.practice_name,
         profile.board_certification,
@@ -61,7 +62,7 @@ def _doctor_keywords(profile: DoctorProfile) -> str:
 
 def _doctor_context(profile: DoctorProfile) -> str:
     label = Specialty(profile.specialty).label if profile.specialty in Specialty.values else profile.specialty
-    return f"{label} · {profile.city}, {profile.state}"
+    return f"{label} · {profile.place}"
 
 
 def refresh_question(question_id: int) -> None:

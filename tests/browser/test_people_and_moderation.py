@@ -41,7 +41,7 @@ def test_doctor_signs_up_is_verified_by_staff_then_can_answer(new_page: Any, liv
     doctor_page.get_by_label("Credentials").fill("MD, FACS")
     doctor_page.get_by_label("Specialty").select_option("facial-plastic")
     doctor_page.get_by_label("Practice city").fill("Denver")
-    doctor_page.get_by_label("Practice state").select_option("CO")
+    doctor_page.get_by_label("State (US practices)").select_option("CO")
     doctor_page.get_by_label("Medical licence number").fill("CO-123456")
     doctor_page.get_by_label("Licence state").select_option("CO")
     doctor_page.get_by_role("button", name=re.compile("save|submit", re.I)).click()

@@ -43,19 +43,22 @@ SPECIALTIES = tuple(Specialty.values)
 def doctor_list(
     request: HttpRequest,
     specialty: str = Query("", max_length=32, pattern=SLUG_OR_EMPTY, description=f"One of: {', '.join(SPECIALTIES)}."),
-    state: str = Query("", pattern=r"^[A-Za-z]{0,2}$", description="Two-letter US state code."),
+    country: str = Query("", pattern=r"^[A-Za-z]{0,2}$", description="ISO 3166-1 alpha-2 code of the practice's country."),
+    state: str = Query("", pattern=r"^[A-Za-z]{0,2}$", description="Two-letter US state code (implies the US)."),
+    region: str = Query("", max_length=80, pattern=NO_NUL, description="Outside the US: the region, any case."),
     city: str = Query("", max_length=80, pattern=NO_NUL),
     topic: str = Query("", max_length=50, pattern=SLUG_OR_EMPTY, description="A concern (tag slug) the doctor has answered about."),
     sort: Literal["name", "rating", "reviews", "answers"] = "name",
     cursor: str | None = CURSOR,
 ) -> dict[str, object]:
     """The site's directory (/doctors/): the same filters and sorts (an unknown specialty lists nobody)."""
-    list_name = f"doctors:{specialty or ''}:{state}:{city.lower()}:{topic}:{sort}"
+    list_name = f"doctors:{specialty or ''}:{country.upper()}:{state}:{region.lower()}:{city.lower()}:{topic}:{sort}"
     offset = cursors.unsign(list_name, cursor) or 0
     if not isinstance(offset, int) or offset < 0:
         raise cursors.InvalidCursor()
     qs = doctor_selectors.doctor_directory(
-        specialty=specialty or "", state=state.upper(), city=city, topic=topic, sort=sort
+        specialty=specialty or "", country=country.upper(), state=state.upper(), region=" ".join(region.split()),
+        city=city, topic=topic, sort=sort,
     )
     rows = list(qs[offset : offset + PAGE_SIZE + 1])
     next_cursor = cursors.sign(list_name, offset + PAGE_SIZE) if len(rows) > PAGE_SIZE else None

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import template
 
 from consult.doctors.models import DoctorProfile
-from consult.doctors.registers import npi_url, register_for
+from consult.doctors.registers import NO_REGISTER, npi_url, register_for
+from consult.doctors.registration import country_name as _country_name
 from consult.doctors.states import US_STATE_NAMES
 
 register = template.Library()
@@ -15,6 +16,12 @@ register = template.Library()
 def state_name(code: str) -> str:
     """'CA' -> 'California'; unknown codes are shown as given."""
     return US_STATE_NAMES.get(code, code)
+
+
+@register.filter
+def country_name(code: str) -> str:
+    """'DE' -> 'Germany'; unknown codes are shown as given."""
+    return _country_name(code)
 
 
 @register.filter
@@ -29,6 +36,8 @@ def licence_register(doctor: DoctorProfile) -> dict[str, str]:
     row), and ``npi_url`` for a US NPI."""
     found = register_for(license_state=doctor.license_state, registration_country=doctor.registration_country)
     row = {"name": found[0], "url": found[1]} if found else {"name": "", "url": ""}
+    if not found:
+        row["why"] = NO_REGISTER.get(doctor.registration_country, "")
     if doctor.registration_country == "US" and doctor.registration_number:
         row["npi_url"] = npi_url(doctor.registration_number)
     return row

@@ -82,9 +82,38 @@
     showRequestError(event, "You seem to be offline. Your vote was not saved.");
   });
 
+  /* Country-dependent fields (doctor profile form, directory filters): inside each [data-country-fields] group,
+     show [data-country-only="US"] when the group's country is the US and [data-country-not="US"] when it is
+     another one (neither while none is chosen). A group's country is its own [data-country-select] or, left
+     blank ("the country I practise in"), the practice's. Without this script every field shows, labelled. */
+  function setUpCountryFields() {
+    var groups = document.querySelectorAll("[data-country-fields]");
+    if (!groups.length) return;
+    var practice = document.querySelector('[data-country-select="practice"]');
+    function countryOf(group) {
+      var own = group.querySelector("[data-country-select]");
+      var value = own ? own.value : "";
+      if (!value && practice && own !== practice) value = practice.value;
+      return value;
+    }
+    function update() {
+      for (var i = 0; i < groups.length; i++) {
+        var country = countryOf(groups[i]);
+        var only = groups[i].querySelectorAll("[data-country-only]");
+        for (var j = 0; j < only.length; j++) only[j].hidden = country !== only[j].getAttribute("data-country-only");
+        var not = groups[i].querySelectorAll("[data-country-not]");
+        for (var k = 0; k < not.length; k++) not[k].hidden = !country || country === not[k].getAttribute("data-country-not");
+      }
+    }
+    var selects = document.querySelectorAll("[data-country-select]");
+    for (var n = 0; n < selects.length; n++) selects[n].addEventListener("change", update);
+    update();
+  }
+
   function init() {
     var editors = document.querySelectorAll("[data-md-editor]");
     for (var i = 0; i < editors.length; i++) setUpEditor(editors[i]);
+    setUpCountryFields();
   }
 
   if (document.readyState === "loading") {

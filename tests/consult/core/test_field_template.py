@@ -28,7 +28,9 @@ def _label(html, field_id):
 def test_doctor_directory_filters_have_labels_and_no_optional_marker(client):
     html = _html(client.get(reverse("doctors:directory")))
     assert _label(html, "id_specialty") == "Specialty"
-    assert _label(html, "id_state") == "State"
+    assert _label(html, "id_country") == "Country"
+    assert _label(html, "id_state") == "State (US)"
+    assert _label(html, "id_region") == "Region (outside the US)"
     assert "(optional)" not in html
 
 

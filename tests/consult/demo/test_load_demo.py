@@ -119,12 +119,29 @@ def test_demo_credentials_fit_each_specialty():
     surgical = {"facial-plastic", "plastic", "oculoplastic", "ent-facial-nerve"}
     for doctor in DoctorProfile.objects.all():
         parts = set(doctor.credentials.split(", "))
-        assert parts & {"MD", "DO"}, doctor.credentials
+        assert parts & {"MD", "DO", "MBBS", "MBChB"}, doctor.credentials  # the last two: UK and Australian degrees
+        if doctor.country != "US":  # fellowships of the country's own colleges, never the American ones
+            assert not parts & {"FACS", "FAAD", "DO"}, (doctor.full_name, doctor.credentials)
+            assert "American" not in doctor.board_certification, doctor.full_name
+        if parts & {"FRCS", "FRACS", "FRCSC"}:  # surgical fellowships (UK, Australasia, Canada)
+            assert doctor.specialty in surgical, (doctor.full_name, doctor.specialty)
         if "FACS" in parts:
             assert doctor.specialty in surgical, (doctor.full_name, doctor.specialty, doctor.credentials)
         if "FAAD" in parts:
             assert doctor.specialty == "dermatology", (doctor.full_name, doctor.credentials)
         assert "invented" not in doctor.bio.lower() and "demo profile" not in doctor.bio.lower()
+
+
+def test_the_demo_has_doctors_outside_the_us_with_national_registration_numbers():
+    call_command("load_demo", stdout=StringIO())
+    abroad = DoctorProfile.objects.exclude(country="US")
+    assert {d.country for d in abroad} >= {"DE", "GB", "CA", "AU", "FR"}
+    for doctor in abroad:
+        assert doctor.registration_country == doctor.country and doctor.registration_number.startswith("DEMO-")
+        assert doctor.license_number == ""
+        assert not (doctor.practice_phone or "").startswith("+1 555 01")
+    assert abroad.filter(status="verified", country="DE").exists()  # a German doctor in the directory
+    assert abroad.filter(status="pending").exists()  # and one in the staff queue
 
 
 def test_the_classic_case_is_answered_by_several_doctors_in_their_own_words():

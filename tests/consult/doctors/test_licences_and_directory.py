@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from consult.accounts.services import account_delete
 from consult.doctors import registers, services
@@ -149,21 +150,39 @@ def test_deleting_the_account_deletes_licence_documents_and_the_headshot_files(s
 # --- register lookups ----------------------------------------------------------------------------------------
 
 
-def test_every_state_and_country_has_an_https_register_lookup():
+def test_every_state_and_offered_country_has_an_https_register_lookup_or_a_stated_reason():
+    """Coverage of the register table for the countries a doctor can choose: a lookup page, or (where we are not
+    sure of one) a reason in NO_REGISTER that the queue shows staff; never both, never neither."""
     assert set(registers.STATE_REGISTERS) == set(US_STATE_CODES)
-    assert set(registers.COUNTRY_REGISTERS) == set(COUNTRY_CODES)
+    assert set(registers.COUNTRY_REGISTERS) | set(registers.NO_REGISTER) == set(COUNTRY_CODES)
+    assert not set(registers.COUNTRY_REGISTERS) & set(registers.NO_REGISTER)
+    assert all(reason for reason in registers.NO_REGISTER.values())
     for name, url in [*registers.STATE_REGISTERS.values(), *registers.COUNTRY_REGISTERS.values()]:
         assert name and re.match(r"^https://[a-z0-9.-]+\.[a-z]{2,}/", url), url
+    # the module says the addresses were not verified online
+    assert "Not verified online" in (registers.__doc__ or "")
 
 
 def test_the_queue_links_each_licence_to_its_state_or_country_register(client):
     texas = UnverifiedDoctorProfileFactory(license_state="TX", license_number="TX-1")
-    irish = UnverifiedDoctorProfileFactory(registration_country="IE", registration_number="IMC 123456")
+    irish = UnverifiedDoctorProfileFactory(
+        country="IE", state="Leinster", city="Dublin", registration_country="IE", registration_number="IMC 123456",
+        license_number="", license_state="",
+    )
+    german = UnverifiedDoctorProfileFactory(
+        country="DE", state="Bavaria", city="Munich", registration_country="DE", registration_number="DE-EFN-7788",
+        license_number="", license_state="Bavaria",
+    )
     client.force_login(StaffFactory())
     page = client.get(reverse("doctors:verification_queue")).content.decode()
     assert registers.STATE_REGISTERS["TX"][1] in page and "Texas Medical Board" in page
     assert registers.COUNTRY_REGISTERS["IE"][1] in page
     assert texas.license_number in page and irish.registration_number in page
+    item = page.split(f'id="profile-{german.pk}"')[1].split("</li>")[0]
+    assert "DE-EFN-7788" in item and "(Bavaria, Germany)" in item and "Munich, Bavaria, Germany" in item
+    assert "no register link on file for Germany" in item and escape(registers.NO_REGISTER["DE"]) in item
+    irish_item = page.split(f'id="profile-{irish.pk}"')[1].split("</li>")[0]
+    assert "Licence state" not in irish_item and "(Ireland)" in irish_item
 
 
 # --- directory: helpful votes ----------------------------------------------------------------------------------

@@ -197,25 +197,34 @@ class Command(BaseCommand):
             verified_at = None if pending else now - timedelta(days=rng.randint(30, 700))
             if old_draws:
                 rng.uniform(3.6, 5.0)
+            fields = {
+                "credentials": content.CREDENTIALS[specialty][(i // len(SPECIALTY_ORDER)) % len(content.CREDENTIALS[specialty])],
+                "country": "US",
+                "city": city,
+                "state": state,
+                "board_certification": content.BOARDS[specialty],
+                "practice_address": f"{100 + 37 * i} {content.STREETS[i % len(content.STREETS)]} Street, Suite {1 + i % 9}00",
+                "practice_phone": f"+1 555 01{i:02d} {1000 + 7 * i}",
+                "languages": content.LANGUAGE_SETS[i % len(content.LANGUAGE_SETS)],
+                "license_number": f"DEMO-{i + 2:06d}",
+                "license_state": state,
+                "registration_country": "US",
+                "registration_number": "",
+            }
+            abroad = content.INTERNATIONAL.get(i)
+            if abroad:  # outside the US: no state licence, the national register's number instead
+                fields.update(abroad, license_number="")
             profiles.append(
                 DoctorProfile(
                     user=user,
                     slug=slugify(f"{first} {last}"),
                     full_name=f"{first} {last}",
-                    credentials=content.CREDENTIALS[specialty][(i // len(SPECIALTY_ORDER)) % len(content.CREDENTIALS[specialty])],
                     specialty=specialty,
-                    city=city,
-                    state=state,
-                    bio=self._bio(i, specialty, city),
-                    board_certification=content.BOARDS[specialty],
+                    bio=self._bio(i, specialty, fields["city"]),
                     practice_name=f"{last} {content.PRACTICE_WORDS[i % len(content.PRACTICE_WORDS)]}",
-                    practice_address=f"{100 + 37 * i} {content.STREETS[i % len(content.STREETS)]} Street, Suite {1 + i % 9}00",
-                    practice_phone=f"+1 555 01{i:02d} {1000 + 7 * i}",
-                    languages=content.LANGUAGE_SETS[i % len(content.LANGUAGE_SETS)],
-                    license_number=f"DEMO-{i + 2:06d}",
-                    license_state=state,
                     status=VerificationStatus.PENDING if pending else VerificationStatus.VERIFIED,
                     verified_at=verified_at,
+                    **fields,
                 )
             )
         DoctorProfile.objects.bulk_create(profiles)
