@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import struct
 import warnings
 from dataclasses import dataclass
@@ -26,6 +27,9 @@ __all__ = [
     "MAX_BYTES",
     "MAX_PIXELS",
     "MAX_SIDE",
+    "MIN_CROP_SIDE",
+    "BadCrop",
+    "Crop",
     "ProcessedImage",
     "process_upload",
     "thumbnail_jpeg",
@@ -40,6 +44,43 @@ OPEN_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF")
 ALLOWED_FORMATS = {*OPEN_FORMATS, "MPO"}
 NOT_SUPPORTED = "That file is not an image in a format we accept (JPEG, PNG, WebP, GIF, BMP or TIFF). Please upload a JPEG or PNG photo."
 HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif", b"avis"}
+
+
+@dataclass(frozen=True)
+class Crop:
+    """A rectangle of the upright photo (after its EXIF orientation), in fractions of its width and height from
+    the top-left corner: each of left, top, width and height between 0 and 1. Checked by ``process_upload``."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+
+#: The smallest crop kept, in pixels of the photo as uploaded (upright): a face smaller than this cannot be measured.
+MIN_CROP_SIDE = 240
+_EDGE = 1e-6  # float slack for a rectangle drawn to the photo's very edge
+
+
+class BadCrop(BadPhoto):
+    """The crop rectangle does not fit the photo (outside it, or too small to measure)."""
+
+
+def _apply_crop(image: Image.Image, crop: Crop) -> Image.Image:
+    values = (crop.left, crop.top, crop.width, crop.height)
+    if not all(math.isfinite(v) for v in values) or crop.left < 0 or crop.top < 0 or crop.width <= 0 or crop.height <= 0:
+        raise BadCrop("The crop must lie inside the photo, with a width and a height.")
+    if crop.left + crop.width > 1 + _EDGE or crop.top + crop.height > 1 + _EDGE:
+        raise BadCrop("The crop must lie inside the photo: its right or bottom edge is past the photo's.")
+    width, height = image.size
+    left, top = round(crop.left * width), round(crop.top * height)
+    right, bottom = min(width, round((crop.left + crop.width) * width)), min(height, round((crop.top + crop.height) * height))
+    if right - left < MIN_CROP_SIDE or bottom - top < MIN_CROP_SIDE:
+        raise BadCrop(
+            f"The crop is too small: it keeps {right - left} by {bottom - top} pixels of this photo. Keep at least "
+            f"{MIN_CROP_SIDE} by {MIN_CROP_SIDE} so the face can be measured."
+        )
+    return image.crop((left, top, right, bottom))
 
 
 @dataclass(frozen=True)
@@ -138,14 +179,18 @@ def thumbnail_jpeg(image: Image.Image, side: int = THUMB_SIDE) -> bytes:
     return _encode(thumb, quality=82)
 
 
-def process_upload(upload: IO[bytes]) -> ProcessedImage:
-    """Validate an uploaded file and return the re-encoded photo and its thumbnail."""
+def process_upload(upload: IO[bytes], *, crop: Crop | None = None) -> ProcessedImage:
+    """Validate an uploaded file and return the re-encoded photo and its thumbnail; ``crop`` (a rectangle of the
+    upright photo) is cut out first, at full resolution, so nothing outside it is ever stored (raises
+    ``BadCrop`` when it does not fit)."""
     data = _read_limited(upload)
     image = _open(data)
     # Orientation is applied before EXIF is dropped; unreadable EXIF keeps the pixels as they are.
     with contextlib.suppress(OSError, SyntaxError, ValueError, TypeError):
         image = ImageOps.exif_transpose(image) or image
     rgb = _to_rgb(image)
+    if crop is not None:
+        rgb = _apply_crop(rgb, crop)
     if max(rgb.size) > MAX_SIDE:
         rgb.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     return ProcessedImage(jpeg=_encode(rgb), width=rgb.width, height=rgb.height, thumbnail=thumbnail_jpeg(rgb))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 
 from consult.practice.models import FacePrivacy, PairExpression
@@ -40,6 +42,18 @@ class GalleryPairForm(forms.Form):
         help_text="The blur or crop is placed from the engine's eye positions before anything is published.",
     )
     caption = forms.CharField(label="Caption", required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def crop(self, side: str) -> tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None]:
+        """The four crop values of one photo (x, y, width, height in percent), None where left empty."""
+        x, y, w, h = (self.cleaned_data.get(f"{side}_crop_{part}") for part in CROP_PARTS)
+        return x, y, w, h
+
+    @staticmethod
+    def crop_field(service_field: str | None) -> str | None:
+        """Where a service error about a crop shows: on its first value (the fieldset holds all four)."""
+        if service_field in ("before_crop", "after_crop"):
+            return f"{service_field}_x"
+        return service_field
     consent_confirmed = forms.BooleanField(
         label="The patient gave written consent to publishing these photos on Consult",
         required=False,
@@ -49,6 +63,27 @@ class GalleryPairForm(forms.Form):
         help_text="e.g. “Signed photo release, kept in the patient's chart”. Not shown publicly.",
     )
     consent_given_on = forms.DateField(label="Consent given on", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+CROP_PARTS = ("x", "y", "w", "h")
+_CROP_LABELS = {"x": "Left edge (%)", "y": "Top edge (%)", "w": "Width (%)", "h": "Height (%)"}
+
+
+def _crop_field(side: str, part: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=_CROP_LABELS[part],
+        required=False,
+        min_value=0,
+        max_value=100,
+        max_digits=6,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal", f"data-crop-{part}": side}),
+    )
+
+
+for _side in ("before", "after"):
+    for _part in CROP_PARTS:
+        GalleryPairForm.base_fields[f"{_side}_crop_{_part}"] = _crop_field(_side, _part)
 
 
 class ConsultationForm(forms.Form):

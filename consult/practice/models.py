@@ -62,6 +62,10 @@ class GalleryPair(models.Model):
     before_taken_on = models.DateField(null=True, blank=True)
     after_taken_on = models.DateField(null=True, blank=True)
     privacy = models.CharField(max_length=16, choices=FacePrivacy.choices, default=FacePrivacy.BLUR_EYES)
+    # The doctor's free-form crop of each photo, cut out before anything was stored or measured:
+    # {"before": {"x": %, "y": %, "w": %, "h": %}, "after": {...}} in percent of the upright upload; a side
+    # without a crop has no key.
+    crops = models.JSONField(default=dict, blank=True)
     # Consent: what the doctor recorded (how and when the patient agreed), and a withdrawal if any.
     consent_note = models.CharField(max_length=300)
     consent_given_on = models.DateField()

@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import re
 import secrets
+from decimal import Decimal
 from typing import IO
 
 from django.core.files.base import ContentFile
@@ -28,7 +29,7 @@ from consult.accounts.models import User
 from consult.core import events, pagecache
 from consult.doctors.models import DoctorProfile
 from consult.photos.errors import BadPhoto
-from consult.photos.images import process_upload
+from consult.photos.images import BadCrop, Crop, process_upload
 from consult.practice import permissions
 from consult.practice.errors import (
     ConsultationNotAllowed,
@@ -128,6 +129,34 @@ def _clean_date(value: dt.date | None, *, field: str, label: str) -> dt.date | N
     return value
 
 
+#: A crop as the form gives it: (x, y, width, height) in percent of the photo, each None when left empty.
+CropPercent = tuple[Decimal | float | None, Decimal | float | None, Decimal | float | None, Decimal | float | None]
+
+
+def _clean_crop(side: str, crop: CropPercent | None) -> tuple[float, float, float, float] | None:
+    """All four values or none; each a percentage; the rectangle inside the photo. Its size in pixels is checked
+    against the photo itself (``photos.images.process_upload``)."""
+    if crop is None or all(value is None for value in crop):
+        return None
+    field = f"{side}_crop"
+    if any(value is None for value in crop):
+        raise InvalidGalleryPair(
+            f"{side.capitalize()} photo: give all four crop values (left, top, width, height) or none.", field=field
+        )
+    x, y, w, h = (float(value) for value in crop if value is not None)
+    if not all(0 <= value <= 100 for value in (x, y, w, h)) or w <= 0 or h <= 0:
+        raise InvalidGalleryPair(
+            f"{side.capitalize()} photo: crop values are percentages of the photo, 0 to 100, with a width and a height.",
+            field=field,
+        )
+    if x + w > 100.0001 or y + h > 100.0001:
+        raise InvalidGalleryPair(
+            f"{side.capitalize()} photo: the crop must lie inside the photo (left + width and top + height at most 100).",
+            field=field,
+        )
+    return x, y, w, h
+
+
 @transaction.atomic
 def gallery_pair_create(
     *,
@@ -144,9 +173,13 @@ def gallery_pair_create(
     caption: str = "",
     before_taken_on: dt.date | None = None,
     after_taken_on: dt.date | None = None,
+    before_crop: CropPercent | None = None,
+    after_crop: CropPercent | None = None,
 ) -> GalleryPair:
     """Store a before/after pair (checked, re-encoded, kept privately) and queue its measuring. It is published
-    by the worker once both photos are measured."""
+    by the worker once both photos are measured. ``before_crop`` / ``after_crop``: the doctor's free-form crop of
+    each photo, (x, y, width, height) in percent of the upright photo from its top-left corner; it is cut out with
+    Pillow before the photo is stored, so the engine measures, and the gallery shows, only what is inside it."""
     if not permissions.can_post_gallery(posted_by, doctor):
         raise GalleryNotAllowed("Only a verified doctor can post to their own gallery.")
     if not consent_confirmed:
@@ -177,10 +210,16 @@ def gallery_pair_create(
     locked = DoctorProfile.objects.select_for_update().get(pk=doctor.pk)
     if locked.gallery_pairs.exclude(status=PairStatus.WITHDRAWN).count() >= MAX_PAIRS_PER_DOCTOR:
         raise InvalidGalleryPair(f"A gallery holds at most {MAX_PAIRS_PER_DOCTOR} pairs. Remove one first.")
+    crops = {side: _clean_crop(side, crop) for side, crop in (("before", before_crop), ("after", after_crop))}
     images = {}
     for side, upload in (("before", before), ("after", after)):
+        crop = crops[side]
         try:
-            images[side] = process_upload(upload)
+            images[side] = process_upload(
+                upload, crop=Crop(*(value / 100 for value in crop)) if crop is not None else None
+            )
+        except BadCrop as exc:
+            raise InvalidGalleryPair(f"{side.capitalize()} photo: {exc.message}", field=f"{side}_crop") from None
         except BadPhoto as exc:
             raise InvalidGalleryPair(f"{side.capitalize()} photo: {exc.message}", field=side) from None
     storage = gallery_storage()
@@ -198,6 +237,11 @@ def gallery_pair_create(
                 before_taken_on=before_taken_on,
                 after_taken_on=after_taken_on,
                 privacy=privacy,
+                crops={
+                    side: dict(zip(("x", "y", "w", "h"), (float(v) for v in crop), strict=True))
+                    for side, crop in crops.items()
+                    if crop is not None
+                },
                 consent_note=note,
                 consent_given_on=consent_given_on,
                 before_original=names["before"],

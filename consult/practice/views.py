@@ -125,9 +125,12 @@ def gallery_manage(request: HttpRequest) -> HttpResponse:
                 caption=data["caption"],
                 before_taken_on=data["before_taken_on"],
                 after_taken_on=data["after_taken_on"],
+                before_crop=form.crop("before"),
+                after_crop=form.crop("after"),
             )
         except PracticeError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            field = form.crop_field(exc.field)
+            form.add_error(field if field in form.fields else None, exc.message)
         else:
             messages.success(
                 request, "Pair uploaded. It is being measured and appears on your profile once both photos are measured."

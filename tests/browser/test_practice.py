@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from consult.practice import work
 from consult.practice.models import GalleryPair, PairStatus
+from consult.practice.services import gallery_storage
 from consult.reviews.models import Treatment
 from tests.browser.conftest import describe_violations, login, run_axe
 from tests.factories import DoctorProfileFactory, TagFactory, UserFactory
@@ -170,3 +171,60 @@ def test_doctor_uploads_a_licence_scan_and_staff_open_it_from_the_queue(
     response = staff.request.get(item.get_by_role("link", name="texas licence.pdf").get_attribute("href"))
     assert response.status == 200 and response.body().startswith(b"%PDF-")
     assert page.request.get(item.get_by_role("link", name="texas licence.pdf").get_attribute("href")).status == 403
+
+
+def test_doctor_drags_a_crop_on_the_preview_and_only_the_cropped_part_is_stored_and_measured(
+    new_page: Any, live_server: Any, browser: Any, small_face: Path
+) -> None:
+    tag = TagFactory(slug="botox", name="Botox")
+    Treatment.objects.create(slug="botox", name="Botox", summary="Botox.", description="About Botox.", tag=tag)
+    doctor = DoctorProfileFactory(full_name="Iris Calloway")
+    page = new_page()
+    login(page, live_server, doctor.user)
+    page.goto("/practice/gallery/")
+    preview = page.locator("[data-crop-preview='before'] canvas")
+    expect(preview).to_be_hidden()  # nothing to show before a photo is chosen
+    page.set_input_files("#id_before", str(small_face))
+    expect(preview).to_be_visible()
+    preview.scroll_into_view_if_needed()  # the mouse works in the viewport's coordinates
+    box = preview.bounding_box()
+    assert box and box["width"] > 100
+    # drag from 10 % / 5 % to 90 % / 95 % of the photo
+    page.mouse.move(box["x"] + 0.10 * box["width"], box["y"] + 0.05 * box["height"])
+    page.mouse.down()
+    page.mouse.move(box["x"] + 0.50 * box["width"], box["y"] + 0.50 * box["height"], steps=4)
+    page.mouse.move(box["x"] + 0.90 * box["width"], box["y"] + 0.95 * box["height"], steps=4)
+    page.mouse.up()
+    values = [float(page.locator(f"#id_before_crop_{part}").input_value()) for part in "xywh"]
+    for got, wanted in zip(values, (10, 5, 80, 90), strict=True):
+        assert abs(got - wanted) <= 1.5, values
+    violations = run_axe(browser, live_server, "/practice/gallery/", cookies=page.context.cookies())
+    assert not violations, describe_violations(violations)
+    # "Clear the crop" empties the numbers; typing them works as well as dragging
+    page.get_by_role("button", name="Clear the crop").first.click()
+    expect(page.locator("#id_before_crop_w")).to_have_value("")
+    preview.scroll_into_view_if_needed()
+    box = preview.bounding_box()
+    assert box
+    page.mouse.move(box["x"] + 0.10 * box["width"], box["y"] + 0.05 * box["height"])
+    page.mouse.down()
+    page.mouse.move(box["x"] + 0.90 * box["width"], box["y"] + 0.95 * box["height"], steps=6)
+    page.mouse.up()
+    page.get_by_label("Treatment", exact=True).select_option(label="Botox")
+    page.set_input_files("#id_after", str(small_face))
+    page.get_by_label("How the consent was recorded").fill("Signed photo release kept in the chart")
+    page.get_by_label("Consent given on").fill("2025-11-02")
+    page.get_by_label("The patient gave written consent to publishing these photos on Consult").check()
+    page.get_by_role("button", name="Upload and measure").click()
+    expect(page.locator(".gallery-admin")).to_contain_text("Cropped before publishing: before photo")
+
+    pair = GalleryPair.objects.get()
+    crop = pair.crops["before"]
+    assert abs(crop["w"] - 80) <= 1.5 and abs(crop["h"] - 90) <= 1.5 and "after" not in pair.crops
+    with Image.open(small_face) as original:
+        full = original.size
+    with gallery_storage().open(pair.before_original, "rb") as handle, Image.open(handle) as opened:
+        stored = opened.size
+    width, height = stored
+    assert abs(width - crop["w"] / 100 * full[0]) <= 2 and abs(height - crop["h"] / 100 * full[1]) <= 2
+    assert work.measure_pair(pair.pk) == "done"  # the engine measured the cropped photo
