@@ -13,6 +13,7 @@ On SQLite, FTS5's ``bm25`` with the same column order ranks every match.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -21,12 +22,20 @@ from django.utils.dateparse import parse_datetime
 
 from .highlight import START, STOP, marked
 from .models import Kind
-from .query import ParsedQuery
+from .query import ParsedQuery, trigram_similarity
 from .types import Hit, SearchFilters, Suggestion
 
-__all__ = ["CANDIDATES", "PostgresBackend", "SearchBackend", "SqliteBackend", "for_connection"]
+__all__ = [
+    "CANDIDATES",
+    "CORRECTION_MIN_SIMILARITY",
+    "PostgresBackend",
+    "SearchBackend",
+    "SqliteBackend",
+    "for_connection",
+]
 
 CANDIDATES = 1000
+CORRECTION_MIN_SIMILARITY = 0.3  # pg_trgm's default threshold: "botx" -> "botox" is 0.375
 _ALL_KINDS = frozenset(Kind.values)
 
 
@@ -40,6 +49,21 @@ class SearchBackend(Protocol):
     def similar_questions(self, words: list[str], text: str, *, limit: int) -> list[Suggestion]:
         """Visible questions whose titles are like ``text`` (its significant ``words``), most similar first."""
         ...
+
+    def corrections(self, words: list[str]) -> dict[str, str]:
+        """For each of ``words`` that no document contains, the closest word of the vocabulary (trigram
+        similarity >= ``CORRECTION_MIN_SIMILARITY``, then the most documents); others are left out."""
+        ...
+
+
+def _closest(words: list[str], candidates: list[tuple[str, str, int]]) -> dict[str, str]:
+    """From (typed, candidate, documents) rows: each typed word's best candidate, when it is another word."""
+    best: dict[str, tuple[float, int, str]] = {}
+    for typed, word, documents in candidates:
+        score = trigram_similarity(typed, word)
+        if score >= CORRECTION_MIN_SIMILARITY and (typed not in best or (score, documents) > best[typed][:2]):
+            best[typed] = (score, documents, word)
+    return {typed: word for typed, (_, _, word) in best.items() if word != typed and typed in words}
 
 
 def _kinds(filters: SearchFilters) -> frozenset[str]:
@@ -98,7 +122,52 @@ def _hit(kind: str, url: str, context: str, answered: Any, created_at: Any, titl
     )
 
 
+# Windows of the newest documents, in 4 096-document buckets counted back from the newest bucket: the
+# first holds the newest 1-2 buckets, each next one four times more, the last everything older.
+WINDOWS: tuple[tuple[int, int | None], ...] = (
+    (0, 2), (2, 8), (8, 32), (32, 128), (128, 512), (512, 2048), (2048, 8192), (8192, None),
+)  # fmt: skip
+_FACET_VALUE = re.compile(r"[a-z0-9-]{1,32}")
+
+
+def _facet_query(filters: SearchFilters, kinds: frozenset[str]) -> tuple[str, list[Any]] | None:
+    """The filters as a tsquery over the documents' facet lexemes (``index.facets``), to AND with the
+    words: SQL and its parameters ("" when nothing narrows), or None when nothing can match."""
+    parts: list[str] = []
+    params: list[Any] = []
+    if kinds != _ALL_KINDS:
+        parts.append("%s::tsquery")
+        params.append(" | ".join(f"'kind:{kind}'" for kind in sorted(kinds)))
+    if filters.tag:
+        # The tag's id, looked up in the same statement; an unknown tag gives NULL, which matches nothing.
+        parts.append(
+            "(SELECT ('''tag:' || t.id::text || '''')::tsquery FROM questions_tag t WHERE t.slug = %s)"
+        )
+        params.append(filters.tag)
+    if filters.treatment:
+        parts.append(
+            "(SELECT ('''tag:' || tr.tag_id::text || '''')::tsquery FROM reviews_treatment tr WHERE tr.slug = %s)"
+        )
+        params.append(filters.treatment)
+    if filters.answered is not None:
+        parts.append("%s::tsquery")
+        params.append("'answered:yes'" if filters.answered else "'answered:no'")
+    if filters.specialty:
+        if not _FACET_VALUE.fullmatch(filters.specialty):
+            return None
+        parts.append("%s::tsquery")
+        params.append(f"'specialty:{filters.specialty}'")
+    return " && ".join(parts), params
+
+
 class PostgresBackend:
+    """Candidates come from the GIN index alone: the words, the filters (facet lexemes) and a window of
+    the newest documents (id-bucket lexemes, ``search_window()``, migration 0003) in one tsquery, so the
+    index, not a walk over the table, decides which rows are read. Windows are tried newest first
+    (``WINDOWS``) and the scan stops once ``CANDIDATES`` matches are found: each window reads only its
+    own matches, so a common word costs the newest few thousand rows and a rare one a few index lookups
+    per window. The candidates are then ranked by ``ts_rank``."""
+
     HEADLINE_TITLE = f"HighlightAll=true, StartSel={START}, StopSel={STOP}"
     HEADLINE_BODY = (
         f'StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
@@ -108,15 +177,28 @@ class PostgresBackend:
         self, query: ParsedQuery, filters: SearchFilters, *, offset: int, limit: int
     ) -> tuple[list[Hit], int]:
         kinds = _kinds(filters)
-        if query.is_empty or not kinds:
+        facet = _facet_query(filters, kinds)
+        if query.is_empty or not kinds or facet is None:
             return [], 0
-        where, params = _filter_sql(filters, kinds)
-        # Only constant SQL is interpolated (_filter_sql's conditions); every value is a parameter.
+        facet_sql, facet_params = facet
+        windows = []
+        for first, last in WINDOWS:
+            low = "0" if last is None else f"greatest(top.bucket + 1 - {last}, 0)"
+            # OFFSET 0 keeps each window one scan of the GIN index: without it the planner may walk the
+            # primary key backwards through all newer rows (it cannot know the window lexemes follow the id).
+            window = f"search_window({low}, greatest(top.bucket + 1 - {first}, 0))"
+            windows.append(
+                "(SELECT w.id, w.vector FROM (SELECT d.id, d.vector FROM search_searchdocument d"  # noqa: S608
+                f" WHERE d.vector @@ (SELECT top.query && {window} FROM top) OFFSET 0) w ORDER BY w.id DESC)"
+            )
+        narrowed = f" && {facet_sql}" if facet_sql else ""
         sql = f"""
-            WITH candidates AS (
-                SELECT d.id, d.vector FROM search_searchdocument d
-                WHERE d.vector @@ websearch_to_tsquery('english', %s){where}
-                ORDER BY d.id DESC LIMIT %s
+            WITH top AS MATERIALIZED (
+                SELECT websearch_to_tsquery('english', %s){narrowed} AS query,
+                    COALESCE((SELECT max(id) FROM search_searchdocument), 0) >> 12 AS bucket
+            ),
+            candidates AS MATERIALIZED (
+                SELECT newest.id, newest.vector FROM ({" UNION ALL ".join(windows)}) newest LIMIT %s
             ),
             ranked AS (
                 SELECT c.id, ts_rank(c.vector, websearch_to_tsquery('english', %s), 1) AS rank, count(*) OVER () AS total
@@ -129,19 +211,29 @@ class PostgresBackend:
             FROM ranked r JOIN search_searchdocument d ON d.id = r.id
             ORDER BY r.rank DESC, r.id DESC
         """  # noqa: S608 - constant SQL only; values are parameters
-        # The tsquery is written where it is used, not in a CTE: a constant the planner can fold, so it
-        # estimates the match count from the column's statistics (a CTE hid it, and a word found nowhere
-        # was then looked for by walking the whole table in id order).
         text = query.websearch()
         with connection.cursor() as cursor:
             cursor.execute(
                 sql,
-                [text, *params, CANDIDATES, text, limit, offset, text, self.HEADLINE_TITLE, text, self.HEADLINE_BODY],
+                [
+                    text,
+                    *facet_params,
+                    CANDIDATES,
+                    text,
+                    limit,
+                    offset,
+                    text,
+                    self.HEADLINE_TITLE,
+                    text,
+                    self.HEADLINE_BODY,
+                ],
             )
             rows = cursor.fetchall()
         total = rows[0][5] if rows else 0
-        return [_hit(kind, url, context, answered, created, title, snippet)
-                for kind, url, context, answered, created, _, title, snippet in rows], total
+        return [
+            _hit(kind, url, context, answered, created, title, snippet)
+            for kind, url, context, answered, created, _, title, snippet in rows
+        ], total
 
     def similar_questions(self, words: list[str], text: str, *, limit: int) -> list[Suggestion]:
         if not words:
@@ -156,6 +248,25 @@ class PostgresBackend:
             rows = cursor.fetchall()
         return [Suggestion(url=url, title=title, answered=bool(answered), score=float(score))
                 for url, title, answered, score in rows]
+
+    def corrections(self, words: list[str]) -> dict[str, str]:
+        if not words:
+            return {}
+        # Words found nowhere in the index (not even in a body), and for each the nearest words of the
+        # vocabulary by its trigram GiST index (KNN), a few each; ranked in Python.
+        sql = """
+            SELECT t.typed, w.word, w.documents FROM unnest(%s::text[]) AS t(typed)
+            CROSS JOIN LATERAL (
+                SELECT s.word, s.documents FROM search_searchword s ORDER BY s.word <-> t.typed LIMIT 5
+            ) w
+            WHERE NOT EXISTS (
+                SELECT 1 FROM search_searchdocument d WHERE d.vector @@ plainto_tsquery('english', t.typed)
+            )
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [list(words)])
+            rows = cursor.fetchall()
+        return _closest(words, [(typed, word, int(documents)) for typed, word, documents in rows])
 
 
 class SqliteBackend:
@@ -209,6 +320,26 @@ class SqliteBackend:
             rows = cursor.fetchall()
         return [Suggestion(url=url, title=title, answered=bool(answered), score=float(score))
                 for url, title, answered, score in rows]
+
+    def corrections(self, words: list[str]) -> dict[str, str]:
+        if not words:
+            return {}
+        # For each typed word found nowhere in the index, the words sharing trigrams with it, by the FTS5
+        # trigram table (bm25), then ranked in Python with pg_trgm's similarity. Words and trigrams are
+        # letters only, so quoting them is enough.
+        selects, params = [], []
+        for word in words:
+            grams = sorted({word[i : i + 3] for i in range(len(word) - 2)})
+            selects.append(
+                "SELECT * FROM (SELECT %s, s.word, s.documents FROM search_word_fts f"
+                " JOIN search_searchword s ON s.id = f.rowid WHERE search_word_fts MATCH %s"
+                " AND NOT EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH %s) ORDER BY f.rank LIMIT 30)"
+            )
+            params += [word, " OR ".join(f'"{gram}"' for gram in grams), f'"{word}"']
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(selects), params)
+            rows = cursor.fetchall()
+        return _closest(words, [(typed, word, int(documents)) for typed, word, documents in rows])
 
 
 def for_connection() -> SearchBackend:

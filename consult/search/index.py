@@ -10,6 +10,9 @@ pages never show a hidden thing.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,15 +25,17 @@ from consult.doctors.models import DoctorProfile, Specialty, VerificationStatus
 from consult.questions.models import Answer, Question
 from consult.reviews.models import Treatment
 
-from .models import Kind, SearchDocument
+from .models import Kind, SearchDocument, SearchWord
 
 __all__ = [
+    "facets",
     "rebuild",
     "refresh_answer",
     "refresh_doctor",
     "refresh_question",
     "refresh_question_answers",
     "refresh_treatment",
+    "vocabulary",
 ]
 
 
@@ -38,8 +43,35 @@ def _key(kind: str, pk: int) -> str:
     return f"{kind}:{pk}"
 
 
+def facets(kind: str, *, answered: bool = False, specialty: str = "", tag_ids: Iterable[int] = ()) -> str:
+    """The filters as words for PostgreSQL's index (models.SearchDocument.facets): kind, answered, the
+    specialty and the concern tags by id. None contains a space; the search backend builds the same words."""
+    words = [f"kind:{kind}", "answered:yes" if answered else "answered:no"]
+    if specialty:
+        words.append(f"specialty:{''.join(specialty.split())}")
+    words += [f"tag:{pk}" for pk in sorted(set(tag_ids))]
+    return " ".join(words)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def vocabulary(*texts: str) -> set[str]:
+    """The words of ``texts`` the "did you mean" vocabulary keeps: letters only, lower case, 3-64 long."""
+    return {w for w in _WORD.findall(" ".join(texts).lower()) if 3 <= len(w) <= 64}
+
+
 def _put(kind: str, pk: int, **fields: Any) -> None:
+    fields["facets"] = facets(
+        kind,
+        answered=bool(fields.get("answered")),
+        specialty=str(fields.get("specialty", "")),
+        tag_ids=fields.pop("tag_ids", ()),
+    )
     SearchDocument.objects.update_or_create(key=_key(kind, pk), defaults={"kind": kind, **fields})
+    words = vocabulary(str(fields.get("title", "")), str(fields.get("tags", "")))
+    if words:  # new words only; a rebuild recounts them
+        SearchWord.objects.bulk_create([SearchWord(word=w) for w in sorted(words)], ignore_conflicts=True)
 
 
 def _drop(kind: str, pk: int) -> None:
@@ -77,6 +109,7 @@ def refresh_question(question_id: int) -> None:
             question=question,
             title=question.title,
             tags=" ".join(tag.name for tag in question.tags.all()),
+            tag_ids=[tag.pk for tag in question.tags.all()],
             body=question.body,
             url=question.get_absolute_url(),
             answered=question.answer_count > 0,
@@ -85,12 +118,15 @@ def refresh_question(question_id: int) -> None:
     pagecache.bump(pagecache.SEARCH)
 
 
-def refresh_answer(answer_id: int) -> None:
-    """The answer's document: written if it and its question are visible, else deleted."""
+def refresh_answer(answer_id: int, *, tag_ids: list[int] | None = None) -> None:
+    """The answer's document: written if it and its question are visible, else deleted. ``tag_ids``: its
+    question's concern tags when the caller has them (else read)."""
     answer = Answer.objects.filter(pk=answer_id).select_related("question", "doctor").first()
     if answer is None or answer.is_hidden or answer.question.is_hidden:
         _drop(Kind.ANSWER, answer_id)
     else:
+        if tag_ids is None:
+            tag_ids = list(answer.question.tags.values_list("pk", flat=True))
         _put(
             Kind.ANSWER,
             answer.pk,
@@ -103,6 +139,7 @@ def refresh_answer(answer_id: int) -> None:
             body=answer.body,
             url=answer.get_absolute_url(),
             specialty=answer.doctor.specialty,
+            tag_ids=tag_ids,
             answered=True,
             created_at=answer.created_at,
         )
@@ -110,9 +147,14 @@ def refresh_answer(answer_id: int) -> None:
 
 
 def refresh_question_answers(question_id: int) -> None:
-    """Every answer of a question (after it was hidden, restored or retitled)."""
-    for answer_id in Answer.objects.filter(question_id=question_id).values_list("pk", flat=True):
-        refresh_answer(answer_id)
+    """Every answer of a question (after it was hidden, restored, retitled or retagged)."""
+    answer_ids = list(Answer.objects.filter(question_id=question_id).values_list("pk", flat=True))
+    if answer_ids:
+        tag_ids = list(
+            Question.tags.through.objects.filter(question_id=question_id).values_list("tag_id", flat=True)
+        )
+        for answer_id in answer_ids:
+            refresh_answer(answer_id, tag_ids=tag_ids)
 
 
 def refresh_doctor(profile_id: int) -> None:
@@ -175,10 +217,11 @@ def _sql_text(expression: str) -> str:
     return f"CAST({expression} AS TEXT)" if connection.vendor == "postgresql" else expression
 
 
-def _group_concat(expression: str) -> str:
+def _group_concat(expression: str, *, prefix: str = "") -> str:
+    value = f"'{prefix}' || {_sql_text(expression)}" if prefix else expression
     if connection.vendor == "postgresql":
-        return f"string_agg({expression}, ' ' ORDER BY {expression})"
-    return f"group_concat({expression}, ' ')"
+        return f"string_agg({value}, ' ' ORDER BY {expression})"
+    return f"group_concat({value}, ' ')"
 
 
 def _statements(question_range: tuple[int, int] | None) -> list[tuple[str, list[Any]]]:
@@ -195,19 +238,29 @@ def _statements(question_range: tuple[int, int] | None) -> list[tuple[str, list[
         f"COALESCE((SELECT {_group_concat('t.name')} FROM questions_question_tags qt "  # noqa: S608
         "JOIN questions_tag t ON t.id = qt.tag_id WHERE qt.question_id = q.id), '')"
     )
-    columns = "key, kind, question_id, answer_id, doctor_id, treatment_id, title, tags, context, body, url, specialty, answered, created_at"
+    tag_facets = (
+        f"COALESCE((SELECT ' ' || {_group_concat('qt.tag_id', prefix='tag:')} "  # noqa: S608
+        "FROM questions_question_tags qt WHERE qt.question_id = q.id), '')"
+    )
+    columns = (
+        "key, kind, question_id, answer_id, doctor_id, treatment_id, title, tags, context, body, url, specialty, answered,"
+        " created_at, facets"
+    )
     statements: list[tuple[str, list[Any]]] = [
         (
             f"INSERT INTO search_searchdocument ({columns}) "  # noqa: S608
             f"SELECT 'question:' || {_sql_text('q.id')}, 'question', q.id, NULL, NULL, NULL, q.title, {tags}, '', q.body, "
-            f"{question_url}, '', q.answer_count > 0, q.created_at "
+            f"{question_url}, '', q.answer_count > 0, q.created_at, "
+            f"'kind:question' || CASE WHEN q.answer_count > 0 THEN ' answered:yes' ELSE ' answered:no' END || {tag_facets} "
             f"FROM questions_question q WHERE NOT q.is_hidden{q_range}",
             [q_first, q_middle, q_last, *q_params],
         ),
         (
             f"INSERT INTO search_searchdocument ({columns}) "  # noqa: S608
             f"SELECT 'answer:' || {_sql_text('a.id')}, 'answer', q.id, a.id, a.doctor_id, NULL, a.headline, '', q.title, a.body, "
-            f"{question_url} || '#answer-' || {_sql_text('a.id')}, d.specialty, TRUE, a.created_at "
+            f"{question_url} || '#answer-' || {_sql_text('a.id')}, d.specialty, TRUE, a.created_at, "
+            "'kind:answer answered:yes' || CASE WHEN d.specialty <> '' THEN ' specialty:' || d.specialty ELSE '' END "
+            f"|| {tag_facets} "
             "FROM questions_answer a JOIN questions_question q ON q.id = a.question_id "
             f"JOIN doctors_doctorprofile d ON d.id = a.doctor_id WHERE NOT a.is_hidden AND NOT q.is_hidden{q_range}",
             [q_first, q_middle, q_last, *q_params],
@@ -249,7 +302,15 @@ def rebuild(*, question_chunk: int = 0) -> dict[str, int]:
                 for sql, params in _statements((start, start + step - 1)):
                     cursor.execute(sql, params)
     if postgres:
-        _execute(["SET maintenance_work_mem = '256MB'", *_POSTGRES_INDEXES.values(), "ANALYZE search_searchdocument"])
+        _execute(
+            [
+                "SET maintenance_work_mem = '256MB'",
+                *_POSTGRES_INDEXES.values(),
+                "ANALYZE search_searchdocument",
+            ]
+        )
+    with transaction.atomic():
+        _rebuild_vocabulary()
     pagecache.bump(pagecache.SEARCH)
     counts = {kind: 0 for kind in Kind.values}
     for kind, count in _counts():
@@ -265,6 +326,26 @@ _POSTGRES_INDEXES = {
         "USING gist (title gist_trgm_ops) WHERE kind = 'question'"
     ),
 }
+
+
+def _rebuild_vocabulary() -> None:
+    """The "did you mean" words: every word of the documents' titles and tags, with its document count."""
+    SearchWord.objects.all().delete()
+    if connection.vendor == "postgresql":
+        _execute(
+            [
+                "INSERT INTO search_searchword (word, documents) SELECT word, ndoc FROM ts_stat("
+                "'SELECT to_tsvector(''simple'', title || '' '' || tags) FROM search_searchdocument') "
+                "WHERE length(word) BETWEEN 3 AND 64 AND word ~ '^[[:alpha:]]+$'"
+            ]
+        )
+        return
+    counts: Counter[str] = Counter()
+    for title, tags in SearchDocument.objects.values_list("title", "tags").iterator():
+        counts.update(vocabulary(title, tags))
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=w, documents=n) for w, n in sorted(counts.items())], batch_size=500
+    )
 
 
 def _execute(statements: list[str]) -> None:

@@ -4,8 +4,10 @@ Rows are derived data, written only by ``consult.search.index`` (from the domain
 writer's transaction) and by ``manage.py search_rebuild``. Hidden content has no row, so it cannot be
 found. The full-text structures live beside the table and are kept by the database itself:
 
-- PostgreSQL: ``vector``, a generated ``tsvector`` column (title weight A, tags B, context C, body D) with
-  a GIN index, and a trigram GiST index on ``title`` for similar-question suggestions (migration 0002);
+- PostgreSQL: ``vector``, a generated ``tsvector`` column (title weight A, tags B, body D, plus the
+  ``facets`` and the document's id buckets as extra lexemes, so filters and "newest first" windows are
+  answered by the same GIN index) with a GIN index, a trigram GiST index on ``title`` for similar-question
+  suggestions, and ``search_window()`` (migrations 0002, 0003);
 - SQLite: ``search_fts``, an FTS5 table over (title, tags, context, body) with external content, synced
   by triggers (migration 0002).
 
@@ -43,9 +45,30 @@ class SearchDocument(models.Model):
     specialty = models.CharField(max_length=32, blank=True)
     answered = models.BooleanField(default=False)
     created_at = models.DateTimeField()
+    # The filters as words, e.g. "kind:question answered:no tag:12 tag:40" (kind, answered, the doctor's
+    # specialty, the question's concern tags by id). PostgreSQL indexes them in ``vector`` so one GIN
+    # lookup applies words and filters together; SQLite filters by the columns above.
+    facets = models.CharField(max_length=600, blank=True, default="")
 
     class Meta:
         indexes = [models.Index(fields=["kind", "specialty"], name="search_doc_kind")]
 
     def __str__(self) -> str:
         return self.key
+
+
+class SearchWord(models.Model):
+    """The vocabulary of the index (words of titles and tags, lower case, unstemmed), for "did you mean":
+    a search that finds nothing is tried again with each unknown word replaced by the closest known one.
+
+    Written by ``index`` (each document's words, never removed: a word may outlive the document it came
+    from, so a correction is only shown when the corrected search finds something visible) and refilled
+    by a rebuild with document counts. PostgreSQL finds close words with a trigram GiST index; SQLite
+    with an FTS5 trigram table (migration 0003).
+    """
+
+    word = models.CharField(max_length=64, unique=True)
+    documents = models.PositiveIntegerField(default=1)  # documents containing it at the last rebuild (ties)
+
+    def __str__(self) -> str:
+        return self.word

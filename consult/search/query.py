@@ -16,7 +16,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["MAX_QUERY_CHARS", "MAX_TERMS", "ParsedQuery", "Term", "parse", "title_words"]
+__all__ = [
+    "MAX_QUERY_CHARS",
+    "MAX_TERMS",
+    "ParsedQuery",
+    "Term",
+    "parse",
+    "title_words",
+    "trigram_similarity",
+]
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 10
@@ -75,6 +83,20 @@ class ParsedQuery:
     def websearch(self) -> str:
         """For ``websearch_to_tsquery``: every term quoted (so "or" is a word, not an operator)."""
         return " ".join(("-" if t.negated else "") + '"' + " ".join(t.words) + '"' for t in self.terms)
+
+    def text_with(self, replacements: dict[str, str]) -> str:
+        """The query in the search box's language with some words replaced ("did you mean"): parses back
+        to the same terms with those words changed."""
+        parts = []
+        for term in self.terms:
+            words = " ".join(replacements.get(word, word) for word in term.words)
+            parts.append(("-" if term.negated else "") + (f'"{words}"' if term.is_phrase else words))
+        return " ".join(parts)
+
+    def correctable_words(self) -> list[str]:
+        """The words a typo correction may replace: those of the wanted terms, letters only, 3+ long."""
+        words = (word for term in self.positive for word in term.words)
+        return list(dict.fromkeys(w for w in words if len(w) >= 3 and w.isalpha()))
 
     def fts5(self) -> str:
         """For FTS5 ``MATCH``: the positive terms ANDed, then each excluded term with NOT."""
@@ -139,3 +161,16 @@ def title_words(title: str, *, limit: int = 12) -> list[str]:
     kept = [w for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
     unique = list(dict.fromkeys(kept))
     return unique[:limit]
+
+
+def _trigrams(word: str) -> set[str]:
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    """pg_trgm's ``similarity()`` for single words (shared trigrams of the padded words over all of
+    them), so both backends choose corrections alike."""
+    left, right = _trigrams(a.lower()), _trigrams(b.lower())
+    union = left | right
+    return len(left & right) / len(union) if union else 0.0

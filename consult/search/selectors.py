@@ -9,13 +9,13 @@ The pages (``views.py``) and the JSON API call these; the database-specific work
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from consult.questions.models import Tag
 from consult.reviews.models import Treatment
 
 from . import backends
-from .query import MAX_QUERY_CHARS, parse, title_words
+from .query import MAX_QUERY_CHARS, ParsedQuery, parse, title_words
 from .types import SearchFilters, SearchResults, Suggestion
 
 __all__ = [
@@ -44,17 +44,38 @@ def search(
     ``query`` is what the reader typed, in the search box's language (``consult.search.query``: words,
     "phrases", -excluded); any string is accepted, and one that asks for nothing returns no hits with
     ``results.query.problem`` saying why. ``page`` counts from 1 and is clamped to 1..``MAX_PAGE``;
-    ``per_page`` to 1..50. Hidden content and unverified doctors are never returned. One SQL query.
+    ``per_page`` to 1..50. Hidden content and unverified doctors are never returned. One SQL query;
+    when it finds nothing, one more to look for corrections of its words and, if there are any, a third
+    with them: results found that way say so (``results.corrected_from`` is what was typed).
     """
     parsed = parse(query)
     filters = filters or SearchFilters()
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     page = max(1, min(page, max(1, backends.CANDIDATES // per_page)))
     if parsed.is_empty:
-        return SearchResults(query=parsed, filters=filters, page=page, per_page=per_page, total_cap=backends.CANDIDATES)
-    hits, total = backends.for_connection().search(
-        parsed, filters, offset=(page - 1) * per_page, limit=per_page + 1
-    )
+        return SearchResults(
+            query=parsed, filters=filters, page=page, per_page=per_page, total_cap=backends.CANDIDATES
+        )
+    backend = backends.for_connection()
+    results = _search(backend, parsed, filters, page=page, per_page=per_page)
+    if results.hits:
+        return results
+    # Nothing found: perhaps a typo. Each word that no document contains is replaced by the closest word
+    # of the index's vocabulary and the search is made again; it is used only if that finds something.
+    # (Later pages of a corrected search are corrected the same way: their links carry what was typed.)
+    replacements = backend.corrections(parsed.correctable_words())
+    if not replacements:
+        return results
+    corrected = _search(backend, parse(parsed.text_with(replacements)), filters, page=page, per_page=per_page)
+    if not corrected.hits:
+        return results
+    return replace(corrected, corrected_from=parsed.text)
+
+
+def _search(
+    backend: backends.SearchBackend, parsed: ParsedQuery, filters: SearchFilters, *, page: int, per_page: int
+) -> SearchResults:
+    hits, total = backend.search(parsed, filters, offset=(page - 1) * per_page, limit=per_page + 1)
     last_page = (page * per_page) >= backends.CANDIDATES
     return SearchResults(
         query=parsed,

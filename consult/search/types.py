@@ -59,6 +59,9 @@ class SearchResults:
     total: int = 0  # matches counted, at most ``total_cap``
     total_cap: int = 1000
     has_next: bool = False
+    # Set when nothing matched what was typed and these results are for a corrected query ("did you
+    # mean"): what was typed; ``query`` is then the corrected query.
+    corrected_from: str = ""
 
     @property
     def total_is_capped(self) -> bool:

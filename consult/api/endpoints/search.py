@@ -56,7 +56,15 @@ def search(
         ],
         "total": results.total,
         "total_is_capped": results.total_is_capped,
-        "notes": [*results.query.notes, *([results.query.problem] if results.query.problem else [])],
+        "notes": [
+            *results.query.notes,
+            *([results.query.problem] if results.query.problem else []),
+            *(
+                [f"No results for “{results.corrected_from}”. Showing results for “{results.query.text}”."]
+                if results.corrected_from
+                else []
+            ),
+        ],
         "next_cursor": next_cursor,
         "next": cursors.next_url(request, next_cursor),
     }

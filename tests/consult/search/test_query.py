@@ -67,3 +67,16 @@ def test_the_search_service_never_raises_on_this_database(raw: str) -> None:
     results = selectors.search(raw)
     assert results.total >= 0
     selectors.similar_questions(raw)
+
+
+@given(nasty, st.dictionaries(st.sampled_from(["botox", "smile", "a", "eye"]), st.sampled_from(["botx", "smle", "eyes"])))
+@settings(max_examples=300, deadline=None)
+def test_a_corrected_query_parses_back_to_the_same_terms_with_the_words_replaced(raw: str, replacements) -> None:
+    parsed = parse(raw)
+    text = parsed.text_with(replacements)
+    if len(text) > MAX_QUERY_CHARS:
+        return  # cut again: what the reader sees says so
+    expected = [(tuple(replacements.get(w, w) for w in t.words), t.negated) for t in parsed.terms]
+    again = parse(text)
+    assert [(t.words, t.negated) for t in again.terms] == list(dict.fromkeys(expected))[: len(again.terms)]
+    assert all(w.isalpha() and len(w) >= 3 for w in parsed.correctable_words())

@@ -19,6 +19,9 @@ URL = "/search/"
 SEARCH_ANONYMOUS = 3
 SEARCH_SIGNED_IN = 4  # + the user row
 SIMILAR = 1
+# nothing found: + looking for corrections of the words found nowhere, + the corrected search if any
+NOTHING_FOUND = SEARCH_ANONYMOUS + 1
+CORRECTED = SEARCH_ANONYMOUS + 2
 
 
 def count(client, url: str) -> tuple[int, str]:
@@ -85,6 +88,22 @@ def test_query_counts(client) -> None:
     assert n == SEARCH_SIGNED_IN
     n, _ = count(client, reverse("search:similar") + "?title=parotid+question+seven")
     assert n == SIMILAR  # the fragment never reads the user
+    client.logout()
+    n, page = count(client, f"{URL}?q=partoid")
+    assert (
+        n == CORRECTED and "Showing results for “<strong>parotid</strong>”" in page and "More results" in page
+    )
+    n, page = count(client, f"{URL}?q=zzqqxx")
+    assert n == NOTHING_FOUND and "Nothing matched" in page and "Showing results" not in page
+
+
+def test_later_pages_of_a_corrected_search_are_corrected_too(client) -> None:
+    for n in range(25):
+        ask(f"Parotid question {n}")
+    page = client.get(URL, {"q": "parotd"}).content.decode()
+    assert "No results for “parotd”" in page and 'href="/search/?q=parotd&amp;page=2"' in page
+    second = client.get(URL, {"q": "parotd", "page": 2}).content.decode()
+    assert "<mark>Parotid</mark> question" in second and "page 2" in second
 
 
 def test_anonymous_page_cache_never_shows_a_hidden_question(client) -> None:

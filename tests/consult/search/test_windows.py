@@ -1,0 +1,155 @@
+"""Filters as index words, the newest-first windows (PostgreSQL) and the vocabulary kept for corrections."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from django.db import connection
+
+from consult.questions import services as question_services
+from consult.search import backends, index, selectors
+from consult.search.models import SearchDocument, SearchWord
+from consult.search.query import parse
+from consult.search.services import search_index_rebuild
+from consult.search.types import SearchFilters
+from tests.consult.search.conftest import ask
+from tests.factories import DoctorProfileFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def urls(query: str, **filters: object) -> list[str]:
+    return [hit.url for hit in selectors.search(query, filters=SearchFilters(**filters)).hits]  # type: ignore[arg-type]
+
+
+def move(url: str, new_id: int) -> None:
+    """Give a document another id (another id bucket), as if it had been indexed earlier or later."""
+    SearchDocument.objects.filter(url=url).update(id=new_id)
+
+
+def test_the_services_and_a_rebuild_write_the_same_facets() -> None:
+    moebius, ptosis = TagFactory(name="Moebius", slug="moebius"), TagFactory(name="Ptosis", slug="ptosis")
+    question = ask("Facets question about synkinesis", tags=[ptosis, moebius])
+    doctor = DoctorProfileFactory(specialty="neurology")
+    answer = question_services.answer_create(
+        doctor=doctor, question=question, headline="Synkinesis", body="x"
+    )
+    index.refresh_doctor(doctor.pk)  # a factory's profile, not verified through the service
+    written = dict(SearchDocument.objects.values_list("key", "facets"))
+    tags = f"tag:{min(moebius.pk, ptosis.pk)} tag:{max(moebius.pk, ptosis.pk)}"
+    assert written[f"question:{question.pk}"] == f"kind:question answered:yes {tags}"
+    assert written[f"answer:{answer.pk}"] == f"kind:answer answered:yes specialty:neurology {tags}"
+    assert written[f"doctor:{doctor.pk}"] == "kind:doctor answered:no specialty:neurology"
+    search_index_rebuild()
+    assert dict(SearchDocument.objects.values_list("key", "facets")) == written
+
+
+def test_filters_apply_to_answers_through_their_question_without_a_rebuild() -> None:
+    moebius = TagFactory(name="Moebius", slug="moebius")
+    tagged = ask("Lagophthalmos with Moebius", tags=[moebius])
+    untagged = ask("Lagophthalmos after surgery")
+    doctor = DoctorProfileFactory(specialty="oculoplastic")
+    on_tagged = question_services.answer_create(
+        doctor=doctor, question=tagged, headline="Lagophthalmos care", body="x"
+    )
+    question_services.answer_create(
+        doctor=doctor, question=untagged, headline="Lagophthalmos drops", body="y"
+    )
+    assert set(urls("lagophthalmos", tag="moebius")) == {
+        tagged.get_absolute_url(),
+        on_tagged.get_absolute_url(),
+    }
+    assert urls("lagophthalmos", tag="moebius", answered=False) == []
+    assert urls("lagophthalmos", answered=False) == []  # both are answered now
+    assert len(urls("lagophthalmos", specialty="oculoplastic")) == 2
+    assert urls("lagophthalmos", specialty="oculoplastic", kind="doctor") == []
+    assert urls("lagophthalmos", specialty="no such thing!") == []
+
+
+def test_matches_are_found_in_every_window_and_the_newest_are_ranked(monkeypatch) -> None:
+    """Documents spread over id buckets far apart (the first window, the middle, the oldest): all found;
+    on PostgreSQL, with room for two candidates, the two newest are the ones ranked."""
+    old = ask("Parotid old", body="parotid")
+    middle = ask("Parotid middle", body="parotid")
+    new = ask("Parotid new", body="parotid")
+    newest_other = ask("Something else entirely")
+    move(old.get_absolute_url(), 7)
+    move(middle.get_absolute_url(), 3_000_000)
+    move(new.get_absolute_url(), 40_000_000)
+    move(newest_other.get_absolute_url(), 40_004_000)
+    everything = {old.get_absolute_url(), middle.get_absolute_url(), new.get_absolute_url()}
+    assert set(urls("parotid")) == everything
+    assert selectors.search("parotid").total == 3
+    if connection.vendor != "postgresql":
+        return  # FTS5 ranks every match by bm25
+    monkeypatch.setattr(backends, "CANDIDATES", 2)
+    assert set(urls("parotid")) == {middle.get_absolute_url(), new.get_absolute_url()}
+    assert set(urls("parotid -middle")) == {new.get_absolute_url(), old.get_absolute_url()}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="search_window() is PostgreSQL's")
+def test_search_window_covers_exactly_the_buckets_asked_with_few_lexemes() -> None:
+    rng = random.Random(5)
+    cases = [(0, 1), (0, 16), (15, 17), (16, 32), (0, 4096), (1, 70_000), (12_345, 12_346)]
+    cases += [tuple(sorted(rng.sample(range(0, 300_000), 2))) for _ in range(40)]  # type: ignore[misc]
+    with connection.cursor() as cursor:
+        for lo, hi in cases:
+            cursor.execute("SELECT search_window(%s, %s)::text", [lo, hi])
+            lexemes = [part.strip().strip("'") for part in cursor.fetchone()[0].split("|")]
+            covered: list[int] = []
+            for lexeme in lexemes:
+                shift = {"~b": 0, "~c": 4, "~d": 8, "~e": 12}[lexeme[:2]]
+                bucket = int(lexeme[2:])
+                covered.extend(range(bucket << shift, (bucket + 1) << shift))
+            assert sorted(covered) == list(range(lo, hi)), (lo, hi)
+            assert len(lexemes) <= 4 * 30 + 16
+        cursor.execute("SELECT search_window(5, 5) IS NULL")
+        assert cursor.fetchone()[0]
+
+
+def test_the_vocabulary_keeps_the_words_of_titles_and_tags() -> None:
+    ask(
+        "Blepharospasm after Botox injections",
+        tags=[TagFactory(name="Hemifacial spasm", slug="hemifacial-spasm")],
+    )
+    words = set(SearchWord.objects.values_list("word", flat=True))
+    assert {"blepharospasm", "botox", "injections", "hemifacial", "spasm", "after"} <= words
+    counts = search_index_rebuild()
+    assert counts["question"] >= 1
+    rebuilt = dict(SearchWord.objects.values_list("word", "documents"))
+    assert rebuilt["blepharospasm"] == 1 and "my" not in rebuilt
+
+
+def test_a_typo_is_corrected_when_nothing_matches_and_the_results_say_so() -> None:
+    question = ask("Blepharospasm after Botox injections")
+    results = selectors.search("blepharospsm botx")
+    assert [hit.url for hit in results.hits] == [question.get_absolute_url()]
+    assert results.corrected_from == "blepharospsm botx" and results.query.text == "blepharospasm botox"
+    assert not selectors.search("blepharospasm").corrected_from  # found as typed: no correction
+    assert selectors.search("zzqqxx").corrected_from == ""  # nothing close: nothing
+
+
+def test_only_words_found_nowhere_are_corrected() -> None:
+    ask("Botox question", body="My meralgia is worse.")
+    backend = backends.for_connection()
+    assert backend.corrections(["meralgia", "botx", "injection"]) == {"botx": "botox"}
+
+
+def test_a_correction_never_leads_to_hidden_content() -> None:
+    from consult.moderation import services as moderation_services
+    from tests.factories import ModeratorFactory
+
+    spam = ask("Cheapest xanthelasma pills online")
+    assert selectors.search("xanthelasm").corrected_from == "xanthelasm"
+    moderation_services.content_hide(moderator=ModeratorFactory(), question=spam, note="Spam")
+    results = selectors.search("xanthelasm")  # the word stays in the vocabulary, but finds nothing visible
+    assert results.hits == [] and results.corrected_from == "" and results.query.text == "xanthelasm"
+
+
+def test_corrected_words_keep_phrases_and_exclusions() -> None:
+    parsed = parse('botx -"dry eye" "uneven smle"')
+    assert parsed.correctable_words() == ["botx", "uneven", "smle"]
+    text = parsed.text_with({"botx": "botox", "smle": "smile"})
+    assert text == 'botox -"dry eye" "uneven smile"'
+    assert [t.words for t in parse(text).terms] == [("botox",), ("dry", "eye"), ("uneven", "smile")]
