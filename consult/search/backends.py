@@ -122,11 +122,9 @@ def _hit(kind: str, url: str, context: str, answered: Any, created_at: Any, titl
     )
 
 
-# Windows of the newest documents, in 4 096-document buckets counted back from the newest bucket: the
-# first holds the newest 1-2 buckets, each next one four times more, the last everything older.
-WINDOWS: tuple[tuple[int, int | None], ...] = (
-    (0, 2), (2, 8), (8, 32), (32, 128), (128, 512), (512, 2048), (2048, 8192), (8192, None),
-)  # fmt: skip
+# Windows of the newest documents, newest first (migration 0003's search_window(top, k)): the two newest
+# 4 096-document buckets, then each next window four times larger, the last everything older.
+WINDOWS = 8
 _FACET_VALUE = re.compile(r"[a-z0-9-]{1,32}")
 
 
@@ -181,28 +179,26 @@ class PostgresBackend:
         if query.is_empty or not kinds or facet is None:
             return [], 0
         facet_sql, facet_params = facet
-        windows = []
-        for first, last in WINDOWS:
-            low = "0" if last is None else f"greatest(top.bucket + 1 - {last}, 0)"
-            # OFFSET 0 keeps each window one scan of the GIN index: without it the planner may walk the
-            # primary key backwards through all newer rows (it cannot know the window lexemes follow the id).
-            window = f"search_window({low}, greatest(top.bucket + 1 - {first}, 0))"
-            windows.append(
-                "(SELECT w.id, w.vector FROM (SELECT d.id, d.vector FROM search_searchdocument d"  # noqa: S608
-                f" WHERE d.vector @@ (SELECT top.query && {window} FROM top) OFFSET 0) w ORDER BY w.id DESC)"
-            )
+        # OFFSET 0 keeps each window one scan of the GIN index: without it the planner may walk the primary
+        # key backwards through all newer rows (it cannot know the window lexemes follow the id).
+        windows = [
+            "(SELECT w.id FROM (SELECT d.id FROM search_searchdocument d"  # noqa: S608
+            f" WHERE d.vector @@ (SELECT top.query && search_window(top.id, {k}) FROM top) OFFSET 0) w"
+            " ORDER BY w.id DESC)"
+            for k in range(WINDOWS)
+        ]
         narrowed = f" && {facet_sql}" if facet_sql else ""
         sql = f"""
             WITH top AS MATERIALIZED (
                 SELECT websearch_to_tsquery('english', %s){narrowed} AS query,
-                    COALESCE((SELECT max(id) FROM search_searchdocument), 0) >> 12 AS bucket
+                    COALESCE((SELECT max(id) FROM search_searchdocument), 0) AS id
             ),
             candidates AS MATERIALIZED (
-                SELECT newest.id, newest.vector FROM ({" UNION ALL ".join(windows)}) newest LIMIT %s
+                SELECT newest.id FROM ({" UNION ALL ".join(windows)}) newest LIMIT %s
             ),
             ranked AS (
-                SELECT c.id, ts_rank(c.vector, websearch_to_tsquery('english', %s), 1) AS rank, count(*) OVER () AS total
-                FROM candidates c
+                SELECT c.id, ts_rank(d.vector, websearch_to_tsquery('english', %s), 1) AS rank, count(*) OVER () AS total
+                FROM candidates c JOIN search_searchdocument d ON d.id = c.id
                 ORDER BY rank DESC, c.id DESC LIMIT %s OFFSET %s
             )
             SELECT d.kind, d.url, d.context, d.answered, d.created_at, r.total,

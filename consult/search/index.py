@@ -246,27 +246,31 @@ def _statements(question_range: tuple[int, int] | None) -> list[tuple[str, list[
         "key, kind, question_id, answer_id, doctor_id, treatment_id, title, tags, context, body, url, specialty, answered,"
         " created_at, facets"
     )
-    statements: list[tuple[str, list[Any]]] = [
+    null = "CAST(NULL AS BIGINT)"  # typed: a UNION of untyped NULLs would be text on PostgreSQL
+    questions = (
+        f"SELECT 'question:' || {_sql_text('q.id')}, 'question', q.id, {null}, {null}, {null}, q.title, {tags}, '', q.body, "  # noqa: S608
+        f"{question_url}, '', q.answer_count > 0, q.created_at, "
+        f"'kind:question' || CASE WHEN q.answer_count > 0 THEN ' answered:yes' ELSE ' answered:no' END || {tag_facets} "
+        f"FROM questions_question q WHERE NOT q.is_hidden{q_range}"
+    )
+    answers = (
+        f"SELECT 'answer:' || {_sql_text('a.id')}, 'answer', q.id, a.id, a.doctor_id, {null}, a.headline, '', q.title, a.body, "  # noqa: S608
+        f"{question_url} || '#answer-' || {_sql_text('a.id')}, d.specialty, TRUE, a.created_at, "
+        "'kind:answer answered:yes' || CASE WHEN d.specialty <> '' THEN ' specialty:' || d.specialty ELSE '' END "
+        f"|| {tag_facets} "
+        "FROM questions_answer a JOIN questions_question q ON q.id = a.question_id "
+        f"JOIN doctors_doctorprofile d ON d.id = a.doctor_id WHERE NOT a.is_hidden AND NOT q.is_hidden{q_range}"
+    )
+    # One statement, questions and answers in the order they were written (column 14 is created_at): ids
+    # then follow the content's age, as they do when documents are written one by one, which the
+    # PostgreSQL backend's newest-first windows rely on (backends.WINDOWS).
+    return [
         (
-            f"INSERT INTO search_searchdocument ({columns}) "  # noqa: S608
-            f"SELECT 'question:' || {_sql_text('q.id')}, 'question', q.id, NULL, NULL, NULL, q.title, {tags}, '', q.body, "
-            f"{question_url}, '', q.answer_count > 0, q.created_at, "
-            f"'kind:question' || CASE WHEN q.answer_count > 0 THEN ' answered:yes' ELSE ' answered:no' END || {tag_facets} "
-            f"FROM questions_question q WHERE NOT q.is_hidden{q_range}",
-            [q_first, q_middle, q_last, *q_params],
-        ),
-        (
-            f"INSERT INTO search_searchdocument ({columns}) "  # noqa: S608
-            f"SELECT 'answer:' || {_sql_text('a.id')}, 'answer', q.id, a.id, a.doctor_id, NULL, a.headline, '', q.title, a.body, "
-            f"{question_url} || '#answer-' || {_sql_text('a.id')}, d.specialty, TRUE, a.created_at, "
-            "'kind:answer answered:yes' || CASE WHEN d.specialty <> '' THEN ' specialty:' || d.specialty ELSE '' END "
-            f"|| {tag_facets} "
-            "FROM questions_answer a JOIN questions_question q ON q.id = a.question_id "
-            f"JOIN doctors_doctorprofile d ON d.id = a.doctor_id WHERE NOT a.is_hidden AND NOT q.is_hidden{q_range}",
-            [q_first, q_middle, q_last, *q_params],
-        ),
+            f"INSERT INTO search_searchdocument ({columns}) SELECT * FROM ({questions} UNION ALL {answers}) docs "  # noqa: S608
+            "ORDER BY 14",
+            [q_first, q_middle, q_last, *q_params, q_first, q_middle, q_last, *q_params],
+        )
     ]
-    return statements
 
 
 def rebuild(*, question_chunk: int = 0) -> dict[str, int]:

@@ -2,11 +2,10 @@
 
 PostgreSQL: the tsvector ``vector`` gains two sets of lexemes that no typed word can produce (they contain
 ``:`` or ``~``): the document's ``facets`` (``kind:question``, ``answered:no``, ``specialty:neurology``,
-``tag:12``) and the buckets of its id (``~b<id >> 12>``, ``~c<id >> 16>``, ``~d<id >> 20>``,
-``~e<id >> 24>``: 4 096, 65 536, 1M and 16M documents). One GIN lookup then applies words, filters and a
-window of the newest documents together (``backends.PostgresBackend``); ``search_window(lo, hi)`` returns
-the tsquery of the buckets covering 4 096-document buckets ``lo`` (inclusive) to ``hi`` (exclusive), with
-the fewest lexemes. A generated column cannot be altered in place (PostgreSQL 15), so ``vector`` is dropped,
+``tag:12``) and the buckets of its id at seven sizes (``~a<id >> 12>`` ... ``~g<id >> 24>``: 4 096 to 16M
+documents). One GIN lookup then applies words, filters and a window of the newest documents together
+(``backends.PostgresBackend``); ``search_window(top, k)`` is window ``k``'s tsquery (four lexemes at most:
+a window is two buckets without the previous window's two, so the index checks each item cheaply). A generated column cannot be altered in place (PostgreSQL 15), so ``vector`` is dropped,
 ``facets`` filled while no tsvector has to be recomputed, and ``vector`` added again: two rewrites of the
 table (measured on the 1M data set in docs/benchmarks.md). ``search_searchword`` gets a trigram GiST index.
 
@@ -20,30 +19,33 @@ from django.db import migrations, models
 
 previous = importlib.import_module("consult.search.migrations.0002_fulltext")
 
+LEVELS = 7  # bucket lexemes per document: ~a (4 096 documents) to ~g (16M), each 4 times the one before
 VECTOR = """ALTER TABLE search_searchdocument ADD COLUMN vector tsvector GENERATED ALWAYS AS (
     setweight(to_tsvector('english'::regconfig, title), 'A')
     || setweight(to_tsvector('english'::regconfig, tags), 'B')
     || setweight(to_tsvector('english'::regconfig, left(body, 20000)), 'D')
     || array_to_tsvector(array_remove(string_to_array(facets, ' '), '') || ARRAY[
-        '~b' || (id >> 12)::text, '~c' || (id >> 16)::text, '~d' || (id >> 20)::text, '~e' || (id >> 24)::text])
+        '~a' || (id >> 12)::text, '~b' || (id >> 14)::text, '~c' || (id >> 16)::text, '~d' || (id >> 18)::text,
+        '~e' || (id >> 20)::text, '~f' || (id >> 22)::text, '~g' || (id >> 24)::text])
 ) STORED"""
 
-WINDOW_FUNCTION = r"""CREATE OR REPLACE FUNCTION search_window(lo bigint, hi bigint) RETURNS tsquery
+# The two newest buckets of a level as tsquery text: 'level' 0-6 is ~a-~g, 'top' the newest document's id.
+PAIR_FUNCTION = r"""CREATE OR REPLACE FUNCTION search_buckets(top bigint, level integer) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT string_agg('''' || level.prefix || b.bucket::text || '''', ' | ')::tsquery
-    FROM (VALUES ('~b', 0), ('~c', 4), ('~d', 8), ('~e', 12)) AS level(prefix, shift)
-    CROSS JOIN LATERAL (
-        SELECT (lo + (1::bigint << level.shift) - 1) >> level.shift AS first, (hi >> level.shift) - 1 AS last
-    ) AS r
-    CROSS JOIN LATERAL (
-        SELECT generate_series(r.first, CASE WHEN level.shift = 12 THEN r.last ELSE least(r.last, r.first + 15) END)
-        UNION
-        SELECT generate_series(greatest(r.first, r.last - 15), r.last) WHERE level.shift < 12
-    ) AS b(bucket)
-    -- a bucket is listed unless its parent (16 times larger) lies inside [lo, hi) and is listed instead
-    WHERE level.shift = 12
-        OR (b.bucket >> 4) << (level.shift + 4) < lo
-        OR ((b.bucket >> 4) + 1) << (level.shift + 4) > hi
+    SELECT '''~' || chr(97 + level) || (top >> (12 + 2 * level))::text || ''' | ''~' || chr(97 + level)
+        || ((top >> (12 + 2 * level)) - 1)::text || ''''
+$$"""
+# Window k (0-7) of the documents up to id 'top', newest first: window 0 is the two newest ~a buckets
+# (4 097 to 8 192 documents), window k the two newest buckets of level k without window k-1 (four times
+# more), window 7 everything older than window 6. NULL (nothing) once an earlier window reached id 0.
+WINDOW_FUNCTION = r"""CREATE OR REPLACE FUNCTION search_window(top bigint, k integer) RETURNS tsquery
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE
+        WHEN k > 0 AND (top >> (10 + 2 * k)) <= 1 THEN NULL
+        WHEN k = 0 THEN search_buckets(top, 0)::tsquery
+        WHEN k = 7 THEN ('!(' || search_buckets(top, 6) || ')')::tsquery
+        ELSE ('(' || search_buckets(top, k) || ') & !(' || search_buckets(top, k - 1) || ')')::tsquery
+    END
 $$"""
 
 
@@ -65,6 +67,7 @@ POSTGRES_FORWARD = [
     _facets_sql("string_agg('tag:' || qt.tag_id::text, ' ' ORDER BY qt.tag_id)"),
     VECTOR,
     "CREATE INDEX search_doc_vector ON search_searchdocument USING gin (vector)",
+    PAIR_FUNCTION,
     WINDOW_FUNCTION,
     "CREATE INDEX search_word_trgm ON search_searchword USING gist (word gist_trgm_ops)",
     # The vocabulary: words of titles and tags, with the number of documents they occur in.
@@ -74,7 +77,8 @@ POSTGRES_FORWARD = [
 ]
 POSTGRES_BACKWARD = [
     "DROP INDEX IF EXISTS search_word_trgm",
-    "DROP FUNCTION IF EXISTS search_window(bigint, bigint)",
+    "DROP FUNCTION IF EXISTS search_window(bigint, integer)",
+    "DROP FUNCTION IF EXISTS search_buckets(bigint, integer)",
     "DROP INDEX IF EXISTS search_doc_vector",
     "ALTER TABLE search_searchdocument DROP COLUMN IF EXISTS vector",
 ]

@@ -89,23 +89,30 @@ def test_matches_are_found_in_every_window_and_the_newest_are_ranked(monkeypatch
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="search_window() is PostgreSQL's")
-def test_search_window_covers_exactly_the_buckets_asked_with_few_lexemes() -> None:
+def test_the_windows_split_the_ids_newest_first_into_growing_disjoint_parts() -> None:
+    """Every id up to the newest is in exactly one of search_window(top, 0..7), newer ids in earlier windows,
+    window 0 holding 4 097-8 192 ids (all of them when there are fewer) and each next about four times more."""
     rng = random.Random(5)
-    cases = [(0, 1), (0, 16), (15, 17), (16, 32), (0, 4096), (1, 70_000), (12_345, 12_346)]
-    cases += [tuple(sorted(rng.sample(range(0, 300_000), 2))) for _ in range(40)]  # type: ignore[misc]
+
+    def lexemes(doc_id: int) -> list[str]:  # the generated column's bucket lexemes (migration 0003)
+        return [f"~{chr(97 + level)}{doc_id >> (12 + 2 * level)}" for level in range(7)]
+
     with connection.cursor() as cursor:
-        for lo, hi in cases:
-            cursor.execute("SELECT search_window(%s, %s)::text", [lo, hi])
-            lexemes = [part.strip().strip("'") for part in cursor.fetchone()[0].split("|")]
-            covered: list[int] = []
-            for lexeme in lexemes:
-                shift = {"~b": 0, "~c": 4, "~d": 8, "~e": 12}[lexeme[:2]]
-                bucket = int(lexeme[2:])
-                covered.extend(range(bucket << shift, (bucket + 1) << shift))
-            assert sorted(covered) == list(range(lo, hi)), (lo, hi)
-            assert len(lexemes) <= 4 * 30 + 16
-        cursor.execute("SELECT search_window(5, 5) IS NULL")
-        assert cursor.fetchone()[0]
+        for top in [1, 4095, 8191, 8192, 70_000, 1_234_567, 40_000_000, 2**35]:
+            ids = sorted({top, 0, top // 2, *(rng.randrange(top + 1) for _ in range(150))}, reverse=True)
+            windows = []
+            for doc_id in ids:
+                cursor.execute(
+                    "SELECT array_agg(k) FROM generate_series(0, 7) k"
+                    " WHERE array_to_tsvector(%s::text[]) @@ search_window(%s, k)",
+                    [lexemes(doc_id), top],
+                )
+                found = cursor.fetchone()[0] or []
+                assert len(found) == 1, (top, doc_id, found)
+                windows.append(found[0])
+            assert windows == sorted(windows), top  # newest first
+            first_window_start = max(0, ((top >> 12) - 1) << 12)
+            assert all((w == 0) == (doc_id >= first_window_start) for doc_id, w in zip(ids, windows, strict=True))
 
 
 def test_the_vocabulary_keeps_the_words_of_titles_and_tags() -> None:
