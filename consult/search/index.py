@@ -322,13 +322,9 @@ def rebuild(*, question_chunk: int = 0) -> dict[str, int]:
     return counts
 
 
-# Migration 0002's indexes, dropped and built again around a rebuild on PostgreSQL.
+# The full-text index (migrations 0002, 0003), dropped and built again around a rebuild on PostgreSQL.
 _POSTGRES_INDEXES = {
     "search_doc_vector": "CREATE INDEX IF NOT EXISTS search_doc_vector ON search_searchdocument USING gin (vector)",
-    "search_doc_title_trgm": (
-        "CREATE INDEX IF NOT EXISTS search_doc_title_trgm ON search_searchdocument "
-        "USING gist (title gist_trgm_ops) WHERE kind = 'question'"
-    ),
 }
 
 

@@ -6,8 +6,7 @@ found. The full-text structures live beside the table and are kept by the databa
 
 - PostgreSQL: ``vector``, a generated ``tsvector`` column (title weight A, tags B, body D, plus the
   ``facets`` and the document's id buckets as extra lexemes, so filters and "newest first" windows are
-  answered by the same GIN index) with a GIN index, a trigram GiST index on ``title`` for similar-question
-  suggestions, and ``search_window()`` (migrations 0002, 0003);
+  answered by the same GIN index) with a GIN index, and ``search_window()`` (migrations 0002, 0003);
 - SQLite: ``search_fts``, an FTS5 table over (title, tags, context, body) with external content, synced
   by triggers (migration 0002).
 

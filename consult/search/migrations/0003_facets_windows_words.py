@@ -7,7 +7,8 @@ documents). One GIN lookup then applies words, filters and a window of the newes
 (``backends.PostgresBackend``); ``search_window(top, k)`` is window ``k``'s tsquery (four lexemes at most:
 a window is two buckets without the previous window's two, so the index checks each item cheaply). A generated column cannot be altered in place (PostgreSQL 15), so ``vector`` is dropped,
 ``facets`` filled while no tsvector has to be recomputed, and ``vector`` added again: two rewrites of the
-table (measured on the 1M data set in docs/benchmarks.md). ``search_searchword`` gets a trigram GiST index.
+table. ``search_searchword`` gets a trigram GiST index; the one on question titles is dropped (similar
+questions now rank full-text candidates, see docs/search.md).
 
 SQLite: the table copy that adds ``facets`` drops the FTS5 triggers, which are created again; the vocabulary
 gets an FTS5 trigram table with external content, kept in step by triggers.
@@ -61,6 +62,8 @@ def _facets_sql(aggregate: str) -> str:
 
 POSTGRES_DROP_VECTOR = [
     "DROP INDEX IF EXISTS search_doc_vector",
+    # similar questions rank full-text candidates by trigram similarity: the trigram index on every title goes
+    "DROP INDEX IF EXISTS search_doc_title_trgm",
     "ALTER TABLE search_searchdocument DROP COLUMN IF EXISTS vector",
 ]
 POSTGRES_FORWARD = [
@@ -82,7 +85,7 @@ POSTGRES_BACKWARD = [
     "DROP INDEX IF EXISTS search_doc_vector",
     "ALTER TABLE search_searchdocument DROP COLUMN IF EXISTS vector",
 ]
-POSTGRES_RESTORE_VECTOR = [previous.POSTGRES_FORWARD[1], previous.POSTGRES_FORWARD[2]]
+POSTGRES_RESTORE_VECTOR = previous.POSTGRES_FORWARD[1:]
 
 SQLITE_WORDS = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS search_word_fts USING fts5(
