@@ -1,13 +1,13 @@
 """One search implementation per database, behind one interface (:class:`SearchBackend`).
 
 ``for_connection()`` picks PostgreSQL full-text search or SQLite FTS5 by the database in use. A
-dedicated engine (OpenSearch, Meilisearch) would be a third class with the same two methods; see
+dedicated engine (OpenSearch, Meilisearch) would be a third class with the same three methods; see
 docs/scaling.md.
 
 Ranking on PostgreSQL is ``ts_rank`` over the weighted ``vector`` (title A > tags B > body D) among
 the newest ``CANDIDATES`` matches: a word found in 300 000 documents is ranked among its newest
-matches rather than all of them. That bounds the ranking, not the scan that finds the candidates: at 1M
-questions multi-word and filtered searches are far slower than single words (docs/benchmarks.md).
+matches rather than all of them. The candidates come from the GIN index alone, by windows of the newest
+documents (:class:`PostgresBackend`), so the scan that finds them is bounded too.
 On SQLite, FTS5's ``bm25`` with the same column order ranks every match.
 """
 
