@@ -264,7 +264,9 @@ def analyse_face(
         dx, dy = float(corner[0]), float(corner[1]) - lip_mid_y
         exc = math.hypot(dx, dy)
         px["commissure_excursion"][side] = exc
-        px["smile_angle"][side] = 90.0 + math.degrees(math.asin(max(-1.0, min(1.0, -dy / exc)))) if exc > 0 else 90.0
+        px["smile_angle"][side] = (
+            90.0 + math.degrees(math.asin(max(-1.0, min(1.0, -dy / exc)))) if exc > 0 else 90.0
+        )
         # Lip measures half-way between the midline and the corner (Emotrics' sampling point).
         xh = float(corner[0]) / 2.0
         uo = contour_y_at(contour(LIP_UPPER_OUTER), xh)
@@ -314,7 +316,14 @@ def _refine_brow(
     """
     img = frame.to_image(np.array([[x, y]]))[0]
     offset = refine_edge(
-        gray, float(img[0]), float(img[1]), frame.angle, 0.7 * iris_px, 0.25 * iris_px, prior=0.5 * iris_px, band=thickness
+        gray,
+        float(img[0]),
+        float(img[1]),
+        frame.angle,
+        0.7 * iris_px,
+        0.25 * iris_px,
+        prior=0.5 * iris_px,
+        band=thickness,
     )
     return y if offset is None else y + offset
 
@@ -324,6 +333,10 @@ def _refine_brow(
 SEAM_SPAN = (0.0, 0.25)
 SEAM_MAX_OFFSET = 0.3
 SEAM_WEIGHT = 0.5
+#: How far (iris diameters) above and below the mesh's seam each column is searched for the darkest point.
+SEAM_WINDOW = 0.2
+#: ... and how far when nothing is found within ``SEAM_WINDOW``.
+SEAM_WINDOW_WIDE = 0.3
 
 
 def _refine_corner_height(
@@ -344,7 +357,10 @@ def _refine_corner_height(
     them (weighted by depth, outliers dropped) is read at the corner's abscissa. That estimate
     depends only on the pixels around that corner, but its own noise on mirrored or rotated photos
     is similar to FaceMesh's, so the two are averaged (docs/measurement.md has the numbers for
-    weights 0.35, 0.5, 0.65 and 1). If fewer than four columns show a seam, or the seam is more
+    weights 0.35, 0.5, 0.65 and 1). The darkest point is looked for within 0.2 iris of the mesh's
+    seam, and within 0.3 iris when nothing is found there (FaceMesh drags its seam along with a
+    moved corner, by more than 0.2 iris at 6 mm: the unmoved corner then lost its seam half and
+    jumped by half the seam's offset). If fewer than four columns show a seam, or the seam is more
     than 0.3 iris from the mesh corner, FaceMesh's height is kept.
     """
     cx, cy = float(corner[0]), float(corner[1])
@@ -355,47 +371,61 @@ def _refine_corner_height(
     lo = inner_lower[np.argsort(inner_lower[:, 0])]
     y0 = (np.interp(xs, up[:, 0], up[:, 1]) + np.interp(xs, lo[:, 0], lo[:, 1])) / 2.0
     step = 0.25
-    vs = np.arange(-0.25 * iris_px, 0.25 * iris_px + step, step)
+    reach = max(SEAM_WINDOW, SEAM_WINDOW_WIDE) + 0.05
+    vs = np.arange(-reach * iris_px, reach * iris_px + step, step)
     fx = np.repeat(xs[:, None], len(vs), axis=1)
     fy = y0[:, None] + vs[None, :]
     img = frame.to_image(np.column_stack((fx.ravel(), fy.ravel())))
     prof = sample_bilinear(gray, img[:, 0], img[:, 1]).reshape(fx.shape)
     prof = smooth1d(prof, max(0.5, 0.03 * iris_px) / step)
-    win = np.abs(vs) <= 0.2 * iris_px
-    cols_x: list[float] = []
-    cols_y: list[float] = []
-    cols_w: list[float] = []
-    for k in range(len(xs)):
-        row = np.where(win, prof[k], np.inf)
-        i = int(np.argmin(row))
-        if i <= 0 or i >= len(vs) - 1 or not (np.isfinite(row[i - 1]) and np.isfinite(row[i + 1])):
-            continue
-        a, b, c = float(prof[k, i - 1]), float(prof[k, i]), float(prof[k, i + 1])
-        den = a - 2.0 * b + c
-        off = float(np.clip(0.5 * (a - c) / den, -0.5, 0.5)) if den > 0 else 0.0
-        depth = float(np.median(prof[k])) - b
-        if depth <= 5.0:  # no seam darker than its surroundings by 5 grey levels in this column
-            continue
-        cols_x.append(float(xs[k]))
-        cols_y.append(float(y0[k] + vs[0] + (i + off) * step))
-        cols_w.append(depth)
-    if len(cols_x) < 4:
+
+    def seam_height(window: float) -> float | None:
+        span = np.abs(vs) <= (window + 0.05) * iris_px + 1e-9
+        win = np.abs(vs) <= window * iris_px
+        cols_x: list[float] = []
+        cols_y: list[float] = []
+        cols_w: list[float] = []
+        for k in range(len(xs)):
+            row = np.where(win, prof[k], np.inf)
+            i = int(np.argmin(row))
+            if i <= 0 or i >= len(vs) - 1 or not (np.isfinite(row[i - 1]) and np.isfinite(row[i + 1])):
+                continue
+            a, b, c = float(prof[k, i - 1]), float(prof[k, i]), float(prof[k, i + 1])
+            den = a - 2.0 * b + c
+            off = float(np.clip(0.5 * (a - c) / den, -0.5, 0.5)) if den > 0 else 0.0
+            depth = float(np.median(prof[k][span])) - b
+            if depth <= 5.0:  # no seam darker than its surroundings by 5 grey levels in this column
+                continue
+            cols_x.append(float(xs[k]))
+            cols_y.append(float(y0[k] + vs[0] + (i + off) * step))
+            cols_w.append(depth)
+        if len(cols_x) < 4:
+            return None
+        x, y, w = np.array(cols_x) - cx, np.array(cols_y), np.array(cols_w)
+        keep = np.ones(len(x), dtype=bool)
+        for _ in range(2):
+            a, b = _weighted_line(x[keep], y[keep], w[keep])
+            res = np.abs(a + b * x - y)
+            keep = res <= max(0.3, 2.5 * 1.4826 * float(np.median(res[keep])))
+            if keep.sum() < 4:
+                return None
+        return _weighted_line(x[keep], y[keep], w[keep])[0]
+
+    # FaceMesh may have dragged its seam further than the window (a corner moved a lot, or the
+    # other corner dragged along): only then look further.
+    seam = seam_height(SEAM_WINDOW)
+    if seam is None and SEAM_WINDOW_WIDE > SEAM_WINDOW:
+        seam = seam_height(SEAM_WINDOW_WIDE)
+    if seam is None:
         return cy, 0.0
-    x, y, w = np.array(cols_x) - cx, np.array(cols_y), np.array(cols_w)
-    keep = np.ones(len(x), dtype=bool)
-    for _ in range(2):
-        a, b = _weighted_line(x[keep], y[keep], w[keep])
-        res = np.abs(a + b * x - y)
-        keep = res <= max(0.3, 2.5 * 1.4826 * float(np.median(res[keep])))
-        if keep.sum() < 4:
-            return cy, 0.0
-    seam = _weighted_line(x[keep], y[keep], w[keep])[0]
     if abs(seam - cy) > SEAM_MAX_OFFSET * iris_px:
         return cy, 0.0
     return cy + SEAM_WEIGHT * (seam - cy), abs(seam - cy)
 
 
-def _weighted_line(x: NDArray[np.float64], y: NDArray[np.float64], w: NDArray[np.float64]) -> tuple[float, float]:
+def _weighted_line(
+    x: NDArray[np.float64], y: NDArray[np.float64], w: NDArray[np.float64]
+) -> tuple[float, float]:
     """Intercept and slope of the least-squares line through (x, y) with weights ``w``**2."""
     ww = w * w
     sw = float(ww.sum())
