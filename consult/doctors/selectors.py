@@ -72,6 +72,11 @@ def doctor_profile_for_viewer(*, slug: str, viewer: AnyUser) -> DoctorProfile | 
     return None
 
 
+def verified_doctor(*, slug: str) -> DoctorProfile | None:
+    """The verified doctor with this profile address, or None."""
+    return DoctorProfile.objects.filter(slug=slug, status=VerificationStatus.VERIFIED).first()
+
+
 def doctor_profile_of(*, user: AnyUser) -> DoctorProfile | None:
     if not user.is_authenticated:
         return None

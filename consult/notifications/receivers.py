@@ -1,8 +1,11 @@
 """Listeners to the domain events (``consult.core.events``): each queues a background job once the
-writing transaction commits. Nothing here writes to the inbox or sends mail in the request."""
+writing transaction commits. Nothing here writes to the inbox or sends mail in the request. One listener records
+a row in the writer's transaction: the invitation a question asked from a doctor's profile carries ("Ask Dr. X"),
+through ``services.invite_create`` (its notice is queued like any other)."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from consult.core import events
@@ -38,9 +41,17 @@ def _moderation_action(sender: Any, *, action: Any, **kwargs: Any) -> None:
     enqueue_on_commit("moderation_acted", action.pk)
 
 
-def _question_saved(sender: Any, *, question: Any, created: bool, **kwargs: Any) -> None:
+def _question_saved(sender: Any, *, question: Any, created: bool, invite_doctor: Any = None, **kwargs: Any) -> None:
     if created:
         enqueue_on_commit("question_created", question.pk)
+    if created and invite_doctor is not None:
+        # "Ask Dr. X" from a profile: an invitation from the asker, as if made on the invite page; one that may
+        # not be made (the doctor lost verification meanwhile) is left out, the question stands.
+        from .errors import InviteRefused
+        from .services import invite_create
+
+        with contextlib.suppress(InviteRefused):
+            invite_create(inviter=question.author, question=question, doctor=invite_doctor)
 
 
 def _question_visibility(sender: Any, *, question: Any, **kwargs: Any) -> None:

@@ -13,6 +13,9 @@ MAX_TAGS = 5
 
 
 class AskForm(forms.Form):
+    # "Ask Dr. X" from a profile: the doctor's slug, carried through the form; the view looks them up and ignores
+    # anything that is not a verified doctor's (a hidden field's error would be one the asker cannot fix).
+    doctor = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
     title = forms.CharField(
         min_length=15,
         max_length=200,

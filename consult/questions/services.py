@@ -113,8 +113,12 @@ def question_create(
     display_name: str,
     age: int | None = None,
     sex: str = "",
+    invite_doctor: DoctorProfile | None = None,
 ) -> Question:
-    """Publish a question. The asker's display name may be a pseudonym."""
+    """Publish a question. The asker's display name may be a pseudonym. ``invite_doctor``: the doctor whose
+    profile the asker came from ("Ask Dr. X"); the question's ``question_saved`` event carries them and
+    ``consult.notifications`` invites them to answer (an invitation like any other, refused quietly when it may
+    not be made, e.g. the doctor is no longer verified)."""
     if not can_ask(author):
         raise NotAllowed("Doctors answer questions rather than ask them. Sign in with a patient account to ask.")
     if sex and sex not in Sex.values:
@@ -136,7 +140,7 @@ def question_create(
     related_refresh(question=question)
     Follow.objects.create(user=author, question=question)  # the asker hears of answers from the start
     pagecache.bump(pagecache.LISTS)
-    events.question_saved.send(sender=Question, question=question, created=True)
+    events.question_saved.send(sender=Question, question=question, created=True, invite_doctor=invite_doctor)
     return question
 
 

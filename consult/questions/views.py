@@ -20,6 +20,7 @@ from consult.core.errors import DomainError
 from consult.core.markdown import render as render_markdown
 from consult.core.pagecache import anonymous_page_cache
 from consult.core.ratelimit import ratelimit
+from consult.doctors import selectors as doctor_selectors
 from consult.photos import services as photo_services
 from consult.photos.forms import PhotoSetForm
 
@@ -92,8 +93,13 @@ def ask(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if not services.can_ask(user):
         return render(request, "questions/ask_not_allowed.html", status=403)
-    form = AskForm(request.POST or None, initial={"display_name": user.display_name})
+    form = AskForm(
+        request.POST or None, initial={"display_name": user.display_name, "doctor": request.GET.get("doctor", "")}
+    )
     photo_form = PhotoSetForm(request.POST or None, request.FILES or None, with_date=False)
+    # "Ask Dr. X" (from their profile): a verified doctor to invite once the question is up; anything else is ignored.
+    slug = (request.POST.get("doctor") if request.method == "POST" else request.GET.get("doctor")) or ""
+    invited = doctor_selectors.verified_doctor(slug=slug) if slug else None
     if request.method == "POST" and form.is_valid() and photo_form.is_valid():
         data = form.cleaned_data
         try:
@@ -106,6 +112,7 @@ def ask(request: AuthenticatedRequest) -> HttpResponse:
                     display_name=data["display_name"],
                     age=data["age"],
                     sex=data["sex"],
+                    invite_doctor=invited,
                 )
                 if photo_form.photos():
                     photo_services.attach_photos(
@@ -118,10 +125,11 @@ def ask(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(
                 request,
                 "Your question is live. Doctors whose field covers its concerns are notified, and each new answer "
-                "reaches your inbox.",
+                "reaches your inbox."
+                + (f" {invited.display_name} is invited to answer it." if invited is not None else ""),
             )
             return redirect(f"{question.get_absolute_url()}#photos" if photo_form.photos() else question)
-    return render(request, "questions/ask.html", {"form": form, "photo_form": photo_form})
+    return render(request, "questions/ask.html", {"form": form, "photo_form": photo_form, "invited": invited})
 
 
 # -- the thread (consult/questions/page.py) -----------------------------------------------------

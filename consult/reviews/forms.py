@@ -40,7 +40,8 @@ class ReviewForm(forms.Form):
     cost = forms.IntegerField(
         label="Approximate total cost (US dollars)",
         required=False,
-        help_text="Optional. Shown as part of the treatment's cost range.",
+        help_text="Optional. Shown as part of the treatment's cost range, which is kept in US dollars: if you paid "
+        "in another currency, convert it roughly.",
         error_messages={"invalid": "Enter the cost as a whole number of dollars, e.g. 450."},
     )
     treated_on = forms.DateField(
