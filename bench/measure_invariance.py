@@ -14,6 +14,10 @@ Each measurable fixture face is first resampled (Lanczos) so that its iris is ab
 The same experiment on a subset runs in tests/facemeasure/test_validation.py. From the repository root:
 
     uv run --frozen python bench/measure_invariance.py [-v] [--faces N] [--passes N] [--mirror-average] [--half-face]
+
+``--floor`` measures FaceMesh's noise floor instead: each face translated by whole pixels (the canvas
+padded, no resampling) and by half a pixel, measured as a visit with the untouched photo and with the
+scale held fixed (docs/measurement.md, "Invariance", the noise floor).
 """
 
 from __future__ import annotations
@@ -42,11 +46,17 @@ def main() -> None:
     p.add_argument("--mirror-average", action="store_true")
     p.add_argument("--half-face", action="store_true")
     p.add_argument("--passes", type=int, default=1, help="averaged landmark passes (the platform uses 3)")
+    p.add_argument("--floor", action="store_true", help="the same photo moved by a pixel (noise floor)")
     args = p.parse_args()
-    opts = facemeasure.MeasureOptions(mirror_average=args.mirror_average, half_face=args.half_face, passes=args.passes)
+    opts = facemeasure.MeasureOptions(
+        mirror_average=args.mirror_average, half_face=args.half_face, passes=args.passes
+    )
     faces = measurable_faces()
     if args.faces:
         faces = faces[: args.faces]
+    if args.floor:
+        floor(faces, opts)
+        return
     rows = invariance_rows(faces, opts, alone=True)
     by: dict[tuple[str, str], list[float]] = defaultdict(list)
     for kind, _face, _var, n, v in rows:
@@ -72,6 +82,56 @@ def main() -> None:
         worst = sorted((r for r in rows if r[3] in MM), key=lambda r: -r[4])[:30]
         for kind, face, var, n, v in worst:
             print(f"  {kind:<13} {face[:28]:<28} {var:<10} {n:<26} {v:.2f}")
+
+
+SHIFTS = ((1.0, 0.0), (0.0, 1.0), (1.0, 1.0), (2.0, 0.0), (0.5, 0.5))
+
+
+def _shift(rgb: np.ndarray, dx: float, dy: float) -> np.ndarray:
+    if float(dx).is_integer() and float(dy).is_integer():
+        return np.ascontiguousarray(np.pad(rgb, ((int(dy), 0), (int(dx), 0), (0, 0)), mode="edge"))
+    import cv2
+
+    m = np.array([[1.0, 0.0, dx], [0.0, 1.0, dy]])
+    size = (rgb.shape[1] + 1, rgb.shape[0] + 1)
+    return np.asarray(cv2.warpAffine(rgb, m, size, flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE))
+
+
+def floor(faces: list[str], opts: facemeasure.MeasureOptions) -> None:
+    """How much the measures move when nothing but the photo's position changes."""
+    from tests.facemeasure.synthetic import reference_image
+
+    visit: dict[str, list[float]] = defaultdict(list)
+    fixed: dict[str, list[float]] = defaultdict(list)
+    for name in faces:
+        rgb = reference_image(name)
+        base = facemeasure.measure(rgb, options=opts)
+        worst = worst_fixed = 0.0
+        for dx, dy in SHIFTS:
+            img = _shift(rgb, dx, dy)
+            m0, m1 = facemeasure.measure_set([rgb, img], options=opts)
+            f1 = facemeasure.measure(img, options=opts, mm_per_px=base.mm_per_px)
+            for n in MM:
+                for store, a, b in ((visit, m0, m1), (fixed, base, f1)):
+                    sa, sb = getattr(a.measures, n), getattr(b.measures, n)
+                    store[n] += [abs(sa.left - sb.left), abs(sa.right - sb.right)]
+                worst = max(worst, *visit[n][-2:])
+                worst_fixed = max(worst_fixed, *fixed[n][-2:])
+        print(
+            f"{name:<36} worst {worst:.2f} mm as a visit, {worst_fixed:.2f} mm with the scale held fixed",
+            flush=True,
+        )
+    print(f"shifts (px): {SHIFTS}, passes={opts.passes}")
+    for n in MM:
+        v, w = np.array(visit[n]), np.array(fixed[n])
+        print(
+            f"  {n:<26} visit mean {v.mean():.2f} max {v.max():.2f} | scale fixed mean {w.mean():.2f} max {w.max():.2f}"
+        )
+    for label, store in (("as a visit", visit), ("scale held fixed", fixed)):
+        a = np.concatenate([np.array(v) for v in store.values()])
+        print(
+            f"{label}: mean {a.mean():.2f} mm, within 0.5 mm {100 * (a <= 0.5).mean():.1f} %, max {a.max():.2f} mm"
+        )
 
 
 if __name__ == "__main__":

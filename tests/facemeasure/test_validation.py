@@ -124,8 +124,27 @@ def test_roll_is_recovered(invariance: dict[str, list[float]]) -> None:
     assert max(invariance["roll_error"]) <= 1.0
 
 
-@pytest.mark.xfail(strict=True, reason="issue target of 0.5 mm not reached: see docs/measurement.md")
-@pytest.mark.parametrize("kind", ["mirror", "rotate", "scale"])
+#: Why the 0.5 mm target is not reached, with the numbers of 2026-11-26 (docs/measurement.md, "Invariance").
+_FLOOR = (
+    "FaceMesh's own floor: the same photo moved by one pixel moves a measure by up to 1.0 mm "
+    "(over 0.5 mm on 6 of 18 faces, scale held fixed)"
+)
+_NOT_REACHED = {
+    "mirror": f"worst 3.07 mm on these 4 faces (1 pass), 2.77 mm over 18 faces with 3 passes; {_FLOOR}",
+    "rotate": f"worst 1.07 mm on these 4 faces (1 pass), 0.93 mm over 18 faces with 3 passes; {_FLOOR}",
+    "scale": f"worst 1.40 mm on these 4 faces (1 pass), 1.27 mm over 18 faces with 3 passes; {_FLOOR}",
+}
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        pytest.param(
+            k, marks=pytest.mark.xfail(strict=True, reason=f"issue target of 0.5 mm not reached: {r}")
+        )
+        for k, r in _NOT_REACHED.items()
+    ],
+)
 def test_invariance_issue_target(invariance: dict[str, list[float]], kind: str) -> None:
     assert max(invariance[kind]) <= ISSUE_TARGET_MM
 
