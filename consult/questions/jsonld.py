@@ -33,13 +33,13 @@ def plain_text(html: str) -> str:
     return " ".join(strip_tags(html).split())
 
 
-def _answer(answer: Answer, absolute: Callable[[str], str]) -> dict[str, Any]:
+def _answer(answer: Answer, thread_url: str, absolute: Callable[[str], str]) -> dict[str, Any]:
     doctor = answer.doctor
     data: dict[str, Any] = {
         "@type": "Answer",
         "text": f"{answer.headline}. {plain_text(answer.body_html)}",
         "upvoteCount": answer.helpful_count,
-        "url": absolute(answer.get_absolute_url()),
+        "url": f"{thread_url}#answer-{answer.pk}",  # Answer.get_absolute_url, made absolute
         "dateCreated": answer.created_at.isoformat(),
         "datePublished": answer.created_at.isoformat(),
         "author": {
@@ -58,6 +58,7 @@ def qapage(thread: ThreadRows, absolute: Callable[[str], str]) -> dict[str, Any]
     into an absolute URL."""
     question = thread.question
     visible = [a for a in thread.answers if not a.is_hidden]
+    url = absolute(question.get_absolute_url())
     entity: dict[str, Any] = {
         "@type": "Question",
         "name": question.title,
@@ -66,12 +67,12 @@ def qapage(thread: ThreadRows, absolute: Callable[[str], str]) -> dict[str, Any]
         "dateCreated": question.created_at.isoformat(),
         "datePublished": question.created_at.isoformat(),
         "author": {"@type": "Person", "name": question.display_name},
-        "url": absolute(question.get_absolute_url()),
+        "url": url,
     }
     accepted = next((a for a in visible if a.pk == question.most_helpful_answer_id), None)
     if accepted is not None:
-        entity["acceptedAnswer"] = _answer(accepted, absolute)
-    suggested = [_answer(a, absolute) for a in visible if a is not accepted]
+        entity["acceptedAnswer"] = _answer(accepted, url, absolute)
+    suggested = [_answer(a, url, absolute) for a in visible if a is not accepted]
     if suggested:
         entity["suggestedAnswer"] = suggested
     return {"@context": "https://schema.org", "@type": "QAPage", "mainEntity": entity}

@@ -1,37 +1,39 @@
 """The thread page: one cached entry that every reader shares, plus each reader's own state.
 
-**Shared** (:func:`shared_thread`): the thread's rows (question, tags, every answer with its doctor,
-related questions) and the parts of the page that look the same to everyone — the question, each
-answer's headline and body-with-byline, the side column, the JSON-LD, the meta description — in one
-cache entry under the thread's version (``consult.core.pagecache``: a write through the services
-shows at once; nothing is older than its ``MAX_AGE``). The key holds the scheme and host, because the
-JSON-LD carries absolute URLs.
+**Shared** (:func:`shared_thread`): the thread's rows (question, tags, every answer with its doctor's
+byline, related questions) and the parts of the page that look the same to everyone — the question, the
+side column, the JSON-LD, the meta description — in one cache entry under the thread's version
+(``consult.core.pagecache``: a write through the services shows at once; nothing is older than its
+``MAX_AGE``). The key holds the scheme and host, because the JSON-LD carries absolute URLs.
 
 **Per reader** (:func:`render_thread`): which answers they may see, their helpful votes (one query
 when signed in), the controls the rules in ``permissions`` allow them (vote, most helpful, edit,
 report, answer form), the private photo panel, their CSRF token and messages. The answers section
-(``_answers.html``) is rendered from the reader's :class:`AnswerView` flags alone and cached under
-those flags, so the many readers in the same state (signed in, no votes here) share one rendering; the
-reader's CSRF token is put in on the way out. Anonymous readers' whole pages are cached by
-``pagecache.anonymous_page_cache`` around the view.
+(``_answers.html``: every answer with its byline and the reader's controls, one render) depends on the
+shared rows and the reader's :class:`AnswerView` flags alone, so it is cached under those flags and the
+shared entry's moment: the many readers in the same state (signed in, no votes here) share one
+rendering; the reader's CSRF token is put in on the way out. Anonymous readers' whole pages are cached
+by ``pagecache.anonymous_page_cache`` around the view.
 
-To show something new on the thread: if it is the same for every reader, put it in one of the
-``_shared_*`` templates (it is cached with the rows, nothing else to do); if it depends on the reader
-and belongs to an answer, add a field to :class:`AnswerView` (the section's cache key holds every
-field); anything else per reader goes in ``questions/thread.html``, computed in :func:`render_thread`.
+To show something new on the thread: if it is the same for every reader and outside the answers, put it
+in ``_shared_question.html`` or ``_shared_side.html`` (it is cached with the rows, nothing else to do);
+anything in an answer goes in ``_answers.html``, and if it depends on the reader, as a field of
+:class:`AnswerView` (the section's cache key holds every field); anything else per reader goes in
+``questions/thread.html``, computed in :func:`render_thread`.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
+from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
@@ -40,7 +42,7 @@ from consult.core import pagecache
 
 from . import permissions, selectors
 from .forms import AnswerForm, UpdateForm
-from .jsonld import plain_text, qapage, qapage_script_content
+from .jsonld import qapage, qapage_script_content
 from .models import Answer
 
 __all__ = ["AnswerView", "SharedThread", "render_thread", "shared_thread"]
@@ -53,18 +55,15 @@ class SharedThread:
     side_html: str
     jsonld: str
     description: str
-    cards: Mapping[int, tuple[str, str]]  # answer pk -> (headline part, body-and-byline part)
     read_at: float = 0.0  # when its rows were read (set by shared_thread)
 
 
 @dataclass
 class AnswerView:
-    """One answer as this reader sees it. ``answer``, ``head`` and ``body`` come from the shared entry;
-    every other field is the reader's state, and all of them key the cached answers section."""
+    """One answer as this reader sees it. ``answer`` comes from the shared entry; every other field is the
+    reader's state, and all of them key the cached answers section."""
 
     answer: Answer = field(compare=False)
-    head: SafeString = field(compare=False)
-    body: SafeString = field(compare=False)
     answer_id: int
     is_best: bool
     voted: bool
@@ -80,20 +79,13 @@ def _build(request: HttpRequest, pk: int) -> SharedThread | None:
         return None
     question = rows.question
     context = {"question": question, "tags": rows.tags, "related": rows.related, "updates": rows.updates}
-    cards = {
-        a.pk: (
-            render_to_string("questions/_shared_answer_head.html", {"answer": a, "question": question}),
-            render_to_string("questions/_shared_answer_body.html", {"answer": a}),
-        )
-        for a in rows.answers
-    }
+    data = qapage(rows, request.build_absolute_uri)
     return SharedThread(
         rows=rows,
         question_html=render_to_string("questions/_shared_question.html", context),
         side_html=render_to_string("questions/_shared_side.html", context),
-        jsonld=qapage_script_content(qapage(rows, request.build_absolute_uri)),
-        description=Truncator(plain_text(question.body_html)).chars(155),
-        cards=cards,
+        jsonld=qapage_script_content(data),
+        description=Truncator(data["mainEntity"]["text"]).chars(155),  # the question's text (jsonld.plain_text)
     )
 
 
@@ -114,12 +106,9 @@ def _answer_views(viewer: AnyUser, shared: SharedThread) -> list[AnswerView]:
     flag = can_flag(viewer)
     views = []
     for answer in shown:
-        head, body = shared.cards[answer.pk]
         views.append(
             AnswerView(
                 answer=answer,
-                head=mark_safe(head),  # noqa: S308  # our templates rendered it (user content sanitised there)
-                body=mark_safe(body),  # noqa: S308
                 answer_id=answer.pk,
                 is_best=answer.pk == question.most_helpful_answer_id,
                 voted=answer.pk in voted,
@@ -136,7 +125,7 @@ _CSRF_PLACEHOLDER = "csrf-token-of-the-reader"  # never a real token: those are 
 
 
 def _reader_state(view: AnswerView) -> tuple[Any, ...]:
-    """Every field of the view except the shared answer, head and body (compare=False)."""
+    """Every field of the view except the shared answer (compare=False)."""
     return tuple(getattr(view, f.name) for f in fields(view) if f.compare)
 
 
@@ -145,15 +134,21 @@ def _answers_html(
 ) -> SafeString:
     """``_answers.html`` for these views, from the cache when a reader in the same state had it rendered
     for the same shared entry; the reader's CSRF token replaces the placeholder on the way out."""
+    signed_in = request.user.is_authenticated
     context = {
         "answers": views,
         "can_moderate": can_moderate,
-        "signed_in": request.user.is_authenticated,
+        "signed_in": signed_in,
+        # "Sign in to vote" under each answer, for readers who are not: the sign-in link back to the answer,
+        # reversed once for the section (the answer's id follows it)
+        "sign_in_to_vote": ""
+        if signed_in
+        else f"{reverse('accounts:login')}?next={quote(shared.rows.question.get_absolute_url())}%23answer-",
         "path": request.path,
         "csrf_token": _CSRF_PLACEHOLDER,
     }
     html: str
-    if not request.user.is_authenticated:
+    if not signed_in:
         # An anonymous reader's whole page is cached (pagecache.anonymous_page_cache) with this section in
         # it, for as long as a cached section would hold: caching the section too would only cost round trips.
         html = render_to_string("questions/_answers.html", context)

@@ -197,13 +197,21 @@ class ThreadRows:
     updates: list[QuestionUpdate]  # the asker's follow-ups, oldest first
 
 
+# What a byline shows (name, credentials, specialty, place: city with state or country, verification, stars and review count) and what the
+# thread's rules read (``user_id``): the rest of the profile (bio, practice, licence) stays in the database.
+BYLINE_FIELDS = (
+    "id", "user_id", "slug", "full_name", "credentials", "specialty", "city", "state", "country", "status",
+    "rating_avg", "review_count",
+)
+
+
 def thread_rows(*, pk: int) -> ThreadRows | None:
-    """The question with its tags (and ``open_flag_count``: open reports on it or its answers), every answer
-    with its doctor, and the stored related questions (computed when the thread changed,
+    """The question (with ``open_flag_count``: open reports on it or its answers), its tags, every answer
+    with its doctor's byline, and the stored related questions (computed when the thread changed,
     ``services.related_refresh``). Four queries, and a fifth for the asker's follow-up updates when there are
     any (``Question.update_count``)."""
     # The Markdown sources (``body``) are not shown: the page shows the rendered ``body_html``.
-    question = (
+    found = (
         Question.objects.filter(pk=pk)
         .defer("body")
         # Open reports on the question or its answers (moderation's Flag rows, read through the reverse
@@ -213,15 +221,19 @@ def thread_rows(*, pk: int) -> ThreadRows | None:
             open_flag_count=Count("flag", filter=Q(flag__status="open"), distinct=True)
             + Count("answers__flag", filter=Q(answers__flag__status="open"), distinct=True)
         )
-        .prefetch_related("tags")
-        .first()
+        .order_by()  # one row at most: no ORDER BY, no LIMIT to build
     )
+    question = next(iter(found), None)
     if question is None:
         return None
+    tags = list(Tag.objects.filter(questions=pk))  # by name (Tag.Meta.ordering)
     answers = list(
         Answer.objects.filter(question_id=pk)
-        .defer("body")
         .select_related("doctor")
+        .only(
+            "id", "question_id", "doctor_id", "headline", "body_html", "helpful_count", "is_hidden", "created_at",
+            "updated_at", *(f"doctor__{name}" for name in BYLINE_FIELDS),
+        )
         .order_by("-helpful_count", "created_at", "id")
     )
     answers.sort(key=lambda a: a.pk != question.most_helpful_answer_id)  # stable: the rest keep their order
@@ -235,9 +247,7 @@ def thread_rows(*, pk: int) -> ThreadRows | None:
         .order_by("rank")
     ]
     updates = list(QuestionUpdate.objects.filter(question_id=pk).defer("body").order_by("created_at", "id")) if question.update_count else []
-    return ThreadRows(
-        question=question, tags=list(question.tags.all()), answers=answers, related=related, updates=updates
-    )
+    return ThreadRows(question=question, tags=tags, answers=answers, related=related, updates=updates)
 
 
 def viewer_votes(*, viewer: AnyUser, answer_ids: list[int]) -> set[int]:
