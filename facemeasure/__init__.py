@@ -20,7 +20,15 @@ from ._errors import (
     NoFaceError,
     NotAnImageError,
 )
-from ._grade import EXPRESSIONS, GradeItem, GradeResult, check_expressions, grade, grade_photos
+from ._grade import (
+    EXPRESSIONS,
+    GRADING_OPTIONS,
+    GradeItem,
+    GradeResult,
+    check_expressions,
+    grade,
+    grade_photos,
+)
 from ._image import DEFAULT_MAX_PIXELS, ImageInput
 from ._landmarks import Landmarker, MediaPipeLandmarker
 from ._measures import HVID_MM
@@ -31,6 +39,7 @@ __all__ = [
     "DEFAULT_MAX_PIXELS",
     "DEFAULT_MIN_IRIS_PX",
     "EXPRESSIONS",
+    "GRADING_OPTIONS",
     "HVID_MM",
     "MEASURE_NAMES",
     "Confidence",

@@ -16,17 +16,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import numpy as np
+
 from ._api import MeasureOptions, measure_set
 from ._errors import GradeError
 from ._image import ImageInput
 from ._landmarks import Landmarker
 from ._types import Measurement
 
-__all__ = ["EXPRESSIONS", "GradeItem", "GradeResult", "check_expressions", "grade", "grade_photos"]
+__all__ = ["EXPRESSIONS", "GRADING_OPTIONS", "GradeItem", "GradeResult", "check_expressions", "grade", "grade_photos"]
 
 #: Photo set vocabulary. ``neutral``, ``brows_up``, ``eyes_closed``, ``smile`` and ``pucker`` are required.
 EXPRESSIONS = ("neutral", "brows_up", "eyes_closed", "eyes_closed_tight", "smile", "pucker", "teeth", "lip_down")
 REQUIRED = ("neutral", "brows_up", "eyes_closed", "smile", "pucker")
+#: How a visit's photos are measured for grading (``grade_photos``, the CLI's ``grade`` and the
+#: platform): three averaged landmark passes on a crop low-pass filtered (sigma 1.5 crop pixels), which
+#: keeps a JPEG re-encode from moving a grade (docs/measurement.md, "Grade stability").
+GRADING_OPTIONS = MeasureOptions(passes=3, denoise=1.5)
 #: Excess fissure narrowing (fraction of the resting fissure) that scores 0 for ocular synkinesis.
 OCULAR_SYNKINESIS_FULL = 0.5
 #: Excess commissure movement (mm) during eye closure that scores 0 for oral synkinesis.
@@ -172,21 +178,72 @@ def _side(m: Measurement, name: str, side: str) -> float:
     return float(getattr(getattr(m.measures, name), side))
 
 
+#: FaceMesh points an expression barely moves: the four eye corners and the nose's bridge and tip.
+#: Each expression photo is registered onto the neutral one on these (a least-squares similarity)
+#: before a movement is read, so neither the photo's own pupil estimate (the limbus fit moves by a
+#: pixel on a JPEG re-encode) nor its own scale enters the movement (docs/measurement.md).
+STABLE_POINTS = (33, 133, 362, 263, 168, 6, 197, 195, 5, 4, 1, 2)
+
+
+def _registration(rest: Measurement, m: Measurement) -> tuple[complex, complex, complex]:
+    """``(k, a, b)``: a point ``z`` (x + iy, photo pixels) of ``m`` lands at ``k (z - b) + a`` in ``rest``."""
+    n = max(STABLE_POINTS) + 1
+    if m is rest:
+        return 1 + 0j, 0j, 0j
+    if rest.landmarks.shape[0] >= n and m.landmarks.shape[0] >= n:
+        src = m.landmarks[list(STABLE_POINTS), 0] + 1j * m.landmarks[list(STABLE_POINTS), 1]
+        dst = rest.landmarks[list(STABLE_POINTS), 0] + 1j * rest.landmarks[list(STABLE_POINTS), 1]
+    else:  # another landmarker's topology: the pupils
+        src = np.array([complex(p.x, p.y) for p in (m.pupil_left, m.pupil_right)])
+        dst = np.array([complex(p.x, p.y) for p in (rest.pupil_left, rest.pupil_right)])
+    b, a = complex(src.mean()), complex(dst.mean())
+    zs, zd = src - b, dst - a
+    denom = float(np.vdot(zs, zs).real)
+    if denom <= 0:
+        return 1 + 0j, a, b
+    return complex(np.vdot(zs, zd)) / denom, a, b
+
+
+def _shift(rest: Measurement, m: Measurement, point: str) -> tuple[float, float]:
+    """How far ``point`` moved from the neutral photo to ``m``, in mm: (along the pupils' line, up)."""
+    k, a, b = _registration(rest, m)
+    p, p0 = m.points[point], rest.points[point]
+    d = (k * (complex(p.x, p.y) - b) + a - complex(p0.x, p0.y)) * rest.mm_per_px
+    axis = complex(rest.pupil_left.x - rest.pupil_right.x, rest.pupil_left.y - rest.pupil_right.y)
+    axis = axis / abs(axis) if abs(axis) > 0 else 1 + 0j
+    f = d / axis  # the neutral photo's face frame (its y axis still points down)
+    return float(f.real), float(-f.imag)
+
+
+def _corner_move(rest: Measurement, m: Measurement, side: str) -> float:
+    """Mouth-corner movement (mm) from the neutral photo to ``m``."""
+    return math.hypot(*_shift(rest, m, f"corner_{side}"))
+
+
+def _closure(rest: Measurement, m: Measurement, side: str) -> float:
+    """Fraction of the resting palpebral fissure closed in ``m``.
+
+    ``m``'s fissure is taken back to its pixels and converted with the registration's scale, like
+    every movement: the photo's own scale would come from eye corners that the closing lids move.
+    """
+    f0 = _side(rest, "palpebral_fissure_height", side)
+    if f0 <= 0:
+        return 0.0
+    k = abs(_registration(rest, m)[0]) * rest.mm_per_px / m.mm_per_px if m.mm_per_px > 0 else 1.0
+    return 1.0 - k * _side(m, "palpebral_fissure_height", side) / f0
+
+
 def _movements(ms: Mapping[str, Measurement]) -> dict[str, dict[str, float]]:
     """Per side: brow elevation (mm), eye closure (fraction), smile movement (mm)."""
     rest = ms["neutral"]
-    out: dict[str, dict[str, float]] = {}
-    for s in ("left", "right"):
-        pfh0 = _side(rest, "palpebral_fissure_height", s)
-        out[s] = {
-            "brow_elevation": _side(ms["brows_up"], "brow_height", s) - _side(rest, "brow_height", s),
-            "eye_closure": 1.0 - _side(ms["eyes_closed"], "palpebral_fissure_height", s) / pfh0 if pfh0 > 0 else 0.0,
-            "smile": math.hypot(
-                _side(ms["smile"], "commissure_excursion", s) - _side(rest, "commissure_excursion", s),
-                _side(ms["smile"], "commissure_height", s) - _side(rest, "commissure_height", s),
-            ),
+    return {
+        s: {
+            "brow_elevation": _shift(rest, ms["brows_up"], f"brow_{s}")[1],
+            "eye_closure": _closure(rest, ms["eyes_closed"], s),
+            "smile": _corner_move(rest, ms["smile"], s),
         }
-    return out
+        for s in ("left", "right")
+    }
 
 
 def _fmt(v: float, unit: str) -> str:
@@ -278,7 +335,7 @@ def grade(
     )
     if "eyes_closed_tight" in measurements:
         tight = measurements["eyes_closed_tight"]
-        c = {s: 1.0 - _side(tight, "palpebral_fissure_height", s) / max(_side(rest, "palpebral_fissure_height", s), 1e-6) for s in (p, h)}
+        c = {s: _closure(rest, tight, s) for s in (p, h)}
         items.append(GradeItem("full_eye_closure", "dynamic", _ratio(c[p], c[h]), c[p], c[h], "fraction closed, tight closure"))
     items.append(
         GradeItem(
@@ -292,13 +349,11 @@ def grade(
         items.append(GradeItem("show_teeth", "dynamic", _ratio(a, b), a, b, "dental show, mm"))
     if "lip_down" in measurements:
         d = measurements["lip_down"]
-        a = _side(d, "lower_lip_height", p) - _side(rest, "lower_lip_height", p)
-        b = _side(d, "lower_lip_height", h) - _side(rest, "lower_lip_height", h)
+        a, b = (-_shift(rest, d, f"lip_lower_outer_{s}")[1] for s in (p, h))
         items.append(GradeItem("lower_lip_depression", "dynamic", _ratio(a, b), a, b, "lower lip descent, mm"))
 
     def narrowing(expr: str, s: str) -> float:
-        f0 = _side(rest, "palpebral_fissure_height", s)
-        return 1.0 - _side(measurements[expr], "palpebral_fissure_height", s) / f0 if f0 > 0 else 0.0
+        return _closure(rest, measurements[expr], s)
 
     excess = max(narrowing(e, p) - narrowing(e, h) for e in ("smile", "pucker"))
     items.append(
@@ -310,11 +365,7 @@ def grade(
     )
 
     def oral_move(expr: str, s: str) -> float:
-        m = measurements[expr]
-        return math.hypot(
-            _side(m, "commissure_height", s) - _side(rest, "commissure_height", s),
-            _side(m, "commissure_excursion", s) - _side(rest, "commissure_excursion", s),
-        )
+        return _corner_move(rest, measurements[expr], s)
 
     closures = [e for e in ("eyes_closed", "eyes_closed_tight") if e in measurements]
     op, oh = max(oral_move(e, p) for e in closures), max(oral_move(e, h) for e in closures)
@@ -350,12 +401,15 @@ def grade_photos(
     options: MeasureOptions | None = None,
     check: bool = True,
 ) -> GradeResult:
-    """Measure a visit's photos with one shared scale, then :func:`grade` them."""
+    """Measure a visit's photos with one shared scale, then :func:`grade` them.
+
+    ``options`` default to :data:`GRADING_OPTIONS`.
+    """
     missing = [e for e in REQUIRED if e not in photos]
     if missing:
         raise GradeError("missing photo(s) for: " + ", ".join(missing))
     names = list(photos)
-    ms = measure_set([photos[n] for n in names], landmarker=landmarker, options=options)
+    ms = measure_set([photos[n] for n in names], landmarker=landmarker, options=options or GRADING_OPTIONS)
     by_name = dict(zip(names, ms, strict=True))
     if affected == "left":
         return grade(by_name, affected="left", check=check)

@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import facemeasure  # noqa: E402
-from tests.facemeasure.synthetic import GaussianField, warp_image  # noqa: E402
+from tests.facemeasure.synthetic import GaussianField, close_eyes, warp_image  # noqa: E402
 
 FACES = ROOT / "tests" / "fixtures" / "faces"
 OUT = ROOT / "consult" / "photos" / "demo_faces"
@@ -138,43 +138,6 @@ def apply(rgb: np.ndarray, fields: list[GaussianField]) -> np.ndarray:
         if abs(f.vx) + abs(f.vy) > 0.05:
             rgb = warp_image(rgb, f)
     return rgb
-
-
-#: FaceMesh lid contours (corner to corner), the subject's right and left eye.
-UPPER_LID = {"right": (33, 246, 161, 160, 159, 158, 157, 173, 133), "left": (263, 466, 388, 387, 386, 385, 384, 398, 362)}
-LOWER_LID = {"right": (33, 7, 163, 144, 145, 153, 154, 155, 133), "left": (263, 249, 390, 373, 374, 380, 381, 382, 362)}
-
-
-def close_eyes(rgb: np.ndarray, lm: np.ndarray, closure: dict[str, float]) -> np.ndarray:
-    """The upper lids slid down over the eyes: ``closure[side]`` 1 = shut, 0.4 = 40 % of the way.
-
-    Column by column, the lid skin between a point well above the lid margin and the margin is stretched
-    down so the margin ends ``closure`` of the way to the lower lid; below the new margin the photo is
-    unchanged (what is left of the aperture, the lower lid). At the eye corners the aperture is nil, so
-    nothing moves there and the face stays continuous; the lid's own lash line comes down with it. (Until
-    2026-11-26 the demo sets lowered the lids with a broad Gaussian warp that moved the whole eye down
-    with them: the iris stayed in view and the "eyes closed" photos looked half open, which the
-    engine's expression check rightly flagged.)
-    """
-    h, w = rgb.shape[:2]
-    map_x, map_y = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
-    for side, f in closure.items():
-        if f <= 0:
-            continue
-        up = lm[list(UPPER_LID[side])]
-        lo = lm[list(LOWER_LID[side])]
-        up, lo = up[np.argsort(up[:, 0])], lo[np.argsort(lo[:, 0])]
-        x0, x1 = int(np.ceil(max(up[0, 0], lo[0, 0]))), int(np.floor(min(up[-1, 0], lo[-1, 0])))
-        fissure = float((np.interp(np.arange(x0, x1 + 1), lo[:, 0], lo[:, 1]) - np.interp(np.arange(x0, x1 + 1), up[:, 0], up[:, 1])).max())
-        for x in range(x0, x1 + 1):
-            yu, yl = float(np.interp(x, up[:, 0], up[:, 1])), float(np.interp(x, lo[:, 0], lo[:, 1]))
-            gap = max(0.0, yl - yu)
-            new = yu + f * gap
-            top = yu - 1.6 * fissure  # the lid skin that stretches down starts this far above the margin
-            ys = np.arange(max(0, int(top)), min(h, int(np.ceil(new)) + 1))
-            t = (ys - top) / max(new - top, 1e-6)
-            map_y[ys, x] = (top + t * (yu - top)).astype(np.float32)
-    return np.asarray(cv2.remap(rgb, map_x, map_y, interpolation=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE))
 
 
 def expressions(base: np.ndarray, *, affected: str, rest_droop_mm: float, strength: float) -> dict[str, np.ndarray]:

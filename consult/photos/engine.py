@@ -121,15 +121,16 @@ def _open(data: bytes) -> Image.Image:
     return image.convert("RGB")
 
 
-#: Landmark passes per photo on the platform: three averaged passes halve the grades' sensitivity to
-#: a JPEG re-encode (docs/measurement.md, "Grade stability") for about +10 ms per photo in the worker.
-PASSES = 3
+#: How the platform measures every photo: the engine's grading options (three averaged landmark passes
+#: on a crop low-pass filtered, sigma 1.5 crop pixels), which keep a JPEG re-encode from moving a grade
+#: (docs/measurement.md, "Grade stability"); what they cost per photo: docs/measurement.md, "Speed".
+OPTIONS = facemeasure.GRADING_OPTIONS
 
 
 def _options(image: Image.Image) -> facemeasure.MeasureOptions:
     # Stored photos are already upright, metadata-free and at most a few megapixels: measure them on
     # exactly this pixel grid so the overlay drawn on it lines up.
-    return facemeasure.MeasureOptions(max_side=max(image.size), passes=PASSES)
+    return dataclasses.replace(OPTIONS, max_side=max(image.size))
 
 
 def _hint_for(record: Mapping[str, Any]) -> str:
@@ -192,7 +193,7 @@ def measure_visit(photos: Mapping[str, bytes]) -> VisitResult:
     names = list(photos)
     images = [_open(photos[name]) for name in names]
     side = max(max(im.size) for im in images) if images else 0
-    options = facemeasure.MeasureOptions(max_side=side, passes=PASSES) if images else None
+    options = dataclasses.replace(OPTIONS, max_side=side) if images else None
     try:
         ms = facemeasure.measure_set(images, options=options)
     except facemeasure.FaceMeasureError as exc:

@@ -164,9 +164,18 @@ def cases(rgb: np.ndarray, base: facemeasure.Measurement):
 
 
 def run(
-    refine: bool, scale: str, faces=VALIDATION_FACES, *, half_face: bool = False, mirror_average: bool = False, passes: int = 1
+    refine: bool,
+    scale: str,
+    faces=VALIDATION_FACES,
+    *,
+    half_face: bool = False,
+    mirror_average: bool = False,
+    passes: int = 1,
+    denoise: float = 0.0,
 ):
-    opts = facemeasure.MeasureOptions(refine=refine, half_face=half_face, mirror_average=mirror_average, passes=passes)
+    opts = facemeasure.MeasureOptions(
+        refine=refine, half_face=half_face, mirror_average=mirror_average, passes=passes, denoise=denoise
+    )
     rows = []
     for name, factor in faces:
         rgb = load(name, factor)
@@ -202,6 +211,46 @@ def run(
     return rows
 
 
+#: FaceMesh lid contours (corner to corner), the subject's right and left eye.
+UPPER_LID = {"right": (33, 246, 161, 160, 159, 158, 157, 173, 133), "left": (263, 466, 388, 387, 386, 385, 384, 398, 362)}
+LOWER_LID = {"right": (33, 7, 163, 144, 145, 153, 154, 155, 133), "left": (263, 249, 390, 373, 374, 380, 381, 382, 362)}
+
+
+def close_eyes(rgb: np.ndarray, lm: np.ndarray, closure: dict[str, float]) -> np.ndarray:
+    """The upper lids slid down over the eyes: ``closure[side]`` 1 = shut, 0.4 = 40 % of the way.
+
+    Column by column, the lid skin between a point well above the lid margin and the margin is stretched
+    down so the margin ends ``closure`` of the way to the lower lid; below the new margin the photo is
+    unchanged (what is left of the aperture, the lower lid). At the eye corners the aperture is nil, so
+    nothing moves there and the face stays continuous; the lid's own lash line comes down with it. ``lm``:
+    FaceMesh points (photo pixels) of ``rgb``. Used by :func:`expression_set` and the demo sets
+    (scripts/build_demo_faces.py). (Until 2026-11-26 both lowered the lids with a broad Gaussian warp
+    that moved the whole eye down with them: the iris stayed in view and the "eyes closed" photos
+    looked half open, which the engine's expression check rightly flagged.)
+    """
+    import cv2
+
+    h, w = rgb.shape[:2]
+    map_x, map_y = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+    for side, f in closure.items():
+        if f <= 0:
+            continue
+        up = lm[list(UPPER_LID[side])]
+        lo = lm[list(LOWER_LID[side])]
+        up, lo = up[np.argsort(up[:, 0])], lo[np.argsort(lo[:, 0])]
+        x0, x1 = int(np.ceil(max(up[0, 0], lo[0, 0]))), int(np.floor(min(up[-1, 0], lo[-1, 0])))
+        fissure = float((np.interp(np.arange(x0, x1 + 1), lo[:, 0], lo[:, 1]) - np.interp(np.arange(x0, x1 + 1), up[:, 0], up[:, 1])).max())
+        for x in range(x0, x1 + 1):
+            yu, yl = float(np.interp(x, up[:, 0], up[:, 1])), float(np.interp(x, lo[:, 0], lo[:, 1]))
+            gap = max(0.0, yl - yu)
+            new = yu + f * gap
+            top = yu - 1.6 * fissure  # the lid skin that stretches down starts this far above the margin
+            ys = np.arange(max(0, int(top)), min(h, int(np.ceil(new)) + 1))
+            t = (ys - top) / max(new - top, 1e-6)
+            map_y[ys, x] = (top + t * (yu - top)).astype(np.float32)
+    return np.asarray(cv2.remap(rgb, map_x, map_y, interpolation=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE))
+
+
 def expression_set(rgb: np.ndarray, *, affected: str = "left", droop_mm: float = 2.0, strength: float = 0.4) -> dict[str, np.ndarray]:
     """A synthetic visit (engine expression names) from one neutral photo, as the demo faces are made.
 
@@ -213,9 +262,7 @@ def expression_set(rgb: np.ndarray, *, affected: str = "left", droop_mm: float =
     px = 1.0 / m.mm_per_px
     corner = {"right": lm[61], "left": lm[291]}
     brow = {"right": lm[105], "left": lm[334]}
-    lid = {"right": lm[159], "left": lm[386]}
     outward = {"right": -1.0, "left": 1.0}
-    fissure = {s: float(np.linalg.norm(lm[a, :2] - lm[b, :2])) for s, (a, b) in {"right": (159, 145), "left": (386, 374)}.items()}
     k = {s: (strength if s == affected else 1.0) for s in ("left", "right")}
 
     def f(at, dx, dy, sx, sy):
@@ -232,14 +279,11 @@ def expression_set(rgb: np.ndarray, *, affected: str = "left", droop_mm: float =
     out["smile"] = apply(neutral, [f(corner[s], outward[s] * 5 * px * k[s], -4 * px * k[s], 9 * px, 9 * px) for s in ("left", "right")])
     out["pucker"] = apply(neutral, [f(corner[s], -outward[s] * 4 * px * k[s], 0.0, 9 * px, 9 * px) for s in ("left", "right")])
     out["brows_up"] = apply(neutral, [f(brow[s], 0.0, -6 * px * k[s], 14 * px, 7 * px) for s in ("left", "right")])
-    closing = []
-    lower = {"right": lm[145], "left": lm[374]}
-    for s in ("left", "right"):
-        # upper lid down and lower lid up; the affected eye closes ``strength`` as far
-        v = 0.9 * fissure[s] * k[s]
-        closing.append(f(lid[s], 0.0, v, max(10 * px, 1.3 * v), max(0.75 * v, 2.5 * px)))
-        closing.append(f(lower[s], 0.0, -0.3 * fissure[s] * k[s], max(10 * px, 1.3 * v), max(0.6 * v, 2.5 * px)))
-    out["eyes_closed"] = apply(neutral, closing)
+    # the upper lids slide down over the eyes (as the demo sets are made): the healthy eye shuts,
+    # the affected one closes ``strength`` of the way. (Until 2026-11-26 a broad Gaussian warp moved
+    # the whole eye down with the lid; FaceMesh then read the "shut" eye as 70 % open, which made
+    # every eye-closure ratio of this set ill-conditioned.)
+    out["eyes_closed"] = close_eyes(neutral, facemeasure.measure(neutral).landmarks[:, :2], k)
     return out
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import facemeasure
 from consult.photos.report import MEASURES
 
@@ -62,3 +64,21 @@ def test_the_no_scores_note_says_which_photos_failed_rather_than_missing() -> No
     )
     visit.report_error = "photo(s) not showing their expression: smile"
     assert build_report(visit, photos=photos).note == visit.report_error
+
+
+@pytest.mark.django_db
+def test_every_measure_in_the_csv_export_has_the_reports_label_unit_and_definition(patient) -> None:
+    from django.utils import timezone
+
+    from consult.photos.models import Photo, Status, Visit
+    from consult.progress.selectors import export_rows
+
+    visit = Visit.objects.create(patient=patient, taken_on=timezone.localdate(), status=Status.DONE)
+    measures = {name: {"left": 10.0, "right": 11.0} for name in facemeasure.MEASURE_NAMES}
+    Photo.objects.create(visit=visit, expression="neutral", image="x/n.jpg", status=Status.DONE,
+                         measurement={"measures": measures})
+    rows = [r for r in export_rows(patient=patient) if r["kind"] == "measure"]
+    assert {r["name"] for r in rows} == set(facemeasure.MEASURE_NAMES)
+    for r in rows:
+        info = MEASURES[r["name"]]
+        assert (r["label"], r["unit"], r["definition"]) == (info.label, info.unit, info.help), r["name"]

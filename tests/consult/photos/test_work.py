@@ -280,3 +280,12 @@ def test_changing_only_the_mouth_keeps_the_scale_through_the_site(patient, mouth
         moved[name] = abs(by["smile"]["mm_per_px"] / by["neutral"]["mm_per_px"] - 1.0)
     assert len(moved) >= 18
     assert max(moved.values()) <= 0.01, moved
+
+
+def test_the_platform_measures_with_the_engines_grading_options():
+    # three averaged landmark passes on a denoised crop: what keeps a JPEG re-encode from moving a
+    # grade (docs/measurement.md, "Grade stability"; tests/facemeasure/test_grade_overlay.py)
+    assert engine.OPTIONS is engine.facemeasure.GRADING_OPTIONS
+    image = Image.new("RGB", (640, 480))
+    options = engine._options(image)
+    assert (options.passes, options.denoise, options.max_side) == (3, 1.5, 640)
