@@ -32,21 +32,23 @@ def main() -> None:
     p.add_argument("--verbose", "-v", action="store_true")
     p.add_argument("--all", action="store_true", help="the extended validation over every fixture face")
     p.add_argument("--passes", type=int, default=1, help="landmark passes (MeasureOptions.passes; the platform uses 3)")
+    p.add_argument("--denoise", type=float, default=0.0, help="MeasureOptions.denoise (the platform uses 1.5)")
     args = p.parse_args()
     if args.all:
         import facemeasure
 
-        opts = facemeasure.MeasureOptions(passes=args.passes)
+        opts = facemeasure.MeasureOptions(passes=args.passes, denoise=args.denoise)
         rows = extended_rows(measurable_faces(), opts=opts)
         if args.verbose:
             for r in sorted(rows, key=lambda r: -max(abs(r["error"]), abs(r["other_change"])))[:40]:
                 print(f"{r['face'][:24]:<24} {r['feature']:<12} {r['side']:<5} d={r['d']:<4g} {r['variant']:<8} "
                       f"err={r['error']:+.2f} other={r['other_change']:+.2f} flags={','.join(r['flags']) or '-'}")
-        print(f"extended validation, passes={args.passes}")
+        print(f"extended validation, passes={args.passes} denoise={args.denoise}")
         print(summarise_extended(rows))
         return
     rows = run(
-        not args.no_refine, args.scale, half_face=args.half_face, mirror_average=args.mirror_average, passes=args.passes
+        not args.no_refine, args.scale, half_face=args.half_face, mirror_average=args.mirror_average, passes=args.passes,
+        denoise=args.denoise,
     )
     if args.verbose:
         for r in rows:
@@ -54,7 +56,7 @@ def main() -> None:
                   f"got={r['recovered']:.2f} err={r['error']:+.2f} other={r['other_change']:+.2f}")
     print(
         f"refine={not args.no_refine} scale={args.scale} half_face={args.half_face} "
-        f"mirror_average={args.mirror_average} passes={args.passes}"
+        f"mirror_average={args.mirror_average} passes={args.passes} denoise={args.denoise}"
     )
     print(summarise(rows))
 

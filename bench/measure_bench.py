@@ -8,7 +8,8 @@ full image, and an iris circle fit (OpenCV Hough transform in each eye box).
     uv run --frozen --group bench python bench/measure_bench.py            # with the baseline
     uv run --frozen python bench/measure_bench.py                          # facemeasure only
     uv run --frozen python bench/measure_bench.py --serial-only --no-level # one pass (before issue 16)
-    uv run --frozen python bench/measure_bench.py --serial-only --passes 3 # the platform's setting
+    uv run --frozen python bench/measure_bench.py --serial-only --passes 3 --denoise 1.5  # the platform's setting
+    uv run --frozen python bench/measure_bench.py --compare --rounds 3     # one pass vs the platform, same run
 
 Prints a Markdown table (paste it into docs/benchmarks.md with the date and the command).
 """
@@ -40,11 +41,49 @@ def _files() -> list[str]:
 
 
 #: engine options under test (set from the command line; passed to pool workers through the environment)
-CONFIG = {"level": os.environ.get("FM_BENCH_LEVEL", "1") == "1", "passes": int(os.environ.get("FM_BENCH_PASSES", "1"))}
+CONFIG = {
+    "level": os.environ.get("FM_BENCH_LEVEL", "1") == "1",
+    "passes": int(os.environ.get("FM_BENCH_PASSES", "1")),
+    "denoise": float(os.environ.get("FM_BENCH_DENOISE", "0")),
+}
 
 
 def _ours_one(path: str) -> str:
-    return json.dumps(measure_record(path, level=bool(CONFIG["level"]), passes=int(CONFIG["passes"])))
+    return json.dumps(
+        measure_record(path, level=bool(CONFIG["level"]), passes=int(CONFIG["passes"]), denoise=float(CONFIG["denoise"]))
+    )
+
+
+#: ``--compare``: the settings timed against each other, photo by photo in one process (so the
+#: machine's load falls on all of them alike): label -> (level, passes, denoise)
+SETTINGS = {
+    "one pass on the photo (--no-level)": (False, 1, 0.0),
+    "levelled crop, one pass (engine default)": (True, 1, 0.0),
+    "levelled crop, 3 passes, denoise 1.5 (platform default)": (True, 3, 1.5),
+}
+
+
+def bench_compare(files: list[str], rounds: int) -> None:
+    """CPU ms per photo of every ``SETTINGS`` entry, interleaved photo by photo, and the ratios."""
+    _init_worker()
+    small = [f for f in files if "biden" not in f]
+    cpu: dict[str, dict[str, list[float]]] = {k: {f: [] for f in files} for k in SETTINGS}
+    for _ in range(rounds):
+        for f in files:
+            for label, (level, passes, denoise) in SETTINGS.items():
+                c = time.process_time()
+                measure_record(f, level=level, passes=passes, denoise=denoise)
+                cpu[label][f].append(time.process_time() - c)
+    first = next(iter(SETTINGS))
+    mean_small = {k: statistics.mean(t for f in small for t in v[f]) * 1e3 for k, v in cpu.items()}
+    mean_biden = {k: statistics.mean(t for f in files if "biden" in f for t in v[f]) * 1e3 for k, v in cpu.items()}
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"photos: {len(files)} fixture faces x {rounds} rounds, settings interleaved photo by photo\n")
+    print(f"| setting | CPU ms/photo (<= 1200 px) | CPU ms, Biden 970x2204 | vs {first.split(' (')[0]} |")
+    print("|---|---|---|---|")
+    for k in SETTINGS:
+        print(f"| {k} | {mean_small[k]:.1f} | {mean_biden[k]:.1f} | {mean_small[k] / mean_small[first]:.2f}x |")
 
 
 def _init_worker() -> None:
@@ -162,12 +201,18 @@ def main() -> None:
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--no-level", action="store_true", help="one landmark pass on the photo (the pre-issue-16 path)")
     p.add_argument("--passes", type=int, default=1, help="averaged landmark passes (the platform uses 3)")
+    p.add_argument("--denoise", type=float, default=0.0, help="MeasureOptions.denoise, sigma in crop pixels (the platform uses 1.5)")
     p.add_argument("--serial-only", action="store_true", help="skip the 2-process and baseline runs")
+    p.add_argument("--compare", action="store_true", help="one pass vs the engine and platform defaults, same run")
     args = p.parse_args()
-    CONFIG.update(level=not args.no_level, passes=args.passes)
+    CONFIG.update(level=not args.no_level, passes=args.passes, denoise=args.denoise)
     os.environ["FM_BENCH_LEVEL"] = "0" if args.no_level else "1"
     os.environ["FM_BENCH_PASSES"] = str(args.passes)
+    os.environ["FM_BENCH_DENOISE"] = str(args.denoise)
     files = _files()
+    if args.compare:
+        bench_compare(files, args.rounds)
+        return
     small = [f for f in files if "biden" not in f]  # all <= 1200 px on the long side except Biden (2204)
     serial = bench_ours_serial(files, args.rounds)
     per_file = {f: [] for f in files}
@@ -181,7 +226,7 @@ def main() -> None:
     rate2 = 0.0 if args.serial_only else bench_ours_pool(files, args.rounds, 2)
     baseline = None if args.serial_only else bench_baseline(files, args.rounds)
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"photos: {len(files)} fixture faces x {args.rounds} rounds; level={CONFIG['level']} passes={CONFIG['passes']}\n")
+    print(f"photos: {len(files)} fixture faces x {args.rounds} rounds; level={CONFIG['level']} passes={CONFIG['passes']} denoise={CONFIG['denoise']}\n")
     print("| pipeline | jobs | ms/photo (mean) | ms/photo (median) | photos/s |")
     print("|---|---|---|---|---|")
     print(f"| facemeasure (MediaPipe + refinement) | 1 | {mean1:.1f} | {statistics.median(serial) * 1e3:.1f} | {1e3 / mean1:.1f} |")
