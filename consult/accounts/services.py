@@ -26,7 +26,7 @@ from consult.accounts.errors import (
     WrongPassword,
 )
 from consult.accounts.models import DELETED_USER_NAME, Role, User
-from consult.accounts.tokens import tokens_revoke_all
+from consult.accounts.tokens import tokens_delete_all
 from consult.core import pagecache
 
 # Anyone may sign up as a patient or as a (not yet verified) doctor. Moderator and staff are
@@ -271,7 +271,7 @@ def account_delete(*, user: User, password: str) -> None:
 
     _check_password(user, password)
     erasure.erase(user)
-    tokens_revoke_all(user=user)  # an inactive member authenticates nothing anyway; this makes it explicit
+    tokens_delete_all(user=user)  # their API tokens, active or revoked, names and all
     # Profiles that show their name under a review (the questions' eraser refreshes the threads).
     reviewed = list(user.reviews.values_list("doctor__slug", flat=True))
     user.email = f"deleted-{user.pk}@deleted.invalid"
@@ -284,5 +284,9 @@ def account_delete(*, user: User, password: str) -> None:
     user.is_superuser = False
     user.health_consent_at = None
     user.deleted_at = timezone.now()
-    user.save()
+    # Only these fields: the erasers changed others on the row (the unread count) that this object predates.
+    user.save(update_fields=[
+        "email", "display_name", "first_name", "last_name", "password", "is_active", "is_staff", "is_superuser",
+        "health_consent_at", "deleted_at",
+    ])
     pagecache.bump(*(pagecache.doctor(slug) for slug in reviewed))

@@ -25,6 +25,7 @@ __all__ = [
     "token_authenticate",
     "token_create",
     "token_revoke",
+    "tokens_delete_all",
     "tokens_of",
 ]
 
@@ -72,9 +73,11 @@ def token_revoke(*, user: User, pk: int) -> ApiToken | None:
     return token
 
 
-def tokens_revoke_all(*, user: User) -> int:
-    """Every active token of ``user`` revoked (deleting the account). Returns how many."""
-    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+def tokens_delete_all(*, user: User) -> int:
+    """Every token of ``user``, active or revoked, deleted with its name and dates (deleting the account):
+    nothing of them is kept. Returns how many."""
+    deleted, _ = ApiToken.objects.filter(user=user).delete()
+    return deleted
 
 
 def tokens_of(*, user: User) -> list[ApiToken]:

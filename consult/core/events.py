@@ -31,6 +31,8 @@ __all__ = [
     "question_visibility_changed",
     "review_replied",
     "review_saved",
+    "review_visibility_changed",
+    "treatment_saved",
     "vote_toggled",
 ]
 
@@ -54,8 +56,12 @@ doctor_verification_decided = Signal()
 doctor_profile_saved = Signal()
 #: ``review=Review, created=bool`` — a patient wrote or edited a review.
 review_saved = Signal()
+#: ``review=Review, is_hidden=bool`` — a moderator hid or restored a review.
+review_visibility_changed = Signal()
 #: ``review=Review, created=bool`` — the reviewed doctor posted (True) or edited (False) their public reply.
 review_replied = Signal()
+#: ``treatment=Treatment, created=bool`` — staff (the admin) or the demo loader created or edited a treatment page.
+treatment_saved = Signal()
 #: ``action=ModerationAction`` — a moderator acted on someone's content (hide, unhide, dismiss).
 moderation_action_taken = Signal()
 #: ``consultation=ConsultationRequest`` — a member sent a doctor's practice a private consultation request.

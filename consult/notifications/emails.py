@@ -19,6 +19,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -65,11 +66,12 @@ def message_for(*, user: User, subject: str, template: str, context: dict[str, o
 
 
 def send_now(*, notification_id: int) -> bool:
-    """Send one notification's e-mail if it is still waiting to be sent; returns whether it was sent."""
-    claimed = Notification.objects.filter(
-        pk=notification_id, email_state=EmailState.PENDING, read_at__isnull=True
-    ).update(email_state=EmailState.SENT)
+    """Send one notification's e-mail if it is still waiting to be sent; returns whether it was sent. One about
+    content moderators hid since is not sent (``withheld``): the e-mail would carry what they took down."""
+    waiting = Notification.objects.filter(pk=notification_id, email_state=EmailState.PENDING, read_at__isnull=True)
+    claimed = waiting.filter(services.visible_to(F("user_id"))).update(email_state=EmailState.SENT)
     if not claimed:
+        waiting.update(email_state=EmailState.WITHHELD)
         return False
     notification = Notification.objects.select_related("user").get(pk=notification_id)
     user = notification.user
@@ -88,10 +90,13 @@ def send_now(*, notification_id: int) -> bool:
 
 def digest_send(*, now: datetime.datetime | None = None) -> int:
     """Send each member their digest of everything waiting for it (read items are skipped); returns how
-    many e-mails went out. Items are claimed per member before sending, so a second run sends nothing."""
+    many e-mails went out. Items are claimed per member before sending, so a second run sends nothing.
+
+    Items about content moderators hid are left out and keep waiting: restored, they go in a later digest."""
     now = now or timezone.now()
+    shown = services.visible_to(F("user_id"))
     waiting = (
-        Notification.objects.filter(email_state=EmailState.DIGEST, read_at__isnull=True, updated_at__lte=now)
+        Notification.objects.filter(shown, email_state=EmailState.DIGEST, read_at__isnull=True, updated_at__lte=now)
         .values_list("user_id", flat=True)
         .distinct()
     )
@@ -99,8 +104,8 @@ def digest_send(*, now: datetime.datetime | None = None) -> int:
     for user_id in list(waiting):
         with transaction.atomic():
             rows = list(
-                Notification.objects.select_for_update()
-                .filter(user_id=user_id, email_state=EmailState.DIGEST, read_at__isnull=True, updated_at__lte=now)
+                Notification.objects.select_for_update(of=("self",))
+                .filter(shown, user_id=user_id, email_state=EmailState.DIGEST, read_at__isnull=True, updated_at__lte=now)
                 .order_by("kind", "-updated_at")
             )
             if not rows:

@@ -30,6 +30,7 @@ class EmailState(models.TextChoices):
     DIGEST = "digest", "Waiting for the daily digest"
     SENT = "sent", "E-mailed"
     SKIPPED = "skipped", "Read on the site before it was e-mailed"
+    WITHHELD = "withheld", "Not e-mailed: moderators hid what it is about before it was sent"
 
 
 class Notification(models.Model):
@@ -38,8 +39,18 @@ class Notification(models.Model):
     key = models.CharField(max_length=80, help_text="What it is about, unique per member: 'answer:17'")
     text = models.CharField(max_length=400)
     url = models.CharField(max_length=300)
-    # The thread it is about, if any: hidden threads drop out of the inbox of everyone but their asker.
+    # What it is about, if anything: a notification about content moderators hid drops out of the inbox (and
+    # the unread count, and the e-mails not yet sent) of everyone but that content's author, and comes back
+    # when it is restored (``services.visible_to``).
     question = models.ForeignKey("questions.Question", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    answer = models.ForeignKey("questions.Answer", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    review = models.ForeignKey("reviews.Review", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # The member whose name the text starts with ("Robin posted an update on ..."), as it was then: when they
+    # delete their account, the name in everyone else's inbox becomes "deleted user" (``actor_forget``).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
     count = models.PositiveIntegerField(default=1)  # votes in a batch
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)  # last change: orders the inbox

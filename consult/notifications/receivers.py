@@ -1,7 +1,8 @@
 """Listeners to the domain events (``consult.core.events``): each queues a background job once the
 writing transaction commits. Nothing here writes to the inbox or sends mail in the request. One listener records
 a row in the writer's transaction: the invitation a question asked from a doctor's profile carries ("Ask Dr. X"),
-through ``services.invite_create`` (its notice is queued like any other)."""
+through ``services.invite_create`` (its notice is queued like any other); and the unread badges of the members
+concerned are set when moderators hide or restore something (below)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from consult.core import events
 
+from . import services
 from .jobs import enqueue_on_commit
 
 __all__ = ["connect"]
@@ -54,8 +56,22 @@ def _question_saved(sender: Any, *, question: Any, created: bool, invite_doctor:
             invite_create(inviter=question.author, question=question, doctor=invite_doctor)
 
 
+# Moderators hid or restored something: notifications about it leave (or come back to) inboxes at once,
+# since inboxes read visibility through ``services.visible_to``; the unread badges of the members concerned
+# are set here, in the moderator's transaction (derived data in the same database, one UPDATE), so they are
+# exact the moment the change commits. E-mails not yet sent are checked again when they are sent.
+
+
 def _question_visibility(sender: Any, *, question: Any, **kwargs: Any) -> None:
-    enqueue_on_commit("question_visibility", question.pk)
+    services.unread_recount_about(question_id=question.pk)
+
+
+def _answer_visibility(sender: Any, *, answer: Any, **kwargs: Any) -> None:
+    services.unread_recount_about(answer_id=answer.pk)
+
+
+def _review_visibility(sender: Any, *, review: Any, **kwargs: Any) -> None:
+    services.unread_recount_about(review_id=review.pk)
 
 
 def connect() -> None:
@@ -68,3 +84,5 @@ def connect() -> None:
     events.moderation_action_taken.connect(_moderation_action, dispatch_uid=f"{uid}.moderation")
     events.question_saved.connect(_question_saved, dispatch_uid=f"{uid}.question")
     events.question_visibility_changed.connect(_question_visibility, dispatch_uid=f"{uid}.visibility")
+    events.answer_visibility_changed.connect(_answer_visibility, dispatch_uid=f"{uid}.answer_visibility")
+    events.review_visibility_changed.connect(_review_visibility, dispatch_uid=f"{uid}.review_visibility")

@@ -14,11 +14,11 @@ from typing import Any
 
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Expression, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from consult.accounts.models import User
+from consult.accounts.models import DELETED_USER_NAME, User
 from consult.doctors.models import DoctorProfile
 from consult.questions import permissions as question_permissions
 from consult.questions.models import Question, Tag
@@ -29,6 +29,7 @@ from .models import EmailState, Frequency, Invite, Kind, Notification, Preferenc
 __all__ = [
     "EMAIL_KINDS",
     "UNSUBSCRIBE_ALL",
+    "actor_forget",
     "invite_create",
     "mark_all_read",
     "mark_read",
@@ -36,6 +37,7 @@ __all__ = [
     "notification_put",
     "preferences_save",
     "unread_recount",
+    "unread_recount_about",
     "unsubscribe",
     "unsubscribe_token",
     "visible_to",
@@ -48,21 +50,48 @@ UNSUBSCRIBE_ALL = "all"
 _UNSUBSCRIBE_SALT = "consult.notifications.unsubscribe"
 
 
-def visible_to(user_id: int) -> Q:
-    """Notifications a member sees: none about a hidden thread unless they asked it."""
-    return Q(question__isnull=True) | Q(question__is_hidden=False) | Q(question__author_id=user_id)
+def visible_to(user_id: int | Expression | F | OuterRef) -> Q:
+    """Notifications a member sees: none about a question, answer or review moderators hid, unless the member
+    wrote it (the asker of a hidden question, the doctor of a hidden answer still hear about their own).
+
+    ``user_id`` is the member's id, or an expression naming it (``F("user_id")`` for each row's own member,
+    ``OuterRef("pk")`` from a query over users)."""
+    return (
+        (Q(question__isnull=True) | Q(question__is_hidden=False) | Q(question__author_id=user_id))
+        & (Q(answer__isnull=True) | Q(answer__is_hidden=False) | Q(answer__doctor__user_id=user_id))
+        & (Q(review__isnull=True) | Q(review__is_hidden=False) | Q(review__author_id=user_id))
+    )
 
 
-def unread_recount(*, user_id: int) -> None:
-    """Set the member's unread badge from their rows, in one UPDATE (exact under retries and races)."""
-    unread = (
-        Notification.objects.filter(visible_to(user_id), user_id=OuterRef("pk"), read_at__isnull=True)
+def _unread_of_each_user() -> Subquery:
+    return Subquery(
+        Notification.objects.filter(visible_to(OuterRef("pk")), user_id=OuterRef("pk"), read_at__isnull=True)
         .order_by()
         .values("user_id")
         .annotate(n=Count("pk"))
         .values("n")
     )
-    User.objects.filter(pk=user_id).update(unread_notifications=Coalesce(Subquery(unread), Value(0)))
+
+
+def unread_recount(*, user_id: int) -> None:
+    """Set the member's unread badge from their rows, in one UPDATE (exact under retries and races)."""
+    User.objects.filter(pk=user_id).update(unread_notifications=Coalesce(_unread_of_each_user(), Value(0)))
+
+
+def unread_recount_about(
+    *, question_id: int | None = None, answer_id: int | None = None, review_id: int | None = None
+) -> int:
+    """Moderators hid or restored a question, answer or review: set the unread badge of every member with a
+    notification about it from their rows, in one UPDATE, inside the moderator's transaction (so the badge
+    is exact the moment the change commits). Returns how many members."""
+    about = Q()
+    for field, value in (("question_id", question_id), ("answer_id", answer_id), ("review_id", review_id)):
+        if value is not None:
+            about |= Q(**{field: value})
+    if not about:
+        return 0
+    members = Notification.objects.filter(about).values("user_id")
+    return User.objects.filter(pk__in=members).update(unread_notifications=Coalesce(_unread_of_each_user(), Value(0)))
 
 
 def _preferences(user_id: int) -> Preferences:
@@ -90,7 +119,17 @@ def _email_on_commit(notification: Notification) -> None:
 
 @transaction.atomic
 def notification_put(
-    *, user_id: int, kind: str, key: str, text: str, url: str, question_id: int | None = None
+    *,
+    user_id: int,
+    kind: str,
+    key: str,
+    text: str,
+    url: str,
+    question_id: int | None = None,
+    answer_id: int | None = None,
+    review_id: int | None = None,
+    actor_id: int | None = None,
+    actor_name: str = "",
 ) -> bool:
     """Put one notification in a member's inbox, once per ``key``: a second call with the same key changes
     nothing (what makes the fan-out jobs safe to retry). Returns whether it was new."""
@@ -101,6 +140,8 @@ def notification_put(
                 key=key,
                 defaults={
                     "kind": kind, "text": text[:400], "url": url[:300], "question_id": question_id,
+                    "answer_id": answer_id, "review_id": review_id, "actor_id": actor_id,
+                    "actor_name": actor_name[:150] if text.startswith(actor_name) else "",
                     "email_state": _email_state(user_id, kind),
                 },
             )
@@ -137,7 +178,8 @@ def votes_put(
         if count == 0:
             return None
         created = notification_put(
-            user_id=user_id, kind=Kind.VOTES, key=key, text=text, url=url, question_id=question_id
+            user_id=user_id, kind=Kind.VOTES, key=key, text=text, url=url, question_id=question_id,
+            answer_id=answer_id,
         )
         notification = Notification.objects.filter(user_id=user_id, key=key).first()
         if notification is not None and created:
@@ -161,8 +203,9 @@ def votes_put(
 
 @transaction.atomic
 def mark_read(*, user: User, notification_id: int) -> Notification | None:
-    """Mark one of the member's notifications read (another member's: None, nothing changes)."""
-    notification = Notification.objects.filter(pk=notification_id, user_id=user.pk).first()
+    """Mark one of the member's notifications read (another member's, or one about hidden content: None,
+    nothing changes)."""
+    notification = Notification.objects.filter(visible_to(user.pk), pk=notification_id, user_id=user.pk).first()
     if notification is None:
         return None
     if notification.read_at is None:
@@ -178,13 +221,12 @@ def mark_read(*, user: User, notification_id: int) -> Notification | None:
 
 @transaction.atomic
 def mark_all_read(*, user: User) -> int:
-    """Mark every unread notification of the member read; returns how many."""
+    """Mark every unread notification the member sees read; returns how many. (Those about hidden content
+    are not shown, so not read: restored, they come back unread.)"""
     now = timezone.now()
-    unread = Notification.objects.filter(user_id=user.pk, read_at__isnull=True)
-    Notification.objects.filter(user_id=user.pk, read_at__isnull=True, email_state=EmailState.DIGEST).update(
-        email_state=EmailState.SKIPPED
-    )
-    changed = unread.update(read_at=now)
+    shown = Notification.objects.filter(visible_to(user.pk), user_id=user.pk, read_at__isnull=True)
+    shown.filter(email_state=EmailState.DIGEST).update(email_state=EmailState.SKIPPED)
+    changed = shown.update(read_at=now)
     unread_recount(user_id=user.pk)
     return changed
 
@@ -290,8 +332,24 @@ def invite_create(*, inviter: User, question: Question, doctor: DoctorProfile) -
 
 @transaction.atomic
 def member_notifications_delete(*, user: User) -> None:
-    """What this app keeps about a member who deletes their account: inbox, preferences, invitations they sent."""
+    """What this app keeps about a member who deletes their account: inbox, preferences, invitations they
+    sent; and their name in everyone else's inbox (``actor_forget``)."""
     Notification.objects.filter(user=user).delete()
     Preferences.objects.filter(user=user).delete()
     Invite.objects.filter(invited_by=user).delete()
     User.objects.filter(pk=user.pk).update(unread_notifications=0)
+    user.unread_notifications = 0
+    actor_forget(actor_id=user.pk)
+
+
+def actor_forget(*, actor_id: int) -> int:
+    """Other members' notifications that start with the name of ``actor_id`` ("Robin invited you to answer
+    ...") say "deleted user" instead, as every page does once the account is deleted. The text is rewritten,
+    so the inbox, the API and e-mails not yet sent all say it. Returns how many rows changed."""
+    rows = list(Notification.objects.filter(actor_id=actor_id).exclude(actor_name__in=["", DELETED_USER_NAME]))
+    for row in rows:
+        # notification_put keeps actor_name only when the text starts with it
+        row.text = (DELETED_USER_NAME + row.text[len(row.actor_name) :])[:400]
+        row.actor_name = DELETED_USER_NAME
+    Notification.objects.bulk_update(rows, ["text", "actor_name"], batch_size=500)
+    return len(rows)

@@ -11,20 +11,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import Truncator
 
+from consult.accounts.models import DELETED_USER_NAME, User
 from consult.doctors.models import DoctorProfile, VerificationDecision, VerificationStatus
 from consult.moderation.models import ModerationAction
 from consult.questions.models import Answer, Follow, HelpfulVote, Question, QuestionUpdate
 from consult.reviews.models import Review
 
 from . import alerts, services
-from .models import Invite, Kind, Notification, QuestionAlerts
+from .models import Invite, Kind, QuestionAlerts
 
 __all__ = ["JOBS", "run"]
 
@@ -42,14 +43,28 @@ class Note:
     text: str
     url: str
     question_id: int | None = None
+    answer_id: int | None = None
+    review_id: int | None = None
+    actor_id: int | None = None  # the member whose name the text starts with (``services.actor_forget``)
+    actor_name: str = ""
 
 
 def _tell(user_ids: Iterable[int], note: Note) -> int:
     """Each of ``user_ids`` gets ``note`` once (by key); returns how many were new."""
+    if note.actor_id is not None and note.actor_name and User.objects.filter(
+        pk=note.actor_id, deleted_at__isnull=False
+    ).exists():  # they deleted their account while this job waited
+        note = replace(
+            note, text=DELETED_USER_NAME + note.text[len(note.actor_name) :], actor_name=DELETED_USER_NAME
+        )
+    # nobody who deleted their account meanwhile (the job may have waited in the queue)
+    members = User.objects.filter(pk__in=set(user_ids), deleted_at__isnull=True).values_list("pk", flat=True)
     made = 0
-    for user_id in sorted(set(user_ids)):
+    for user_id in sorted(members):
         if services.notification_put(
-            user_id=user_id, kind=note.kind, key=note.key, text=note.text, url=note.url, question_id=note.question_id
+            user_id=user_id, kind=note.kind, key=note.key, text=note.text, url=note.url,
+            question_id=note.question_id, answer_id=note.answer_id, review_id=note.review_id,
+            actor_id=note.actor_id, actor_name=note.actor_name,
         ):
             made += 1
     return made
@@ -64,7 +79,7 @@ def answer_created(answer_id: int) -> int:
     followers = Follow.objects.filter(question=question).exclude(user_id=answer.doctor.user_id).values_list("user_id", flat=True)
     note = Note(
         Kind.ANSWER, f"answer:{answer.pk}", f"{answer.doctor.display_name} answered {_title(question.title)}",
-        answer.get_absolute_url(), question.pk,
+        answer.get_absolute_url(), question.pk, answer_id=answer.pk,
     )
     return _tell(followers, note)
 
@@ -91,10 +106,11 @@ def review_created(review_id: int) -> int:
     review = Review.objects.select_related("doctor", "author").filter(pk=review_id).first()
     if review is None or review.is_hidden:
         return 0
+    name = review.author.public_name
     note = Note(
         Kind.REVIEW, f"review:{review.pk}",
-        f"{review.author.public_name} reviewed you: {review.rating} out of 5 stars, {_title(review.title)}",
-        review.get_absolute_url(),
+        f"{name} reviewed you: {review.rating} out of 5 stars, {_title(review.title)}",
+        review.get_absolute_url(), review_id=review.pk, actor_id=review.author_id, actor_name=name,
     )
     return _tell([review.doctor.user_id], note)
 
@@ -111,6 +127,7 @@ def update_posted(update_id: int) -> int:
     note = Note(
         Kind.UPDATE, f"update:{update.pk}", f"{question.display_name} posted an update on {_title(question.title)}",
         f"{question.get_absolute_url()}#update-{update.pk}", question.pk,
+        actor_id=question.author_id, actor_name=question.display_name,
     )
     return _tell(who, note)
 
@@ -123,7 +140,7 @@ def invite_created(invite_id: int) -> int:
     who = question.display_name if invite.invited_by_id == question.author_id else invite.invited_by.public_name
     note = Note(
         Kind.INVITE, f"invite:{invite.pk}", f"{who} invited you to answer {_title(question.title)}",
-        question.get_absolute_url(), question.pk,
+        question.get_absolute_url(), question.pk, actor_id=invite.invited_by_id, actor_name=who,
     )
     return _tell([invite.doctor.user_id], note)
 
@@ -208,12 +225,9 @@ def question_created(question_id: int) -> int:
 
 
 def question_visibility(question_id: int) -> int:
-    """A thread was hidden or restored: the unread counts of everyone with news about it change."""
-    users = Notification.objects.filter(question_id=question_id).values_list("user_id", flat=True).distinct()
-    ids = list(users)
-    for user_id in ids:
-        services.unread_recount(user_id=user_id)
-    return len(ids)
+    """A thread was hidden or restored: the unread counts of everyone with news about it change. (Done in
+    the moderator's transaction since, by ``receivers``; kept for jobs queued before, and harmless again.)"""
+    return services.unread_recount_about(question_id=question_id)
 
 
 JOBS = {

@@ -23,3 +23,7 @@ class AlreadyReviewed(ReviewError):
 
 class NothingToDo(ReviewError):
     """The review is already in the state asked for."""
+
+
+class InvalidTreatment(ReviewError):
+    """A treatment page's field failed validation (``field`` says which), e.g. a slug already taken."""

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from consult.accounts.models import Role, User
@@ -24,7 +27,13 @@ from consult.core import events, pagecache
 from consult.core.services import model_update
 from consult.doctors.models import DoctorProfile
 from consult.doctors.services import doctor_pages_bump
-from consult.reviews.errors import AlreadyReviewed, InvalidReview, NothingToDo, ReviewNotAllowed
+from consult.reviews.errors import (
+    AlreadyReviewed,
+    InvalidReview,
+    InvalidTreatment,
+    NothingToDo,
+    ReviewNotAllowed,
+)
 from consult.reviews.figures import refresh_doctor_figures, refresh_treatment_figures
 from consult.reviews.models import Review, Treatment, WorthIt
 
@@ -185,6 +194,7 @@ def review_set_hidden(*, review: Review, moderator: User, is_hidden: bool, reaso
     _recount_and_bump(doctor_id=locked.doctor_id, treatment_id=locked.treatment_id)
     locked.refresh_from_db()
     review.is_hidden, review.hidden_reason = locked.is_hidden, locked.hidden_reason
+    events.review_visibility_changed.send(sender=Review, review=locked, is_hidden=is_hidden)
     return locked
 
 
@@ -217,3 +227,74 @@ def review_confirm_patient(*, review: Review, doctor_user: User, confirmed: bool
     pagecache.bump(pagecache.doctor(review.doctor.slug))
     review.refresh_from_db()
     return review
+
+
+# -- treatment pages (staff, through the admin; the demo loader) ---------------------------------------
+
+TREATMENT_FIELDS = ("name", "summary", "description", "tag_id")
+_TREATMENT_LIMITS = {"name": 80, "summary": 240, "description": 20_000}
+
+
+def _treatment_clean(*, name: str, summary: str, description: str, tag_id: int | None) -> dict[str, object]:
+    data: dict[str, object] = {"tag_id": tag_id}
+    for field, value in (("name", name), ("summary", summary), ("description", description)):
+        value = (value or "").strip()
+        if not value:
+            raise InvalidTreatment(f"The {field} is required.", field=field)
+        if len(value) > _TREATMENT_LIMITS[field]:
+            raise InvalidTreatment(f"Keep the {field} to {_TREATMENT_LIMITS[field]} characters or fewer.", field=field)
+        data[field] = value
+    return data
+
+
+def _treatment_pages_bump(treatment: Treatment) -> None:
+    """Pages that show a treatment's name and are cached: the profiles of the doctors with a review of it or
+    a before/after pair of it (the treatment pages themselves and their list are not cached; the search
+    index follows ``treatment_saved``)."""
+    slugs = (
+        DoctorProfile.objects.filter(Q(reviews__treatment=treatment) | Q(gallery_pairs__treatment=treatment))
+        .values_list("slug", flat=True)
+        .distinct()
+    )
+    pagecache.bump(*(pagecache.doctor(slug) for slug in slugs))
+
+
+@transaction.atomic
+def treatment_create(
+    *, slug: str, name: str, summary: str, description: str, tag_id: int | None = None
+) -> Treatment:
+    """A new treatment page (``/treatments/<slug>/``). The slug is its address for good: it cannot change."""
+    slug = (slug or "").strip()
+    try:
+        validate_slug(slug)
+    except ValidationError:
+        raise InvalidTreatment("Use letters, numbers, hyphens or underscores for the address.", field="slug") from None
+    if len(slug) > 80:
+        raise InvalidTreatment("Keep the address to 80 characters or fewer.", field="slug")
+    data = _treatment_clean(name=name, summary=summary, description=description, tag_id=tag_id)
+    try:
+        with transaction.atomic():
+            treatment = Treatment.objects.create(slug=slug, **data)
+    except IntegrityError:
+        raise InvalidTreatment("A treatment page with this address exists already.", field="slug") from None
+    events.treatment_saved.send(sender=Treatment, treatment=treatment, created=True)
+    return treatment
+
+
+@transaction.atomic
+def treatment_update(
+    *, treatment: Treatment, name: str, summary: str, description: str, tag_id: int | None = None
+) -> tuple[Treatment, bool]:
+    """Edit a treatment page's text or question tag; returns ``(treatment, changed)``. Nothing changed:
+    nothing is written or announced. A new name refreshes the cached profiles that show it."""
+    data = _treatment_clean(name=name, summary=summary, description=description, tag_id=tag_id)
+    locked = Treatment.objects.select_for_update().get(pk=treatment.pk)
+    renamed = locked.name != data["name"]
+    locked, changed = model_update(instance=locked, fields=TREATMENT_FIELDS, data=data)
+    if changed:
+        if renamed:
+            _treatment_pages_bump(locked)
+        events.treatment_saved.send(sender=Treatment, treatment=locked, created=False)
+    for field in TREATMENT_FIELDS:
+        setattr(treatment, field, getattr(locked, field))
+    return locked, changed

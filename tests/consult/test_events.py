@@ -58,3 +58,19 @@ def test_question_answer_vote_and_hide_events() -> None:
         services.question_set_hidden(question=question, is_hidden=True)
         services.question_set_hidden(question=question, is_hidden=True)  # no change: no event
     assert [e["is_hidden"] for e in hidden] == [True]
+
+
+def test_hiding_and_restoring_a_review_fires_once_per_change() -> None:
+    from consult.reviews.errors import NothingToDo
+    from consult.reviews.services import review_set_hidden
+    from tests.consult.reviews.conftest import make_treatment, write_review
+    from tests.factories import ModeratorFactory
+
+    review = write_review(treatment=make_treatment())
+    moderator = ModeratorFactory()
+    with caught(events.review_visibility_changed) as changed:
+        review_set_hidden(review=review, moderator=moderator, is_hidden=True, reason="Names a nurse")
+        with pytest.raises(NothingToDo):
+            review_set_hidden(review=review, moderator=moderator, is_hidden=True, reason="Again")
+        review_set_hidden(review=review, moderator=moderator, is_hidden=False)
+    assert [(c["review"].pk, c["is_hidden"]) for c in changed] == [(review.pk, True), (review.pk, False)]

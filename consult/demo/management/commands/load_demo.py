@@ -31,6 +31,7 @@ from consult.questions.models import Answer, Follow, HelpfulVote, Question, Tag
 from consult.questions.recount import recount_all
 from consult.questions.services import related_refresh
 from consult.reviews.models import Review, Treatment, WorthIt
+from consult.reviews.services import treatment_create, treatment_update
 
 DEMO_DOMAIN = "demo.consult.example"
 SEED = 20261125
@@ -425,16 +426,16 @@ class Command(BaseCommand):
     ) -> int:
         """Treatment pages and patients' reviews (invented): most doctors get a few, some none ("No reviews
         yet"); the figures are computed by the recount like every other counter."""
+        existing = {t.slug: t for t in Treatment.objects.filter(slug__in=[t["slug"] for t in content.TREATMENTS])}
         for spec in content.TREATMENTS:
-            Treatment.objects.get_or_create(
-                slug=spec["slug"],
-                defaults={
-                    "name": spec["name"],
-                    "summary": spec["summary"],
-                    "description": spec["description"],
-                    "tag": tags.get(spec["tag"]),
-                },
-            )
+            tag = tags.get(spec["tag"])
+            tag_id = tag.pk if tag is not None else None
+            name, summary, description = spec["name"], spec["summary"], spec["description"]
+            if spec["slug"] in existing:
+                treatment_update(treatment=existing[spec["slug"]], name=name, summary=summary,
+                                 description=description, tag_id=tag_id)
+            else:
+                treatment_create(slug=spec["slug"], name=name, summary=summary, description=description, tag_id=tag_id)
         treatments = {t.slug: t for t in Treatment.objects.filter(slug__in=[t["slug"] for t in content.TREATMENTS])}
         costs = {t["slug"]: t["cost"] for t in content.TREATMENTS}
         robin = User.objects.get(email="patient@example.com")
