@@ -124,8 +124,8 @@ def ask(request: AuthenticatedRequest) -> HttpResponse:
             # Both halves are kept true by consult.notifications (tests/consult/notifications/test_promises.py).
             messages.success(
                 request,
-                "Your question is live. Doctors whose field covers its concerns are notified, and each new answer "
-                "reaches your inbox."
+                "Your question is live. Doctors whose field covers its concerns are notified (unless they turned these "
+                "alerts off), and each new answer reaches your inbox."
                 + (f" {invited.display_name} is invited to answer it." if invited is not None else ""),
             )
             return redirect(f"{question.get_absolute_url()}#photos" if photo_form.photos() else question)

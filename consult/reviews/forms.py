@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from consult.reviews.models import Treatment, WorthIt
-from consult.reviews.services import BODY_MAX, REASON_MAX, REPLY_MAX, TITLE_MAX
+from consult.reviews.services import BODY_MAX, REPLY_MAX, TITLE_MAX
 
 STAR_CHOICES = [(5, "5 stars: excellent"), (4, "4 stars: good"), (3, "3 stars: fair"), (2, "2 stars: poor"), (1, "1 star: bad")]
 
@@ -69,7 +69,3 @@ class ReplyForm(forms.Form):
         help_text="One reply per review, shown under it. Save an empty reply to withdraw it. Never mention health details.",
     )
 
-
-class HideForm(forms.Form):
-    action = forms.ChoiceField(choices=[("hide", "Hide"), ("unhide", "Show again")])
-    reason = forms.CharField(label="Reason (recorded)", required=False, max_length=REASON_MAX)

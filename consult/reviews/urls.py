@@ -8,7 +8,6 @@ urlpatterns = [
     path("reviews/<int:pk>/edit/", views.review_edit, name="edit"),
     path("reviews/<int:pk>/reply/", views.review_reply, name="reply"),
     path("reviews/<int:pk>/confirm/", views.review_confirm, name="confirm"),
-    path("reviews/<int:pk>/moderate/", views.review_moderate, name="moderate"),
     path("treatments/", views.treatment_list, name="treatments"),
     path("treatments/<slug:slug>/", views.treatment_detail, name="treatment"),
 ]

@@ -9,11 +9,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from consult.accounts.permissions import can_moderate
 from consult.core.ratelimit import ratelimit
 from consult.reviews import selectors, services
 from consult.reviews.errors import ReviewError
-from consult.reviews.forms import HideForm, ReplyForm, ReviewEditForm, ReviewForm
+from consult.reviews.forms import ReplyForm, ReviewEditForm, ReviewForm
 from consult.reviews.models import Review
 
 TREATMENT_REVIEWS = 20
@@ -23,7 +22,7 @@ def _on_profile(review: Review) -> str:
     return reverse("doctors:profile", kwargs={"slug": review.doctor.slug}) + f"#review-{review.pk}"
 
 
-def _add_error(form: ReviewForm | ReplyForm | HideForm, exc: ReviewError) -> None:
+def _add_error(form: ReviewForm | ReplyForm, exc: ReviewError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
@@ -119,28 +118,6 @@ def review_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, "Marked as your patient." if confirmed else "Confirmation withdrawn.")
-    return redirect(_on_profile(review))
-
-
-@login_required
-@require_POST
-def review_moderate(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    assert user.is_authenticated
-    if not can_moderate(user):
-        raise Http404("No such review.")
-    review = _review_or_404(pk)
-    form = HideForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose hide or show, with a reason.")
-        return redirect(_on_profile(review))
-    hide = form.cleaned_data["action"] == "hide"
-    try:
-        services.review_set_hidden(review=review, moderator=user, is_hidden=hide, reason=form.cleaned_data["reason"])
-    except ReviewError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "The review is hidden; the reason is recorded." if hide else "The review is visible again.")
     return redirect(_on_profile(review))
 
 

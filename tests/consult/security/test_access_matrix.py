@@ -194,7 +194,6 @@ KWARGS: dict[str, Kwargs] = {
     "reviews:edit": lambda w: {"pk": w.review.pk},
     "reviews:reply": lambda w: {"pk": w.review.pk},
     "reviews:confirm": lambda w: {"pk": w.review.pk},
-    "reviews:moderate": lambda w: {"pk": w.review.pk},
     "reviews:treatments": lambda w: {},
     "reviews:treatment": lambda w: {"slug": w.review.treatment.slug},
     "api:docs": lambda w: {},
@@ -369,7 +368,6 @@ EXPECTED.update({
     "reviews:edit": (KWARGS["reviews:edit"], R(L, 200, 404, 404, 404, 404, 404), R(L, 200, 404, 404, 404, 404, 404)),
     "reviews:reply": (KWARGS["reviews:reply"], member(405), member(302)),
     "reviews:confirm": (KWARGS["reviews:confirm"], member(405), member(302)),
-    "reviews:moderate": (KWARGS["reviews:moderate"], member(405), R(L, 404, 404, 404, 404, 302, 302)),
     "reviews:treatments": (KWARGS["reviews:treatments"], every(200), every(405)),
     "reviews:treatment": (KWARGS["reviews:treatment"], every(200), every(405)),
     # The JSON API (issue 15): public reads for everyone; writes need a member (401 problem, never a redirect
