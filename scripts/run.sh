@@ -6,6 +6,8 @@ scripts/bootstrap.sh
 . scripts/uv.sh
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.dev}"
 PORT="${PORT:-8000}"
+# Links in e-mails start with SITE_URL: the port this run serves on, unless set.
+export SITE_URL="${SITE_URL:-http://127.0.0.1:${PORT}}"
 uv run --frozen python manage.py migrate --noinput
 uv run --frozen python manage.py load_demo
 echo

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 class Kind(models.TextChoices):
     ANSWER = "answer", "New answers on questions you follow"
-    UPDATE = "update", "Updates from askers on questions you answered"
+    UPDATE = "update", "Updates from askers on questions you follow or answered"
     VOTES = "votes", "Helpful votes on your answers"
     REVIEW = "review", "New reviews of you"
     INVITE = "invite", "Invitations to answer a question"

@@ -85,3 +85,41 @@ def test_follow_and_unfollow_a_thread_without_a_reload(new_page: Any, live_serve
     page.get_by_role("button", name="Following").click()
     expect(page.get_by_role("button", name="Follow", exact=True)).to_have_attribute("aria-pressed", "false")
     assert not page.errors, page.errors
+
+
+def test_the_inbox_works_without_javascript_and_hidden_content_leaves_it(new_page: Any, live_server: Any) -> None:
+    """With JavaScript off: opening an unread notification is a form button (POST) that goes to the answer and
+    clears the badge; a plain link never marks anything read. Then a moderator hides the other answer: its
+    notification and its count leave the inbox on the next page load, with no worker run."""
+    from consult.moderation import services as moderation_services
+    from tests.factories import ModeratorFactory
+
+    asker = UserFactory(display_name="Robin")
+    question = question_services.question_create(
+        author=asker, title="Can my eyelid close fully again?", body="It has been two months.",
+        tags=[TagFactory(slug="bells-palsy", name="Bell's palsy")], display_name="Robin",
+    )
+    answers = [
+        question_services.answer_create(doctor=DoctorProfileFactory(full_name=name), question=question,
+                                        headline=f"Advice from {name}", body="Tape the eye at night for now.")
+        for name in ("Vera Answer", "Omar Second")
+    ]
+    run_worker()
+    page = new_page(java_script_enabled=False)
+    login(page, live_server, asker)
+    page.goto("/notifications/")
+    expect(page.get_by_role("link", name="Inbox (2 unread)")).to_be_visible()
+    vera = page.get_by_role("button", name=re.compile("^Dr. Vera Answer, MD, FACS answered"))
+    expect(vera).to_be_visible()
+    vera.click()  # a POST without htmx: marked read, then the answer
+    expect(page.get_by_role("heading", name="Can my eyelid close fully again?")).to_be_visible()
+    assert page.url.endswith(answers[0].get_absolute_url()), page.url
+    expect(page.get_by_role("link", name="Inbox (1 unread)")).to_be_visible()
+    page.goto("/notifications/")
+    expect(page.get_by_role("link", name=re.compile("Vera Answer, MD, FACS answered"))).to_be_visible()
+
+    moderation_services.content_hide(moderator=ModeratorFactory(), answer=answers[1], note="Advertising")
+    page.goto("/notifications/")
+    expect(page.get_by_text("Omar Second")).to_have_count(0)
+    expect(page.get_by_role("link", name=re.compile(r"^Inbox$"))).to_be_visible()
+    assert not page.errors, page.errors

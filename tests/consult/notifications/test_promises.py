@@ -155,3 +155,9 @@ def test_moderation_is_told_to_the_author_from_the_queue_and_from_the_profile(
     assert (asker.pk, f"A moderator hid your question \u201c{asked.title}\u201d. Reason: Off topic") in told
     assert (doctor.user_id, "A moderator hid your answer \u201cGive it three more months\u201d. Reason: Off topic") in told
     assert (reviewer.pk, "A moderator hid your review \u201cRushed\u201d. Reason: Names a nurse") in told
+
+
+def test_a_patients_settings_name_the_updates_they_get_as_a_follower(client):
+    client.force_login(UserFactory())
+    page = client.get(reverse("notifications:settings")).content.decode()
+    assert "Updates from askers on questions you follow or answered" in page
