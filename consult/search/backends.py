@@ -51,8 +51,8 @@ class SearchBackend(Protocol):
         ...
 
     def corrections(self, words: list[str]) -> dict[str, str]:
-        """For each of ``words`` that no document contains, the closest word of the vocabulary (trigram
-        similarity >= ``CORRECTION_MIN_SIMILARITY``, then the most documents); others are left out."""
+        """For each of ``words`` that the vocabulary (titles and tags) does not have, the closest word it has
+        (trigram similarity >= ``CORRECTION_MIN_SIMILARITY``, then the most documents); others are left out."""
         ...
 
 
@@ -280,16 +280,13 @@ class PostgresBackend:
     def corrections(self, words: list[str]) -> dict[str, str]:
         if not words:
             return {}
-        # Words found nowhere in the index (not even in a body), and for each the nearest words of the
-        # vocabulary by its trigram GiST index (KNN), a few each; ranked in Python.
+        # For each word, the nearest words of the vocabulary by its trigram GiST index (KNN), a few each;
+        # ranked in Python (a word the vocabulary has is its own nearest, and is kept).
         sql = """
             SELECT t.typed, w.word, w.documents FROM unnest(%s::text[]) AS t(typed)
             CROSS JOIN LATERAL (
                 SELECT s.word, s.documents FROM search_searchword s ORDER BY s.word <-> t.typed LIMIT 5
             ) w
-            WHERE NOT EXISTS (
-                SELECT 1 FROM search_searchdocument d WHERE d.vector @@ plainto_tsquery('english', t.typed)
-            )
         """
         with connection.cursor() as cursor:
             cursor.execute(sql, [list(words)])
@@ -352,18 +349,16 @@ class SqliteBackend:
     def corrections(self, words: list[str]) -> dict[str, str]:
         if not words:
             return {}
-        # For each typed word found nowhere in the index, the words sharing trigrams with it, by the FTS5
-        # trigram table (bm25), then ranked in Python with pg_trgm's similarity. Words and trigrams are
-        # letters only, so quoting them is enough.
+        # For each typed word, the words sharing trigrams with it, by the FTS5 trigram table (bm25), then
+        # ranked in Python with pg_trgm's similarity. Trigrams are letters only, so quoting them is enough.
         selects, params = [], []
         for word in words:
             grams = sorted({word[i : i + 3] for i in range(len(word) - 2)})
             selects.append(
                 "SELECT * FROM (SELECT %s, s.word, s.documents FROM search_word_fts f"
-                " JOIN search_searchword s ON s.id = f.rowid WHERE search_word_fts MATCH %s"
-                " AND NOT EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH %s) ORDER BY f.rank LIMIT 30)"
+                " JOIN search_searchword s ON s.id = f.rowid WHERE search_word_fts MATCH %s ORDER BY f.rank LIMIT 30)"
             )
-            params += [word, " OR ".join(f'"{gram}"' for gram in grams), f'"{word}"']
+            params += [word, " OR ".join(f'"{gram}"' for gram in grams)]
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(selects), params)
             rows = cursor.fetchall()

@@ -60,8 +60,8 @@ def search(
     results = _search(backend, parsed, filters, page=page, per_page=per_page)
     if results.hits:
         return results
-    # Nothing found: perhaps a typo. Each word that no document contains is replaced by the closest word
-    # of the index's vocabulary and the search is made again; it is used only if that finds something.
+    # Nothing found: perhaps a typo. Each word the vocabulary (titles and tags) lacks is replaced by its
+    # closest word and the search is made again; it is used only if that finds something.
     # (Later pages of a corrected search are corrected the same way: their links carry what was typed.)
     replacements = backend.corrections(parsed.correctable_words())
     if not replacements:
