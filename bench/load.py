@@ -330,6 +330,20 @@ def bench_session(env: dict[str, str]) -> str:
     return f"sessionid={done.stdout.strip().splitlines()[-1]}; csrftoken={csrf}"
 
 
+def wait_until_serving(url: str, seconds: float = 90.0) -> None:
+    """The port accepts as soon as gunicorn's master binds it; on a loaded machine the workers may need
+    longer than a request's timeout to import Django, so the first page is retried until one answers."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            check(url)
+            return
+        except (TimeoutError, OSError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
+
+
 def check(url: str, cookie: str = "") -> tuple[int, str]:
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
     with urllib.request.urlopen(request, timeout=60) as response:  # a first request on a busy machine is slow
@@ -393,6 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     port = args.port or free_port()
     server = start_gunicorn(env, port=port, workers=args.workers)
     base = f"http://127.0.0.1:{port}"
+    wait_until_serving(base + pages["baseline: bare Django hello"])
     results: list[dict[str, Any]] = []
     # The baseline runs first and again last; ratios use the mean of the two (the machine is shared).
     pages["baseline again (end of run)"] = pages["baseline: bare Django hello"]
