@@ -34,6 +34,10 @@ def _doctor_changed(*, profile: Any, **_: Any) -> None:
     index.refresh_doctor(profile.pk)
 
 
+def _treatment_saved(*, treatment: Any, **_: Any) -> None:
+    index.refresh_treatment(treatment.pk)
+
+
 def connect() -> None:
     events.question_saved.connect(_question_saved, dispatch_uid="search.question_saved")
     events.question_visibility_changed.connect(_question_visibility, dispatch_uid="search.question_visibility")
@@ -41,3 +45,4 @@ def connect() -> None:
     events.answer_visibility_changed.connect(_answer_changed, dispatch_uid="search.answer_visibility")
     events.doctor_verification_decided.connect(_doctor_changed, dispatch_uid="search.doctor_decided")
     events.doctor_profile_saved.connect(_doctor_changed, dispatch_uid="search.doctor_saved")
+    events.treatment_saved.connect(_treatment_saved, dispatch_uid="search.treatment_saved")

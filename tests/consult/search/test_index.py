@@ -144,6 +144,20 @@ def test_treatments_are_found() -> None:
     assert urls("sutures", kind="treatment") == [treatment.get_absolute_url()]
 
 
+def test_a_treatment_written_through_the_services_is_found_by_its_new_words_at_once() -> None:
+    from consult.reviews import services as review_services
+
+    treatment = review_services.treatment_create(
+        slug="biofeedback", name="Biofeedback", summary="Mirror exercises retrain the smile.", description="Longer."
+    )
+    assert urls("retrain", kind="treatment") == [treatment.get_absolute_url()]
+    review_services.treatment_update(
+        treatment=treatment, name="Biofeedback", summary="Electromyography guides each session.", description="Longer."
+    )
+    assert urls("electromyography", kind="treatment") == [treatment.get_absolute_url()]
+    assert urls("retrain", kind="treatment") == []
+
+
 def test_highlights_are_escaped_then_marked() -> None:
     ask("<script>alert(1)</script> rhinoplasty & <b>bold</b>", body="Body with <img src=x onerror=alert(1)> rhinoplasty.")
     hit = selectors.search("rhinoplasty").hits[0]
