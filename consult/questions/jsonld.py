@@ -10,6 +10,7 @@ ask under a pseudonym). tests/consult/seo/test_structured_data.py checks each of
 
 from __future__ import annotations
 
+import html as html_module
 import json
 from collections.abc import Callable
 from typing import Any
@@ -29,8 +30,10 @@ _ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
 def plain_text(html: str) -> str:
-    """Sanitised HTML as one line of text."""
-    return " ".join(strip_tags(html).split())
+    """Sanitised HTML as one line of plain text: tags dropped, character references decoded ("&amp;" -> "&"),
+    so JSON-LD, the API's ``body_text``, feeds and the meta description (each escaped where it is written)
+    show what the author typed."""
+    return " ".join(html_module.unescape(strip_tags(html)).split())
 
 
 def _answer(answer: Answer, thread_url: str, absolute: Callable[[str], str]) -> dict[str, Any]:

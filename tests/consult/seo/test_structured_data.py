@@ -163,3 +163,22 @@ def test_every_list_page_names_one_canonical_address(client):
     html = client.get(f"/?after={after.group(1)}&utm_campaign=x").content.decode()
     assert f'<link rel="canonical" href="http://testserver/?after={after.group(1)}">' in html
     assert '<meta name="robots" content="noindex, follow">' in html
+
+
+def test_text_with_ampersands_and_angle_brackets_reads_as_typed_everywhere_it_is_copied(client):
+    """The sanitised body holds "&amp;" and "&lt;"; JSON-LD, the meta description and the API must show the
+    characters the patient typed, escaped once by whatever writes them (not "&amp;amp;" or a literal "&lt;")."""
+    question = services.question_create(author=UserFactory(), title="Botox & filler together?",
+                                        body="Is Botox & filler on the same day safe at < 20 units?",
+                                        tags=[TagFactory()], display_name="Sam")
+    services.answer_create(doctor=DoctorProfileFactory(), question=question, headline="Usually, yes",
+                           body="Filler & toxin are often combined; doses < 20 units are small.")
+    html = client.get(question.get_absolute_url()).content.decode()
+    (page,) = [d for d in _jsonld(html) if d.get("@type") == "QAPage"]
+    assert page["mainEntity"]["text"] == "Is Botox & filler on the same day safe at < 20 units?"
+    assert page["mainEntity"]["suggestedAnswer"][0]["text"].endswith("Filler & toxin are often combined; doses < 20 units are small.")
+    (description,) = re.findall(r'<meta name="description" content="([^"]*)"', html)
+    assert description == "Is Botox &amp; filler on the same day safe at &lt; 20 units?"
+    api = client.get(f"/api/v1/questions/{question.pk}")
+    assert api.status_code == 200, api.content
+    assert api.json()["body_text"] == "Is Botox & filler on the same day safe at < 20 units?"
