@@ -10,9 +10,12 @@ from consult.questions.models import Tag
 
 from .models import Frequency, Kind, QuestionAlerts
 
-#: The kinds a member can receive: everyone follows threads and is told of moderation; doctors get the rest too.
-PATIENT_KINDS = (Kind.ANSWER, Kind.UPDATE, Kind.ACCOUNT)
-DOCTOR_KINDS = (Kind.ANSWER, Kind.UPDATE, Kind.VOTES, Kind.REVIEW, Kind.INVITE, Kind.NEW_QUESTION, Kind.ACCOUNT)
+#: The kinds a member can receive: everyone follows threads, sends consultation requests and is told of moderation;
+#: doctors get the rest too.
+PATIENT_KINDS = (Kind.ANSWER, Kind.UPDATE, Kind.CONSULTATION, Kind.ACCOUNT)
+DOCTOR_KINDS = (
+    Kind.ANSWER, Kind.UPDATE, Kind.VOTES, Kind.REVIEW, Kind.INVITE, Kind.NEW_QUESTION, Kind.CONSULTATION, Kind.ACCOUNT
+)
 
 
 class PreferencesForm(forms.Form):

@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     INVITE = "invite", "Invitations to answer a question"
     NEW_QUESTION = "new_question", "New questions in your field"
     ACCOUNT = "account", "Your verification and moderators' decisions about your posts"
+    CONSULTATION = "consultation", "Private consultation requests and replies"
 
 
 class EmailState(models.TextChoices):
@@ -45,6 +46,10 @@ class Notification(models.Model):
     question = models.ForeignKey("questions.Question", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     answer = models.ForeignKey("questions.Answer", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     review = models.ForeignKey("reviews.Review", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # A private consultation request: the notice goes with the request when it is deleted (account deletion).
+    consultation = models.ForeignKey(
+        "practice.ConsultationRequest", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     # The member whose name the text starts with ("Robin posted an update on ..."), as it was then: when they
     # delete their account, the name in everyone else's inbox becomes "deleted user" (``actor_forget``).
     actor = models.ForeignKey(
@@ -102,6 +107,7 @@ class Preferences(models.Model):
     email_invite = _email(Frequency.IMMEDIATELY)
     email_new_question = _email(Frequency.DAILY)
     email_account = _email(Frequency.IMMEDIATELY)
+    email_consultation = _email(Frequency.IMMEDIATELY)
     # Doctors: which new questions reach their inbox.
     question_alerts = models.CharField(max_length=10, choices=QuestionAlerts.choices, default=QuestionAlerts.SPECIALTY)
     alert_tags = models.ManyToManyField("questions.Tag", blank=True, related_name="+")

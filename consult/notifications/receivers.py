@@ -56,6 +56,14 @@ def _question_saved(sender: Any, *, question: Any, created: bool, invite_doctor:
             invite_create(inviter=question.author, question=question, doctor=invite_doctor)
 
 
+def _consultation_requested(sender: Any, *, consultation: Any, **kwargs: Any) -> None:
+    enqueue_on_commit("consultation_requested", consultation.pk)
+
+
+def _consultation_replied(sender: Any, *, consultation: Any, **kwargs: Any) -> None:
+    enqueue_on_commit("consultation_replied", consultation.pk)
+
+
 # Moderators hid or restored something: notifications about it leave (or come back to) inboxes at once,
 # since inboxes read visibility through ``services.visible_to``; the unread badges of the members concerned
 # are set here, in the moderator's transaction (derived data in the same database, one UPDATE), so they are
@@ -86,3 +94,5 @@ def connect() -> None:
     events.question_visibility_changed.connect(_question_visibility, dispatch_uid=f"{uid}.visibility")
     events.answer_visibility_changed.connect(_answer_visibility, dispatch_uid=f"{uid}.answer_visibility")
     events.review_visibility_changed.connect(_review_visibility, dispatch_uid=f"{uid}.review_visibility")
+    events.consultation_requested.connect(_consultation_requested, dispatch_uid=f"{uid}.consultation")
+    events.consultation_replied.connect(_consultation_replied, dispatch_uid=f"{uid}.consultation_reply")

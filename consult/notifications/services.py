@@ -128,6 +128,7 @@ def notification_put(
     question_id: int | None = None,
     answer_id: int | None = None,
     review_id: int | None = None,
+    consultation_id: int | None = None,
     actor_id: int | None = None,
     actor_name: str = "",
 ) -> bool:
@@ -140,7 +141,8 @@ def notification_put(
                 key=key,
                 defaults={
                     "kind": kind, "text": text[:400], "url": url[:300], "question_id": question_id,
-                    "answer_id": answer_id, "review_id": review_id, "actor_id": actor_id,
+                    "answer_id": answer_id, "review_id": review_id, "consultation_id": consultation_id,
+                    "actor_id": actor_id,
                     "actor_name": actor_name[:150] if text.startswith(actor_name) else "",
                     "email_state": _email_state(user_id, kind),
                 },
@@ -335,6 +337,14 @@ def member_notifications_delete(*, user: User) -> None:
     """What this app keeps about a member who deletes their account: inbox, preferences, invitations they
     sent; and their name in everyone else's inbox (``actor_forget``)."""
     Notification.objects.filter(user=user).delete()
+    # The private consultation requests they sent or received are deleted by the practice eraser; the other
+    # side's notices about them go now, and those members' unread badges are set from what is left.
+    about_theirs = Notification.objects.filter(
+        Q(consultation__sender_id=user.pk) | Q(consultation__doctor__user_id=user.pk)
+    )
+    others = list(about_theirs.values_list("user_id", flat=True).distinct())
+    about_theirs.delete()
+    User.objects.filter(pk__in=others).update(unread_notifications=Coalesce(_unread_of_each_user(), Value(0)))
     Preferences.objects.filter(user=user).delete()
     Invite.objects.filter(invited_by=user).delete()
     User.objects.filter(pk=user.pk).update(unread_notifications=0)

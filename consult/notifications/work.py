@@ -21,6 +21,7 @@ from django.utils.text import Truncator
 from consult.accounts.models import DELETED_USER_NAME, User
 from consult.doctors.models import DoctorProfile, VerificationDecision, VerificationStatus
 from consult.moderation.models import ModerationAction
+from consult.practice.models import ConsultationRequest
 from consult.questions.models import Answer, Follow, HelpfulVote, Question, QuestionUpdate
 from consult.reviews.models import Review
 
@@ -45,6 +46,7 @@ class Note:
     question_id: int | None = None
     answer_id: int | None = None
     review_id: int | None = None
+    consultation_id: int | None = None
     actor_id: int | None = None  # the member whose name the text starts with (``services.actor_forget``)
     actor_name: str = ""
 
@@ -64,7 +66,7 @@ def _tell(user_ids: Iterable[int], note: Note) -> int:
         if services.notification_put(
             user_id=user_id, kind=note.kind, key=note.key, text=note.text, url=note.url,
             question_id=note.question_id, answer_id=note.answer_id, review_id=note.review_id,
-            actor_id=note.actor_id, actor_name=note.actor_name,
+            consultation_id=note.consultation_id, actor_id=note.actor_id, actor_name=note.actor_name,
         ):
             made += 1
     return made
@@ -224,6 +226,35 @@ def question_created(question_id: int) -> int:
     return _tell(doctors, note)
 
 
+def consultation_requested(consultation_id: int) -> int:
+    """The doctor hears of a private consultation request. The notice (and its e-mail) names the sender and
+    the subject only: the message stays behind the sign-in, on the request's page."""
+    consultation = ConsultationRequest.objects.select_related("doctor", "sender").filter(pk=consultation_id).first()
+    if consultation is None:
+        return 0
+    name = consultation.sender.public_name
+    note = Note(
+        Kind.CONSULTATION, f"consultation:{consultation.pk}",
+        f"{name} sent you a private consultation request: {_title(consultation.subject)}",
+        consultation.get_absolute_url(), consultation_id=consultation.pk, actor_id=consultation.sender_id,
+        actor_name=name,
+    )
+    return _tell([consultation.doctor.user_id], note)
+
+
+def consultation_replied(consultation_id: int) -> int:
+    """The sender hears that the doctor replied (the reply itself is read on the request's page)."""
+    consultation = ConsultationRequest.objects.select_related("doctor").filter(pk=consultation_id).first()
+    if consultation is None or consultation.replied_at is None:
+        return 0
+    note = Note(
+        Kind.CONSULTATION, f"consultation-reply:{consultation.pk}",
+        f"{consultation.doctor.display_name} replied to your consultation request {_title(consultation.subject)}",
+        consultation.get_absolute_url(), consultation_id=consultation.pk,
+    )
+    return _tell([consultation.sender_id], note)
+
+
 def question_visibility(question_id: int) -> int:
     """A thread was hidden or restored: the unread counts of everyone with news about it change. (Done in
     the moderator's transaction since, by ``receivers``; kept for jobs queued before, and harmless again.)"""
@@ -240,6 +271,8 @@ JOBS = {
     "moderation_acted": moderation_acted,
     "question_created": question_created,
     "question_visibility": question_visibility,
+    "consultation_requested": consultation_requested,
+    "consultation_replied": consultation_replied,
 }
 
 

@@ -52,7 +52,7 @@ def test_deleting_an_account_erases_its_inbox_and_its_name_from_everyone_elses(d
     question = Question.objects.get(author=patient)
     post(me, reverse("questions:follow", kwargs={"pk": someone_elses.pk}), {"follow": "1"})
     post(me, reverse("notifications:settings"), {"email_answer": "immediately", "email_update": "never",
-                                                 "email_account": "daily"})
+                                                 "email_consultation": "immediately", "email_account": "daily"})
     post(me, reverse("accounts:token_create"), {"name": "export script"}, expect=200)
     run_worker()
     # A doctor answers; the member hears of it. The member posts an update, invites a second doctor, and

@@ -233,3 +233,56 @@ def test_the_update_form_is_the_askers_alone(client, asked, asker):
     assert "Post an update to your question" in client.get(asked.get_absolute_url()).content.decode()
     client.force_login(UserFactory())
     assert "Post an update to your question" not in client.get(asked.get_absolute_url()).content.decode()
+
+
+# -- private consultation requests -----------------------------------------------------------------
+
+
+def test_a_consultation_request_and_its_reply_are_told_once_each_without_the_message(
+    client, doctor, django_capture_on_commit_callbacks
+):
+    from consult.notifications.work import run
+    from consult.practice import services as practice_services
+
+    patient = UserFactory(display_name="Sam")
+    message = "My left eye still waters at every meal; could we talk about options at your practice?"
+    with django_capture_on_commit_callbacks(execute=True):
+        consultation = practice_services.consultation_request_send(
+            doctor=doctor, sender=patient, subject="Tearing after Bell's palsy", message=message)
+    run_worker()
+    assert texts(doctor.user, Kind.CONSULTATION) == [
+        "Sam sent you a private consultation request: \u201cTearing after Bell's palsy\u201d"]
+    assert run("consultation_requested", consultation.pk) == 0  # a retried job adds nothing
+    notice = Notification.objects.get(user=doctor.user, kind=Kind.CONSULTATION)
+    assert notice.url == consultation.get_absolute_url() and message not in notice.text
+    doctor.user.refresh_from_db()
+    assert doctor.user.unread_notifications == 1
+    assert texts(patient, Kind.CONSULTATION) == []  # the sender is not told of their own request
+
+    with django_capture_on_commit_callbacks(execute=True):
+        practice_services.consultation_reply(consultation=consultation, replied_by=doctor.user,
+                                             reply="Please call the office to book a visit.")
+    run_worker()
+    assert texts(patient, Kind.CONSULTATION) == [
+        f"{doctor.display_name} replied to your consultation request \u201cTearing after Bell's palsy\u201d"]
+    client.force_login(patient)
+    inbox = client.get(reverse("notifications:inbox")).content.decode()
+    assert "replied to your consultation request" in inbox and "Please call the office" not in inbox
+
+
+def test_a_deleted_senders_request_leaves_the_doctors_inbox_and_badge(doctor, django_capture_on_commit_callbacks):
+    from consult.accounts.services import account_delete
+    from consult.practice import services as practice_services
+    from tests.factories import PASSWORD
+
+    patient = UserFactory(display_name="Sam")
+    with django_capture_on_commit_callbacks(execute=True):
+        practice_services.consultation_request_send(
+            doctor=doctor, sender=patient, subject="Tearing after Bell's palsy",
+            message="My left eye still waters at every meal; could we talk about options?")
+    run_worker()
+    doctor.user.refresh_from_db()
+    assert doctor.user.unread_notifications == 1
+    account_delete(user=patient, password=PASSWORD)
+    doctor.user.refresh_from_db()
+    assert texts(doctor.user, Kind.CONSULTATION) == [] and doctor.user.unread_notifications == 0

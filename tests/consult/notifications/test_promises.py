@@ -12,6 +12,7 @@
 - the inbox's lead: what reaches it, for a patient and a doctor (here, and each kind in test_kinds.py)
 - the issue: "moderation actions are told to the person concerned", from the queue and from a doctor's profile
   (here)
+- the consultation form: "the doctor is told in their inbox; you are told in yours when they reply" (here)
 - the ask page: "those whose field covers your concerns are told about your question (unless they turned these
   alerts off)" (here)
 """
@@ -100,11 +101,12 @@ def test_a_follower_hears_of_the_askers_update(client, asked, asker, django_capt
 def test_the_inbox_lead_says_what_reaches_it(client, asked, asker):
     client.force_login(asker)
     lead = client.get(reverse("notifications:inbox")).content.decode()
-    assert "New answers and the asker's updates on questions you follow, and moderators" in lead
+    assert ("New answers and the asker's updates on questions you follow, replies to your private consultation "
+            "requests, and moderators") in lead
     client.force_login(DoctorProfileFactory().user)
     lead = client.get(reverse("notifications:inbox")).content.decode()
-    assert ("updates on questions you answered, helpful votes, reviews, invitations and new questions in your "
-            "field") in lead
+    assert ("updates on questions you answered, helpful votes, reviews, invitations, new questions in your "
+            "field and private consultation requests, and moderators") in lead
 
 
 def test_the_email_footer_is_true_for_a_member_who_never_opened_the_settings(
@@ -161,3 +163,26 @@ def test_a_patients_settings_name_the_updates_they_get_as_a_follower(client):
     client.force_login(UserFactory())
     page = client.get(reverse("notifications:settings")).content.decode()
     assert "Updates from askers on questions you follow or answered" in page
+
+
+def test_the_consultation_form_promise_holds(client, django_capture_on_commit_callbacks):
+    doctor, patient = DoctorProfileFactory(full_name="Vera Answer"), UserFactory()
+    client.force_login(patient)
+    url = reverse("practice:consultation_new", kwargs={"slug": doctor.slug})
+    form = client.get(url).content.decode()
+    assert (f"{doctor.display_name} is told in their Consult inbox (and by e-mail if they chose it); you are told in "
+            "yours when they reply.") in form
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"subject": "Tearing after Bell's palsy", "contact_by": "site",
+                          "message": "My left eye still waters at every meal; could we talk about options?"})
+    run_worker()
+    assert Notification.objects.filter(user=doctor.user, kind=Kind.CONSULTATION).count() == 1
+    assert [m.to for m in mail.outbox] == [[doctor.user.email]]  # right away, by default
+    consultation_url = Notification.objects.get(user=doctor.user).url
+    client.force_login(doctor.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(consultation_url, {"reply": "Please call the office to book a visit."})
+    run_worker()
+    assert Notification.objects.filter(user=patient, kind=Kind.CONSULTATION).count() == 1
+    assert [m.to for m in mail.outbox][-1] == [patient.email]
