@@ -22,7 +22,7 @@ from django.utils.dateparse import parse_datetime
 
 from .highlight import START, STOP, marked
 from .models import Kind
-from .query import ParsedQuery, trigram_similarity
+from .query import ParsedQuery, edit_distance, trigram_similarity
 from .types import Hit, SearchFilters, Suggestion
 
 __all__ = [
@@ -52,18 +52,25 @@ class SearchBackend(Protocol):
 
     def corrections(self, words: list[str]) -> dict[str, str]:
         """For each of ``words`` that the vocabulary (titles and tags) does not have, the closest word it has
-        (trigram similarity >= ``CORRECTION_MIN_SIMILARITY``, then the most documents); others are left out."""
+        (trigram similarity >= ``CORRECTION_MIN_SIMILARITY``, then the fewest letters changed, then the most
+        documents); others are left out."""
         ...
 
 
 def _closest(words: list[str], candidates: list[tuple[str, str, int]]) -> dict[str, str]:
-    """From (typed, candidate, documents) rows: each typed word's best candidate, when it is another word."""
-    best: dict[str, tuple[float, int, str]] = {}
+    """From (typed, candidate, documents) rows: each typed word's best candidate, when it is another word.
+    Candidates need trigram similarity >= ``CORRECTION_MIN_SIMILARITY``; the best is the fewest letters
+    away (``edit_distance``), then the one in the most documents, then the most similar: "botx" is one
+    letter from "both" and from "botox", and "botox" is the more common word of titles and tags."""
+    best: dict[str, tuple[int, int, float, str]] = {}
     for typed, word, documents in candidates:
         score = trigram_similarity(typed, word)
-        if score >= CORRECTION_MIN_SIMILARITY and (typed not in best or (score, documents) > best[typed][:2]):
-            best[typed] = (score, documents, word)
-    return {typed: word for typed, (_, _, word) in best.items() if word != typed and typed in words}
+        if score < CORRECTION_MIN_SIMILARITY:
+            continue
+        key = (-edit_distance(typed, word), documents, score, word)
+        if typed not in best or key > best[typed]:
+            best[typed] = key
+    return {typed: key[3] for typed, key in best.items() if key[3] != typed and typed in words}
 
 
 def _kinds(filters: SearchFilters) -> frozenset[str]:
@@ -285,7 +292,7 @@ class PostgresBackend:
         sql = """
             SELECT t.typed, w.word, w.documents FROM unnest(%s::text[]) AS t(typed)
             CROSS JOIN LATERAL (
-                SELECT s.word, s.documents FROM search_searchword s ORDER BY s.word <-> t.typed LIMIT 5
+                SELECT s.word, s.documents FROM search_searchword s ORDER BY s.word <-> t.typed LIMIT 10
             ) w
         """
         with connection.cursor() as cursor:

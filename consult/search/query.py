@@ -21,6 +21,7 @@ __all__ = [
     "MAX_TERMS",
     "ParsedQuery",
     "Term",
+    "edit_distance",
     "parse",
     "title_words",
     "trigram_similarity",
@@ -174,3 +175,19 @@ def trigram_similarity(a: str, b: str) -> float:
     left, right = _trigrams(a.lower()), _trigrams(b.lower())
     union = left | right
     return len(left & right) / len(union) if union else 0.0
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Letters to insert, delete, replace or swap (two neighbours) to turn ``a`` into ``b`` (the optimal
+    string alignment distance): "botx" is one from "botox" and one from "both"."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
