@@ -129,9 +129,11 @@ def _hit(kind: str, url: str, context: str, answered: Any, created_at: Any, titl
     )
 
 
-# Windows of the newest documents, newest first (migration 0003's search_window(top, k)): the two newest
-# 4 096-document buckets, then each next window four times larger, the last everything older.
-WINDOWS = 8
+# Windows of the newest documents, newest first (migration 0003's search_window(top, k)): window 0 is the two
+# newest 4 096-document buckets, each next window about four times larger; LEVELS windows at most, then the rest.
+LEVELS = 7
+# After a window, the rest of the index is read in one pass when at most this many matches are expected there.
+REST_MATCHES = 2000
 SIMILAR_CANDIDATES = 300  # questions whose titles are compared with the one being typed (PostgreSQL)
 _FACET_VALUE = re.compile(r"[a-z0-9-]{1,32}")
 
@@ -166,13 +168,70 @@ def _facet_query(filters: SearchFilters, kinds: frozenset[str]) -> tuple[str, li
     return " && ".join(parts), params
 
 
+def _window_floor(top: int, k: int) -> int:
+    """The lowest id of windows 0..k together (the two newest buckets of level k, search_buckets())."""
+    return max(0, ((top >> (12 + 2 * k)) - 1) << (12 + 2 * k))
+
+
+# One pass of the GIN index: the newest ``%s`` documents matching the tsquery ``q.query`` and a part of the
+# index (``q.top``: the newest document's id). The tsquery comes from a materialised CTE, so the plan is always
+# the index whatever the words (with a literal the planner may choose a sequential scan for common words), and
+# OFFSET 0 keeps the pass one bitmap scan (without it the planner may walk the primary key backwards through
+# all newer rows, testing each: the old plan, seconds at 1M).
+_SCAN = """
+    SELECT w.id FROM (
+        SELECT d.id FROM search_searchdocument d WHERE d.vector @@ (SELECT q.query && {part} FROM q) OFFSET 0
+    ) w ORDER BY w.id DESC LIMIT %s
+"""
+_WINDOW = "search_window(q.top, %s)"  # window k
+_OLDER = "('!(' || search_buckets(q.top, %s) || ')')::tsquery"  # everything older than windows 0..k
+_GIVEN = "WITH q AS MATERIALIZED (SELECT %s::tsquery AS query, %s::bigint AS top)"
+
+
+def newest_matches(
+    cursor: Any, tsquery_sql: str, params: list[Any], want: int, *, exclude: frozenset[int] = frozenset()
+) -> list[int]:
+    """Ids of the newest ``want`` documents matching the tsquery ``tsquery_sql`` (SQL with ``params``;
+    NULL matches nothing), newest first: window by window (``LEVELS``), stopping once ``want`` are found.
+    After each window, when the matches found so far say that at most ``REST_MATCHES`` are left in the
+    older documents, those are read in one pass instead: a combination of common words that occurs rarely
+    or nowhere costs one walk of its rarest word's postings (GIN starts from the rarest entry) rather than
+    one per window. The estimate is the "rule of three" bound: (found + 3) per document seen so far.
+    ``exclude``: ids not to count (found before). The first window is read in the statement that makes the
+    tsquery, so a common word costs one statement."""
+    more = want + len(exclude)
+    cursor.execute(
+        f"WITH q AS MATERIALIZED (SELECT ({tsquery_sql}) AS query,"  # noqa: S608 - constant SQL only
+        " COALESCE((SELECT max(id) FROM search_searchdocument), 0) AS top)"
+        f" SELECT q.query::text, q.top, ARRAY({_SCAN.format(part=_WINDOW)}) FROM q",
+        [*params, 0, more],
+    )
+    tsquery, top, ids = cursor.fetchone()
+    found = [i for i in ids if i not in exclude]
+    k = 0
+    while len(found) < want and tsquery:
+        floor = _window_floor(top, k)
+        if floor == 0:
+            break
+        expected = (len(found) + 3) * floor / (top + 1 - floor)
+        rest = expected <= REST_MATCHES or k == LEVELS - 1
+        if not rest:
+            k += 1
+        cursor.execute(f"{_GIVEN} {_SCAN.format(part=_OLDER if rest else _WINDOW)}", [tsquery, top, k, more - len(found)])
+        found += [i for (i,) in cursor.fetchall() if i not in exclude]
+        if rest:
+            break
+    return found[:want]
+
+
 class PostgresBackend:
     """Candidates come from the GIN index alone: the words, the filters (facet lexemes) and a window of
     the newest documents (id-bucket lexemes, ``search_window()``, migration 0003) in one tsquery, so the
-    index, not a walk over the table, decides which rows are read. Windows are tried newest first
-    (``WINDOWS``) and the scan stops once ``CANDIDATES`` matches are found: each window reads only its
-    own matches, so a common word costs the newest few thousand rows and a rare one a few index lookups
-    per window. The candidates are then ranked by ``ts_rank``."""
+    index, not a walk over the table, decides which rows are read. Windows are tried newest first and the
+    scan stops once ``CANDIDATES`` matches are found, or reads the rest in one pass when few matches are
+    left there (:func:`newest_matches`): a common word costs the newest few thousand rows, a rare word or a
+    combination found nowhere about one walk of its rarest word's postings. The candidates are then ranked
+    by ``ts_rank`` (a second statement, with the headlines of one page)."""
 
     HEADLINE_TITLE = f"HighlightAll=true, StartSel={START}, StopSel={STOP}"
     HEADLINE_BODY = (
@@ -187,57 +246,33 @@ class PostgresBackend:
         if query.is_empty or not kinds or facet is None:
             return [], 0
         facet_sql, facet_params = facet
-        # OFFSET 0 keeps each window one scan of the GIN index: without it the planner may walk the primary
-        # key backwards through all newer rows (it cannot know the window lexemes follow the id).
-        windows = [
-            "(SELECT w.id FROM (SELECT d.id FROM search_searchdocument d"  # noqa: S608
-            f" WHERE d.vector @@ (SELECT top.query && search_window(top.id, {k}) FROM top) OFFSET 0) w"
-            " ORDER BY w.id DESC)"
-            for k in range(WINDOWS)
-        ]
         narrowed = f" && {facet_sql}" if facet_sql else ""
-        sql = f"""
-            WITH top AS MATERIALIZED (
-                SELECT websearch_to_tsquery('english', %s){narrowed} AS query,
-                    COALESCE((SELECT max(id) FROM search_searchdocument), 0) AS id
-            ),
-            candidates AS MATERIALIZED (
-                SELECT newest.id FROM ({" UNION ALL ".join(windows)}) newest LIMIT %s
-            ),
-            ranked AS (
-                SELECT c.id, ts_rank(d.vector, websearch_to_tsquery('english', %s), 1) AS rank, count(*) OVER () AS total
-                FROM candidates c JOIN search_searchdocument d ON d.id = c.id
-                ORDER BY rank DESC, c.id DESC LIMIT %s OFFSET %s
-            )
-            SELECT d.kind, d.url, d.context, d.answered, d.created_at, r.total,
-                ts_headline('english', d.title, websearch_to_tsquery('english', %s), %s),
-                ts_headline('english', left(d.body, 5000), websearch_to_tsquery('english', %s), %s)
-            FROM ranked r JOIN search_searchdocument d ON d.id = r.id
-            ORDER BY r.rank DESC, r.id DESC
-        """  # noqa: S608 - constant SQL only; values are parameters
         text = query.websearch()
         with connection.cursor() as cursor:
+            # The words and the filters as one tsquery (NULL, which matches nothing, for an unknown tag).
+            ids = newest_matches(cursor, f"websearch_to_tsquery('english', %s){narrowed}", [text, *facet_params], CANDIDATES)
+            if not ids or offset >= len(ids):
+                return [], len(ids)
             cursor.execute(
-                sql,
-                [
-                    text,
-                    *facet_params,
-                    CANDIDATES,
-                    text,
-                    limit,
-                    offset,
-                    text,
-                    self.HEADLINE_TITLE,
-                    text,
-                    self.HEADLINE_BODY,
-                ],
+                """
+                WITH ranked AS (
+                    SELECT d.id, ts_rank(d.vector, websearch_to_tsquery('english', %s), 1) AS rank
+                    FROM search_searchdocument d WHERE d.id = ANY(%s::bigint[])
+                    ORDER BY rank DESC, d.id DESC LIMIT %s OFFSET %s
+                )
+                SELECT d.kind, d.url, d.context, d.answered, d.created_at,
+                    ts_headline('english', d.title, websearch_to_tsquery('english', %s), %s),
+                    ts_headline('english', left(d.body, 5000), websearch_to_tsquery('english', %s), %s)
+                FROM ranked r JOIN search_searchdocument d ON d.id = r.id
+                ORDER BY r.rank DESC, r.id DESC
+                """,
+                [text, ids, limit, offset, text, self.HEADLINE_TITLE, text, self.HEADLINE_BODY],
             )
             rows = cursor.fetchall()
-        total = rows[0][5] if rows else 0
         return [
             _hit(kind, url, context, answered, created, title, snippet)
-            for kind, url, context, answered, created, _, title, snippet in rows
-        ], total
+            for kind, url, context, answered, created, title, snippet in rows
+        ], len(ids)
 
     def similar_questions(self, words: list[str], text: str, *, limit: int) -> list[Suggestion]:
         if not words:
@@ -245,39 +280,31 @@ class PostgresBackend:
         # Candidates from the full-text index first, then trigram similarity of whole titles among them
         # (a trigram KNN over every title took 0.5 s at 1M questions). The candidates are questions whose
         # titles hold the two rarest of the typed words known to the vocabulary (document counts), then
-        # any of its four rarest, newest first by the same windows as search(): at most
+        # any of its four rarest, newest first by the same windows as search() (newest_matches): at most
         # SIMILAR_CANDIDATES, so the cost does not grow with the number of questions.
-        windows = [
-            f"(SELECT w.id FROM (SELECT d.id FROM search_searchdocument d WHERE d.vector @@ (SELECT top.{query}"  # noqa: S608
-            f" && search_window(top.id, {k}) FROM top) OFFSET 0) w ORDER BY w.id DESC)"
-            for query in ("every_word", "any_word")
-            for k in range(WINDOWS)
-        ]
-        sql = f"""
-            WITH known AS MATERIALIZED (
-                SELECT t.word, s.documents FROM unnest(%s::text[]) AS t(word)
-                JOIN search_searchword s ON s.word = t.word
-            ),
-            top AS MATERIALIZED (
-                SELECT to_tsquery('english', (SELECT string_agg(quote_literal(r.word) || ':A', ' & ')
-                        FROM (SELECT k.word FROM known k ORDER BY k.documents, k.word LIMIT 2) r))
-                    && '''kind:question'''::tsquery AS every_word,
-                    to_tsquery('english', (SELECT string_agg(quote_literal(r.word) || ':A', ' | ')
-                        FROM (SELECT k.word FROM known k ORDER BY k.documents, k.word LIMIT 4) r))
-                    && '''kind:question'''::tsquery AS any_word,
-                    COALESCE((SELECT max(id) FROM search_searchdocument), 0) AS id
-            ),
-            candidates AS MATERIALIZED (
-                SELECT DISTINCT found.id FROM (
-                    SELECT newest.id FROM ({" UNION ALL ".join(windows)}) newest LIMIT %s
-                ) found
+        def rarest(count: int, operator: str) -> str:  # the tsquery of the vocabulary's ``count`` rarest words
+            return (
+                f"to_tsquery('english', (SELECT string_agg(quote_literal(r.word) || ':A', '{operator}') FROM ("  # noqa: S608
+                "SELECT s.word FROM search_searchword s WHERE s.word = ANY(%s::text[]) ORDER BY s.documents, s.word"
+                f" LIMIT {count}) r)) && '''kind:question'''::tsquery"
             )
-            SELECT d.url, d.title, d.answered, similarity(d.title, %s) AS score
-            FROM candidates c JOIN search_searchdocument d ON d.id = c.id
-            ORDER BY score DESC, d.id DESC LIMIT %s
-        """  # noqa: S608 - constant SQL only; values are parameters
+
         with connection.cursor() as cursor:
-            cursor.execute(sql, [words, SIMILAR_CANDIDATES, text, limit])
+            ids = newest_matches(cursor, rarest(2, " & "), [words], SIMILAR_CANDIDATES)
+            if len(ids) < SIMILAR_CANDIDATES and len(words) > 1:
+                ids += newest_matches(
+                    cursor, rarest(4, " | "), [words], SIMILAR_CANDIDATES - len(ids), exclude=frozenset(ids)
+                )
+            if not ids:
+                return []
+            cursor.execute(
+                """
+                SELECT d.url, d.title, d.answered, similarity(d.title, %s) AS score
+                FROM search_searchdocument d WHERE d.id = ANY(%s::bigint[])
+                ORDER BY score DESC, d.id DESC LIMIT %s
+                """,
+                [text, ids, limit],
+            )
             rows = cursor.fetchall()
         return [
             Suggestion(url=url, title=title, answered=bool(answered), score=float(score))
