@@ -129,9 +129,7 @@ def _hit(kind: str, url: str, context: str, answered: Any, created_at: Any, titl
     )
 
 
-# Windows of the newest documents, newest first (migration 0003's search_window(top, k)): window 0 is the two
-# newest 4 096-document buckets, each next window about four times larger; LEVELS windows at most, then the rest.
-LEVELS = 7
+LEVELS = 7  # bucket lexemes per document (migration 0003): ~a (4 096 documents) to ~g (16M)
 # After a window, the rest of the index is read in one pass when at most this many matches are expected there.
 REST_MATCHES = 2000
 SIMILAR_CANDIDATES = 300  # questions whose titles are compared with the one being typed (PostgreSQL)
@@ -168,59 +166,75 @@ def _facet_query(filters: SearchFilters, kinds: frozenset[str]) -> tuple[str, li
     return " && ".join(parts), params
 
 
-def _window_floor(top: int, k: int) -> int:
-    """The lowest id of windows 0..k together (the two newest buckets of level k, search_buckets())."""
-    return max(0, ((top >> (12 + 2 * k)) - 1) << (12 + 2 * k))
+BUCKET = 4096  # documents per bucket of the lowest level (~a); each level above holds four of the one below
 
 
-# One pass of the GIN index: the newest ``%s`` documents matching the tsquery ``q.query`` and a part of the
-# index (``q.top``: the newest document's id). The tsquery comes from a materialised CTE, so the plan is always
-# the index whatever the words (with a literal the planner may choose a sequential scan for common words), and
-# OFFSET 0 keeps the pass one bitmap scan (without it the planner may walk the primary key backwards through
-# all newer rows, testing each: the old plan, seconds at 1M).
+def bucket_query(low: int, high: int) -> str:
+    """The tsquery (text) of the documents with ids in buckets ``low`` to ``high - 1`` (units of ``BUCKET``
+    ids): the fewest bucket lexemes covering them (migration 0003 gives each document its buckets at seven
+    levels, ``~a<id >> 12>`` to ``~g<id >> 24>``), ORed."""
+    lexemes = []
+    while low < high:
+        level = 0
+        while level < LEVELS - 1 and low % 4 ** (level + 1) == 0 and low + 4 ** (level + 1) <= high:
+            level += 1
+        lexemes.append(f"'~{chr(97 + level)}{low >> (2 * level)}'")
+        low += 4**level
+    return " | ".join(lexemes)
+
+
+# One pass of the GIN index: the newest ``%s`` documents matching the tsquery ``q.query`` and the buckets
+# ``q.part``. The tsquery comes from a materialised CTE, so the plan is always the index whatever the words
+# (with a literal the planner may choose a sequential scan for common words), and OFFSET 0 keeps the pass one
+# bitmap scan (without it the planner may walk the primary key backwards through all newer rows, testing
+# each: the old plan, seconds at 1M).
 _SCAN = """
     SELECT w.id FROM (
-        SELECT d.id FROM search_searchdocument d WHERE d.vector @@ (SELECT q.query && {part} FROM q) OFFSET 0
+        SELECT d.id FROM search_searchdocument d WHERE d.vector @@ (SELECT q.query && q.part FROM q) OFFSET 0
     ) w ORDER BY w.id DESC LIMIT %s
 """
-_WINDOW = "search_window(q.top, %s)"  # window k
-_OLDER = "('!(' || search_buckets(q.top, %s) || ')')::tsquery"  # everything older than windows 0..k
-_GIVEN = "WITH q AS MATERIALIZED (SELECT %s::tsquery AS query, %s::bigint AS top)"
 
 
 def newest_matches(
     cursor: Any, tsquery_sql: str, params: list[Any], want: int, *, exclude: frozenset[int] = frozenset()
 ) -> list[int]:
     """Ids of the newest ``want`` documents matching the tsquery ``tsquery_sql`` (SQL with ``params``;
-    NULL matches nothing), newest first: window by window (``LEVELS``), stopping once ``want`` are found.
-    After each window, when the matches found so far say that at most ``REST_MATCHES`` are left in the
-    older documents, those are read in one pass instead: a combination of common words that occurs rarely
-    or nowhere costs one walk of its rarest word's postings (GIN starts from the rarest entry) rather than
-    one per window. The estimate is the "rule of three" bound: (found + 3) per document seen so far.
-    ``exclude``: ids not to count (found before). The first window is read in the statement that makes the
-    tsquery, so a common word costs one statement."""
+    NULL matches nothing), newest first, read from the GIN index a window of the newest documents at a time.
+
+    The first window is the two newest buckets (4 097 to 8 192 documents), read by the statement that makes
+    the tsquery: a common word costs one statement. Each next window is sized from the matches seen so far
+    to hold the ones still wanted (with a quarter more), so few more rows are read than are kept. Once the
+    matches seen say that at most ``REST_MATCHES`` are left in all the older documents ("rule of three"
+    bound: found + 3 per document seen), those are read in one pass: a combination of words that occurs
+    rarely or nowhere then costs about one walk of its rarest word's postings (GIN starts from the rarest
+    entry) rather than one per window. ``exclude``: ids not to count (found before)."""
     more = want + len(exclude)
     cursor.execute(
-        f"WITH q AS MATERIALIZED (SELECT ({tsquery_sql}) AS query,"  # noqa: S608 - constant SQL only
-        " COALESCE((SELECT max(id) FROM search_searchdocument), 0) AS top)"
-        f" SELECT q.query::text, q.top, ARRAY({_SCAN.format(part=_WINDOW)}) FROM q",
-        [*params, 0, more],
+        f"WITH q AS MATERIALIZED (SELECT ({tsquery_sql}) AS query, top.id AS top, search_window(top.id, 0) AS part"  # noqa: S608
+        " FROM (SELECT COALESCE((SELECT max(id) FROM search_searchdocument), 0) AS id) top)"
+        f" SELECT q.query::text, q.top, ARRAY({_SCAN}) FROM q",
+        [*params, more],
     )
     tsquery, top, ids = cursor.fetchone()
     found = [i for i in ids if i not in exclude]
-    k = 0
-    while len(found) < want and tsquery:
-        floor = _window_floor(top, k)
-        if floor == 0:
-            break
-        expected = (len(found) + 3) * floor / (top + 1 - floor)
-        rest = expected <= REST_MATCHES or k == LEVELS - 1
-        if not rest:
-            k += 1
-        cursor.execute(f"{_GIVEN} {_SCAN.format(part=_OLDER if rest else _WINDOW)}", [tsquery, top, k, more - len(found)])
-        found += [i for (i,) in cursor.fetchall() if i not in exclude]
+    low = max(0, (top // BUCKET) - 1)  # the first window's lowest bucket
+    while len(found) < want and low > 0 and tsquery:
+        seen = top + 1 - low * BUCKET
+        rest = (len(found) + 3) * low * BUCKET / seen <= REST_MATCHES
         if rest:
-            break
+            start = 0
+        else:
+            documents = (want - len(found)) * 1.25 * seen / max(len(found), 1)
+            start = max(0, low - max(1, -(-int(documents) // BUCKET)))
+        # The rest as "not the newer buckets": GIN then walks the rarest word's postings; as positive buckets
+        # its big boundary buckets could come before that word in the index's choice of what to walk.
+        part = f"!({bucket_query(low, top // BUCKET + 1)})" if rest else bucket_query(start, low)
+        cursor.execute(
+            f"WITH q AS MATERIALIZED (SELECT %s::tsquery AS query, %s::tsquery AS part) {_SCAN}",
+            [tsquery, part, more - len(found)],
+        )
+        found += [i for (i,) in cursor.fetchall() if i not in exclude]
+        low = start
     return found[:want]
 
 

@@ -115,6 +115,33 @@ def test_the_windows_split_the_ids_newest_first_into_growing_disjoint_parts() ->
             assert all((w == 0) == (doc_id >= first_window_start) for doc_id, w in zip(ids, windows, strict=True))
 
 
+def test_a_range_of_buckets_is_the_fewest_bucket_words_covering_exactly_its_ids() -> None:
+    """backends.bucket_query(low, high): ids in buckets low..high-1 (4 096 ids each) match, no other does,
+    with at most three words per level below the top and side (checked on PostgreSQL's own tsquery matching there)."""
+    rng = random.Random(11)
+
+    def lexemes(doc_id: int) -> set[str]:  # the generated column's bucket lexemes (migration 0003)
+        return {f"~{chr(97 + level)}{doc_id >> (12 + 2 * level)}" for level in range(7)}
+
+    for low, high in [(0, 1), (5, 6), (3, 17), (0, 4096), (1, 70_000), (4095, 4097), (12_345, 987_654)]:
+        words = {w.strip("'") for w in backends.bucket_query(low, high).split(" | ")}
+        assert len(words) <= 2 * 3 * 6 + (high - low) // 4**6 + 1  # ~g (16M ids) is the top level
+        edges = [low * 4096, high * 4096 - 1, low * 4096 - 1, high * 4096]
+        for doc_id in [*edges, *(rng.randrange(max(0, low - 3) * 4096, (high + 3) * 4096) for _ in range(200))]:
+            if doc_id < 0:
+                continue
+            inside = low * 4096 <= doc_id < high * 4096
+            assert len(words & lexemes(doc_id)) == int(inside), (low, high, doc_id)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT array_to_tsvector(%s::text[]) @@ %s::tsquery, array_to_tsvector(%s::text[]) @@ %s::tsquery",
+                    [sorted(lexemes(edges[0])), backends.bucket_query(low, high),
+                     sorted(lexemes(edges[3])), backends.bucket_query(low, high)],
+                )
+                assert cursor.fetchone() == (True, False)
+
+
 def test_the_vocabulary_keeps_the_words_of_titles_and_tags() -> None:
     ask(
         "Blepharospasm after Botox injections",
