@@ -44,9 +44,11 @@ def search(
     ``query`` is what the reader typed, in the search box's language (``consult.search.query``: words,
     "phrases", -excluded); any string is accepted, and one that asks for nothing returns no hits with
     ``results.query.problem`` saying why. ``page`` counts from 1 and is clamped to 1..``MAX_PAGE``;
-    ``per_page`` to 1..50. Hidden content and unverified doctors are never returned. One SQL query;
-    when it finds nothing, one more to look for corrections of its words and, if there are any, a third
-    with them: results found that way say so (``results.corrected_from`` is what was typed).
+    ``per_page`` to 1..50. Hidden content and unverified doctors are never returned. One SQL query on
+    SQLite; on PostgreSQL one per window of the index read (one for a common word) and one that ranks the
+    candidates. When it finds nothing, one more to look for corrections of its words and, if there are
+    any, the search again with them: results found that way say so (``results.corrected_from`` is what
+    was typed).
     """
     parsed = parse(query)
     filters = filters or SearchFilters()
@@ -91,7 +93,8 @@ def _search(
 
 def similar_questions(title: str, *, limit: int = 5) -> list[Suggestion]:
     """Visible questions whose titles look like ``title`` (typed so far), most similar first: at most
-    ``limit``, none before ``SIMILAR_MIN_CHARS`` characters. One SQL query (none when too short)."""
+    ``limit``, none before ``SIMILAR_MIN_CHARS`` characters. One SQL query on SQLite, two to four on
+    PostgreSQL (candidates by windows, then their titles' similarity); none when too short."""
     text = " ".join(title.replace("\x00", " ").split())[:MAX_QUERY_CHARS]
     words = title_words(text)
     if len(text) < SIMILAR_MIN_CHARS or not words:
