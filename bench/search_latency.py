@@ -5,7 +5,8 @@
 Runs every query of bench/load.py's search mix (``search_paths``) ``--passes`` times through
 ``selectors.search`` (the page's one search query: ranking, count and snippets), then ``--titles``
 similar-question lookups with titles like the generator's, and prints p50 / p95 / p99 / max in ms, overall
-and per kind of query. The first pass is reported apart (cold caches). Writes bench/out/search-<db>.json.
+and per kind of query (for two and three words and exclusions, also the searches among them that found
+nothing). The first pass is reported apart (cold caches). Writes bench/out/search-<db>.json.
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         calls.append((KINDS[i % len(KINDS)], params.get("q", ""), filters))
 
     by_kind: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    # Word combinations found nowhere cost differently from those found (docs/search.md): their own rows too.
+    nowhere: dict[str, list[float]] = {kind: [] for kind in ("two words", "three words", "exclusion")}
     cold: list[float] = []
     warm: list[float] = []
     totals: dict[str, int] = {}
@@ -83,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
             (cold if n == 0 else warm).append(ms)
             if n:
                 by_kind[kind].append(ms)
+                if kind in nowhere and results.total == 0:
+                    nowhere[kind].append(ms)
             totals[kind] = max(totals.get(kind, 0), results.total)
 
     rng = random.Random(3)
@@ -106,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         "first_pass": summary(cold),
         "later_passes": summary(warm) if warm else None,
         "by_kind": {k: {**summary(v), "matches_counted": totals.get(k, 0)} for k, v in by_kind.items() if v},
+        "found_nowhere": {k: summary(v) for k, v in nowhere.items() if v},
         "similar_questions": summary(similar),
     }
     out = ROOT / "bench" / "out"
@@ -118,7 +124,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = [("first pass (cold)", record["first_pass"], "")]
     if warm:
         rows.append(("later passes, all", record["later_passes"], ""))
-    rows += [(k, v, str(v["matches_counted"])) for k, v in record["by_kind"].items()]
+    for k, v in record["by_kind"].items():
+        rows.append((k, v, str(v["matches_counted"])))
+        if k in record["found_nowhere"]:
+            rows.append((f"{k}: of which found nowhere", record["found_nowhere"][k], "0"))
     rows.append(("similar questions (ask page)", record["similar_questions"], ""))
     for name, row, matches in rows:
         print(f"| {name} | {row['n']} | {row['p50']} | {row['p95']} | {row['p99']} | {row['max']} | {matches} |")
