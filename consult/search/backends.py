@@ -220,15 +220,14 @@ def newest_matches(
     low = max(0, (top // BUCKET) - 1)  # the first window's lowest bucket
     while len(found) < want and low > 0 and tsquery:
         seen = top + 1 - low * BUCKET
-        rest = (len(found) + 3) * low * BUCKET / seen <= REST_MATCHES
-        if rest:
-            start = 0
+        documents = (want - len(found)) * 1.25 * seen / max(len(found), 1)
+        start = max(0, low - max(1, -(-int(documents) // BUCKET)))
+        if start == 0 or (len(found) + 3) * low * BUCKET / seen <= REST_MATCHES:
+            # The rest, as "not the newer buckets": GIN then walks the rarest word's postings (as positive
+            # buckets, big boundary buckets could come before that word in the index's choice of what to walk).
+            start, part = 0, f"!({bucket_query(low, top // BUCKET + 1)})"
         else:
-            documents = (want - len(found)) * 1.25 * seen / max(len(found), 1)
-            start = max(0, low - max(1, -(-int(documents) // BUCKET)))
-        # The rest as "not the newer buckets": GIN then walks the rarest word's postings; as positive buckets
-        # its big boundary buckets could come before that word in the index's choice of what to walk.
-        part = f"!({bucket_query(low, top // BUCKET + 1)})" if rest else bucket_query(start, low)
+            part = bucket_query(start, low)
         cursor.execute(
             f"WITH q AS MATERIALIZED (SELECT %s::tsquery AS query, %s::tsquery AS part) {_SCAN}",
             [tsquery, part, more - len(found)],
