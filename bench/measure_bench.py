@@ -45,21 +45,25 @@ CONFIG = {
     "level": os.environ.get("FM_BENCH_LEVEL", "1") == "1",
     "passes": int(os.environ.get("FM_BENCH_PASSES", "1")),
     "denoise": float(os.environ.get("FM_BENCH_DENOISE", "0")),
+    "mirror_passes": os.environ.get("FM_BENCH_MIRROR", "0") == "1",
 }
 
 
 def _ours_one(path: str) -> str:
     return json.dumps(
-        measure_record(path, level=bool(CONFIG["level"]), passes=int(CONFIG["passes"]), denoise=float(CONFIG["denoise"]))
+        measure_record(
+            path, level=bool(CONFIG["level"]), passes=int(CONFIG["passes"]), denoise=float(CONFIG["denoise"]),
+            mirror_passes=bool(CONFIG["mirror_passes"]),
+        )
     )
 
 
 #: ``--compare``: the settings timed against each other, photo by photo in one process (so the
-#: machine's load falls on all of them alike): label -> (level, passes, denoise)
+#: machine's load falls on all of them alike): label -> (level, passes, denoise, mirror_passes)
 SETTINGS = {
-    "one pass on the photo (--no-level)": (False, 1, 0.0),
-    "levelled crop, one pass (engine default)": (True, 1, 0.0),
-    "levelled crop, 3 passes, denoise 1.5 (platform default)": (True, 3, 1.5),
+    "one pass on the photo (--no-level)": (False, 1, 0.0, False),
+    "levelled crop, one pass (engine default)": (True, 1, 0.0, False),
+    "levelled crop, 3 passes, denoise 1.5 (platform default)": (True, 3, 1.5, False),
 }
 
 
@@ -70,9 +74,9 @@ def bench_compare(files: list[str], rounds: int) -> None:
     cpu: dict[str, dict[str, list[float]]] = {k: {f: [] for f in files} for k in SETTINGS}
     for _ in range(rounds):
         for f in files:
-            for label, (level, passes, denoise) in SETTINGS.items():
+            for label, (level, passes, denoise, mirror) in SETTINGS.items():
                 c = time.process_time()
-                measure_record(f, level=level, passes=passes, denoise=denoise)
+                measure_record(f, level=level, passes=passes, denoise=denoise, mirror_passes=mirror)
                 cpu[label][f].append(time.process_time() - c)
     first = next(iter(SETTINGS))
     mean_small = {k: statistics.mean(t for f in small for t in v[f]) * 1e3 for k, v in cpu.items()}
@@ -204,8 +208,19 @@ def main() -> None:
     p.add_argument("--denoise", type=float, default=0.0, help="MeasureOptions.denoise, sigma in crop pixels (the platform uses 1.5)")
     p.add_argument("--serial-only", action="store_true", help="skip the 2-process and baseline runs")
     p.add_argument("--compare", action="store_true", help="one pass vs the engine and platform defaults, same run")
+    p.add_argument(
+        "--compare-passes",
+        default="",
+        help="with --compare: also these pass counts with denoise 1.5, e.g. 6,9,12 (a trailing m: half of them mirrored, 6m)",
+    )
+    p.add_argument("--mirror-passes", action="store_true", help="MeasureOptions.mirror_passes")
     args = p.parse_args()
-    CONFIG.update(level=not args.no_level, passes=args.passes, denoise=args.denoise)
+    for n in filter(None, args.compare_passes.split(",")):
+        mirrored = n.endswith("m")
+        k = int(n.rstrip("m"))
+        SETTINGS[f"levelled crop, {k} passes{' (half mirrored)' if mirrored else ''}, denoise 1.5"] = (True, k, 1.5, mirrored)
+    CONFIG.update(level=not args.no_level, passes=args.passes, denoise=args.denoise, mirror_passes=args.mirror_passes)
+    os.environ["FM_BENCH_MIRROR"] = "1" if args.mirror_passes else "0"
     os.environ["FM_BENCH_LEVEL"] = "0" if args.no_level else "1"
     os.environ["FM_BENCH_PASSES"] = str(args.passes)
     os.environ["FM_BENCH_DENOISE"] = str(args.denoise)

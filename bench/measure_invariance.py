@@ -13,7 +13,8 @@ Each measurable fixture face is first resampled (Lanczos) so that its iris is ab
 
 The same experiment on a subset runs in tests/facemeasure/test_validation.py. From the repository root:
 
-    uv run --frozen python bench/measure_invariance.py [-v] [--faces N] [--passes N] [--mirror-average] [--half-face]
+    uv run --frozen python bench/measure_invariance.py [-v] [--faces N] [--passes N] [--denoise S] [--mirror-passes]
+        [--mirror-average] [--half-face]
 
 ``--floor`` measures FaceMesh's noise floor instead: each face translated by whole pixels (the canvas
 padded, no resampling) and by half a pixel, measured as a visit with the untouched photo and with the
@@ -46,11 +47,15 @@ def main() -> None:
     p.add_argument("--mirror-average", action="store_true")
     p.add_argument("--half-face", action="store_true")
     p.add_argument("--passes", type=int, default=1, help="averaged landmark passes (the platform uses 3)")
+    p.add_argument("--denoise", type=float, default=0.0, help="MeasureOptions.denoise (the platform uses 1.5)")
+    p.add_argument("--mirror-passes", action="store_true", help="MeasureOptions.mirror_passes")
     p.add_argument("--floor", action="store_true", help="the same photo moved by a pixel (noise floor)")
     args = p.parse_args()
     opts = facemeasure.MeasureOptions(
-        mirror_average=args.mirror_average, half_face=args.half_face, passes=args.passes
+        mirror_average=args.mirror_average, half_face=args.half_face, passes=args.passes, denoise=args.denoise,
+        mirror_passes=args.mirror_passes,
     )
+    print(f"options: {opts}", flush=True)
     faces = measurable_faces()
     if args.faces:
         faces = faces[: args.faces]
@@ -79,9 +84,10 @@ def main() -> None:
     flagged = [r for r in rows if r[3] in MM and r[4] > 0.5]
     print(f"values over 0.5 mm: {len(flagged)}")
     if args.verbose:
-        worst = sorted((r for r in rows if r[3] in MM), key=lambda r: -r[4])[:30]
-        for kind, face, var, n, v in worst:
-            print(f"  {kind:<13} {face[:28]:<28} {var:<10} {n:<26} {v:.2f}")
+        for k in KINDS:
+            worst = sorted((r for r in rows if r[0] == k and r[3] in MM), key=lambda r: -r[4])[:8]
+            for kind, face, var, n, v in worst:
+                print(f"  {kind:<13} {face[:28]:<28} {var:<10} {n:<26} {v:.2f}")
 
 
 SHIFTS = ((1.0, 0.0), (0.0, 1.0), (1.0, 1.0), (2.0, 0.0), (0.5, 0.5))

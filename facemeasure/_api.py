@@ -55,6 +55,11 @@ class MeasureOptions:
     #: Landmark passes on the levelled crop, averaged (1 = one pass; each extra pass about +5 ms):
     #: each extra pass runs on a copy shifted by a fraction of a pixel, which cuts FaceMesh's jitter.
     passes: int = 1
+    #: With ``passes`` >= 2, every other extra pass runs on the crop mirrored about the pupils'
+    #: mid-point, its points flipped back through the mesh's left/right correspondence; the plain
+    #: and the mirrored passes are averaged with equal weight, which cancels FaceMesh's own
+    #: left/right bias (docs/measurement.md, "Test-time averaging").
+    mirror_passes: bool = False
     #: When FaceMesh finds no face, look again with a full-range face detector and FaceMesh on an
     #: enlarged crop around what it finds (faces a quarter of the frame wide or smaller).
     small_faces: bool = True
@@ -114,12 +119,36 @@ def _detect_small(rgb: NDArray[np.uint8], engine: Landmarker) -> list[NDArray[np
     return faces
 
 
-#: Sub-pixel shifts (crop pixels) and scale factors of the extra landmark passes (``passes``).
+#: Sub-pixel shifts (crop pixels) and scale factors of the first extra landmark passes (``passes``).
 _JITTER = ((0.5, 0.25, 1.015), (-0.25, 0.5, 0.985), (0.25, -0.5, 1.0), (-0.5, -0.25, 1.0))
+#: Beyond those: shifts up to this many crop pixels and scale factors within this fraction of 1.
+_JITTER_SHIFT, _JITTER_SCALE = 1.0, 0.02
+
+
+def _jitter(extra: int) -> list[tuple[float, float, float]]:
+    """Shift (dx, dy) and scale factor of each of ``extra`` extra passes.
+
+    The first four are ``_JITTER``; the rest follow a three-dimensional low-discrepancy (R3)
+    sequence over +-``_JITTER_SHIFT`` px and 1 +- ``_JITTER_SCALE``, which covers the cube evenly
+    for any number of passes (no clusters, no gaps, deterministic).
+    """
+    out = list(_JITTER[:extra])
+    g = 1.2207440846057596  # the plastic number's 3-D analogue: x^4 = x + 1
+    alpha = (1.0 / g, 1.0 / g**2, 1.0 / g**3)
+    for i in range(1, extra - len(out) + 1):
+        u = [((0.5 + i * a) % 1.0) * 2.0 - 1.0 for a in alpha]
+        out.append((_JITTER_SHIFT * u[0], _JITTER_SHIFT * u[1], 1.0 + _JITTER_SCALE * u[2]))
+    return out
 
 
 def _more_passes(
-    rgb: NDArray[np.uint8], canon: Canonical, lm: NDArray[np.float64], engine: Landmarker, passes: int, denoise: float = 0.0
+    rgb: NDArray[np.uint8],
+    canon: Canonical,
+    lm: NDArray[np.float64],
+    engine: Landmarker,
+    passes: int,
+    denoise: float = 0.0,
+    mirror: bool = False,
 ) -> NDArray[np.float64]:
     """Average the landmarks of ``passes`` runs on slightly shifted and scaled copies of the crop.
 
@@ -127,8 +156,8 @@ def _more_passes(
     copies shifted by fractions of a pixel (and scaled by +-1.5 %) cuts that jitter, mapped back
     into the crop's pixels so the average is of the same face points.
     """
-    runs = [lm]
-    for dx, dy, k in _JITTER[: passes - 1]:
+    runs: list[list[NDArray[np.float64]]] = [[lm], []]
+    for i, (dx, dy, k) in enumerate(_jitter(passes - 1), start=1):
         crop = _denoised(
             warp_crop(
                 rgb, canon.centre, canon.angle, canon.scale * k, (canon.rgb.shape[1], canon.rgb.shape[0]),
@@ -136,11 +165,23 @@ def _more_passes(
             ),
             denoise,
         )
-        found = engine.detect(crop.rgb)
+        flip = mirror and i % 2 == 1
+        ref = crop.to_crop(canon.to_image(lm))
+        if flip:
+            # the crop mirrored about the pupils' mid-point (its centre column): each point of the
+            # mirrored face, flipped back, is its left/right twin (``MIRROR``) in this crop
+            w = crop.rgb.shape[1]
+            found = []
+            for f in engine.detect(np.ascontiguousarray(crop.rgb[:, ::-1])):
+                g = f.copy()
+                g[:, 0] = w - g[:, 0]
+                found.append(g[list(MIRROR)])
+        else:
+            found = engine.detect(crop.rgb)
         if found:
-            back = canon.to_crop(crop.to_image(_nearest(found, crop.to_crop(canon.to_image(lm)))))
-            runs.append(back)
-    return np.asarray(np.mean(runs, axis=0))
+            runs[int(flip)].append(canon.to_crop(crop.to_image(_nearest(found, ref))))
+    groups = [np.mean(r, axis=0) for r in runs if r]
+    return np.asarray(np.mean(groups, axis=0))
 
 
 def _denoised(crop: Canonical, sigma: float) -> Canonical:
@@ -199,7 +240,7 @@ def _analyse(image: ImageInput, landmarker: Landmarker | None, opts: MeasureOpti
             work, work_lm = canon, _nearest(again, canon.to_crop(lm))
             levelled = True
             if opts.passes > 1:
-                work_lm = _more_passes(rgb, canon, work_lm, engine, opts.passes, opts.denoise)
+                work_lm = _more_passes(rgb, canon, work_lm, engine, opts.passes, opts.denoise, opts.mirror_passes)
     if work is None:
         # Refinement needs only local pixels, and luma of a 20-megapixel photo would cost more
         # than the landmarker.

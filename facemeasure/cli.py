@@ -50,13 +50,16 @@ def measure_record(
     level: bool = True,
     passes: int = 1,
     denoise: float = 0.0,
+    mirror_passes: bool = False,
 ) -> dict[str, Any]:
     """One JSON Lines record for ``path``; failures are records too, never exceptions."""
     from . import _api
     from ._errors import FaceMeasureError
 
     record: dict[str, Any] = {"file": path, "ok": False, "error": None, "error_code": None}
-    opts = _api.MeasureOptions(half_face=half_face, level=level, passes=passes, denoise=denoise)
+    opts = _api.MeasureOptions(
+        half_face=half_face, level=level, passes=passes, denoise=denoise, mirror_passes=mirror_passes
+    )
     if min_iris_px is not None:
         opts = dataclasses.replace(opts, min_iris_px=min_iris_px)
     try:
@@ -86,11 +89,13 @@ def _records(
     level: bool = True,
     passes: int = 1,
     denoise: float = 0.0,
+    mirror_passes: bool = False,
 ) -> Iterator[dict[str, Any]]:
     if jobs <= 1 or len(files) <= 1:
         for f in files:
             yield measure_record(
-                f, min_iris_px=min_iris_px, half_face=half_face, level=level, passes=passes, denoise=denoise
+                f, min_iris_px=min_iris_px, half_face=half_face, level=level, passes=passes, denoise=denoise,
+                mirror_passes=mirror_passes,
             )
         return
     # One landmarker per worker process: each worker loads the model once, on its first photo.
@@ -107,15 +112,23 @@ def _records(
             [level] * n,
             [passes] * n,
             [denoise] * n,
+            [mirror_passes] * n,
             chunksize=chunk,
         )
 
 
 def _measure_one(
-    path: str, min_iris_px: float | None, half_face: bool, level: bool, passes: int, denoise: float = 0.0
+    path: str,
+    min_iris_px: float | None,
+    half_face: bool,
+    level: bool,
+    passes: int,
+    denoise: float = 0.0,
+    mirror_passes: bool = False,
 ) -> dict[str, Any]:
     return measure_record(
-        path, min_iris_px=min_iris_px, half_face=half_face, level=level, passes=passes, denoise=denoise
+        path, min_iris_px=min_iris_px, half_face=half_face, level=level, passes=passes, denoise=denoise,
+        mirror_passes=mirror_passes,
     )
 
 
@@ -186,7 +199,8 @@ def _cmd_measure(args: argparse.Namespace) -> int:
         if args.csv:
             csv_file = open(args.csv, "w", newline="", encoding="utf-8")  # noqa: SIM115
         records = _progress(_records(
-                files, args.jobs, args.min_iris_px, args.half_face, not args.no_level, args.passes, args.denoise
+                files, args.jobs, args.min_iris_px, args.half_face, not args.no_level, args.passes, args.denoise,
+                args.mirror_passes,
             ), len(files), show_progress)
         for rec in records:
             failed += not rec["ok"]
@@ -282,6 +296,11 @@ def _parser() -> argparse.ArgumentParser:
         default=0.0,
         metavar="SIGMA",
         help="low-pass what the landmarker sees by SIGMA crop pixels against JPEG artefacts (default 0; the platform uses 1.5)",
+    )
+    m.add_argument(
+        "--mirror-passes",
+        action="store_true",
+        help="every other extra pass on the mirrored crop (cancels FaceMesh's left/right bias; docs/measurement.md)",
     )
     m.add_argument(
         "--half-face",

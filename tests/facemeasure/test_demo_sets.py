@@ -26,8 +26,8 @@ EXPRESSIONS = {
 def test_every_demo_set_shows_its_expressions_and_is_graded(prefix: str) -> None:
     manifest = json.loads((DEMO / "manifest.json").read_text())["photos"]
     files = {engine: DEMO / f"{prefix}_{platform}.jpg" for platform, engine in EXPRESSIONS.items()}
-    # the platform's options (consult/photos/engine.py): three averaged landmark passes
-    measured = facemeasure.measure_set(list(files.values()), options=facemeasure.MeasureOptions(passes=3))
+    # the platform's options (consult/photos/engine.py)
+    measured = facemeasure.measure_set(list(files.values()), options=facemeasure.GRADING_OPTIONS)
     by_expression = dict(zip(files, measured, strict=True))
     assert facemeasure.check_expressions(by_expression) == {}
     result = facemeasure.grade(by_expression)
