@@ -153,8 +153,10 @@ def _more_passes(
     """Average the landmarks of ``passes`` runs on slightly shifted and scaled copies of the crop.
 
     FaceMesh's points move by up to about 1 mm when its input moves by a pixel; averaging runs on
-    copies shifted by fractions of a pixel (and scaled by +-1.5 %) cuts that jitter, mapped back
-    into the crop's pixels so the average is of the same face points.
+    copies shifted by fractions of a pixel (and scaled by up to +-2 %, ``_jitter``) cuts that jitter,
+    mapped back into the crop's pixels so the average is of the same face points. With ``mirror``
+    every other extra pass runs on the mirrored crop, and the plain and the mirrored passes are
+    averaged as two groups of equal weight.
     """
     runs: list[list[NDArray[np.float64]]] = [[lm], []]
     for i, (dx, dy, k) in enumerate(_jitter(passes - 1), start=1):
