@@ -121,7 +121,7 @@ def _open(data: bytes) -> Image.Image:
     return image.convert("RGB")
 
 
-#: How the platform measures every photo: the engine's grading options (three averaged landmark passes
+#: How the platform measures every photo: the engine's grading options (twelve averaged landmark passes
 #: on a crop low-pass filtered, sigma 1.5 crop pixels), which keep a JPEG re-encode from moving a grade
 #: (docs/measurement.md, "Grade stability"); what they cost per photo: docs/measurement.md, "Speed".
 OPTIONS = facemeasure.GRADING_OPTIONS

@@ -283,7 +283,7 @@ def test_changing_only_the_mouth_keeps_the_scale_through_the_site(patient, mouth
 
 
 def test_the_platform_measures_with_the_engines_grading_options():
-    # three averaged landmark passes on a denoised crop: what keeps a JPEG re-encode from moving a
+    # twelve averaged landmark passes on a denoised crop: what keeps a JPEG re-encode from moving a
     # grade (docs/measurement.md, "Grade stability"; tests/facemeasure/test_grade_overlay.py)
     assert engine.OPTIONS is engine.facemeasure.GRADING_OPTIONS
     image = Image.new("RGB", (640, 480))
