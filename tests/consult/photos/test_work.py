@@ -288,4 +288,4 @@ def test_the_platform_measures_with_the_engines_grading_options():
     assert engine.OPTIONS is engine.facemeasure.GRADING_OPTIONS
     image = Image.new("RGB", (640, 480))
     options = engine._options(image)
-    assert (options.passes, options.denoise, options.max_side) == (3, 1.5, 640)
+    assert (options.passes, options.denoise, options.max_side) == (12, 1.5, 640)
