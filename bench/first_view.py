@@ -21,10 +21,8 @@ import pstats
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import inprocess  # bench/inprocess.py: production settings, requests through the WSGI handler
 
 
 def _calls(stats: pstats.Stats, function: Callable[..., object]) -> int:
@@ -46,24 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--top", type=int, default=0, help="also print the top N functions by own time")
     args = parser.parse_args(argv)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings.prod",
-        SECRET_KEY="bench-only-secret-key-not-for-production-0123456789",
-        DATABASE_URL=args.database_url,
-        ALLOWED_HOSTS="*",
-        REDIS_URL=args.redis_url,
-        SECURE_COOKIES="0",
-        SECURE_SSL_REDIRECT="0",
-        CACHE_KEY_PREFIX=f"firstview-{os.getpid()}-{time.time_ns()}",  # nothing cached yet
-    )
-    import django
-
-    django.setup()
-    from django.core.handlers.wsgi import WSGIHandler
+    inprocess.setup(database_url=args.database_url, redis_url=args.redis_url, label="firstview")
     from django.db import connection
     from django.template.backends.django import Template as BackendTemplate
     from django.template.base import Template
-    from django.test import RequestFactory
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
     from django_redis.cache import RedisCache
@@ -71,7 +55,6 @@ def main(argv: list[str] | None = None) -> int:
     from consult.questions import selectors
     from consult.questions.models import Question
 
-    handler = WSGIHandler()
     n = args.requests
     paths = [
         q.get_absolute_url()
@@ -85,15 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         paths[10 + n : 10 + 2 * n],
         paths[10 + 2 * n :],
     )
-
-    factory = RequestFactory(HTTP_HOST="127.0.0.1")
-
-    def start_response(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> Callable[[bytes], object]:
-        return lambda data: None
-
-    def get(path: str) -> bytes:
-        """One request through the WSGI handler, as gunicorn makes it."""
-        return b"".join(handler(factory.get(path).environ, start_response))
+    get = inprocess.Wsgi().get  # one anonymous request through the WSGI handler, as gunicorn makes it
 
     for path in warm:  # imports, template compilation, connections
         get(path)

@@ -17,10 +17,8 @@ import os
 import pstats
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import inprocess  # bench/inprocess.py: production settings, requests through the WSGI handler
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,24 +31,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--anonymous", action="store_true", help="profile the anonymous page-cache hit instead")
     parser.add_argument("--cold", action="store_true", help="profile anonymous first views (nothing cached) instead")
     args = parser.parse_args(argv)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings.prod",
-        SECRET_KEY="bench-only-secret-key-not-for-production-0123456789",
-        DATABASE_URL=args.database_url,
-        ALLOWED_HOSTS="*",
-        REDIS_URL=args.redis_url,
-        BENCH_HELLO="1",
-        SECURE_COOKIES="0",
-        SECURE_SSL_REDIRECT="0",
-        # a fresh namespace in Redis: "first view" below really finds nothing cached
-        CACHE_KEY_PREFIX=f"profile-{os.getpid()}-{time.time_ns()}",
-    )
-    import django
-
-    django.setup()
-    from django.contrib.messages.storage.fallback import FallbackStorage
+    inprocess.setup(database_url=args.database_url, redis_url=args.redis_url, label="profile", hello=True)
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.cached_db import SessionStore
     from django.db import connection
-    from django.test import RequestFactory
+    from django.test import RequestFactory, override_settings
     from django.test.utils import CaptureQueriesContext
 
     from consult.accounts.models import User
@@ -75,45 +60,25 @@ def main(argv: list[str] | None = None) -> int:
 
     # Whole requests go through Django's WSGI handler, as under gunicorn (the test client would add its
     # own template instrumentation); the session is a real signed-in session in the shared cache.
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.cached_db import SessionStore
-    from django.core.handlers.wsgi import WSGIHandler
-
-    handler = WSGIHandler()
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "consult.accounts.backends.EmailBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
-
-    class _Wsgi:
-        def __init__(self, cookie: str = "") -> None:
-            self.cookie = cookie
-
-        def get(self, url: str) -> bytes:
-            environ = RequestFactory()._base_environ(PATH_INFO=url, REQUEST_METHOD="GET", HTTP_HOST="127.0.0.1")
-            if self.cookie:
-                environ["HTTP_COOKIE"] = self.cookie
-            body = b"".join(handler(environ, lambda status, headers, exc_info=None: None))
-            return body
-
     # as a browser: the session and the csrftoken cookie Django set on the first page (bench/load.py does the same)
-    anonymous, signed = _Wsgi(), _Wsgi(f"sessionid={session.session_key}; csrftoken={'c' * 32}")
+    anonymous = inprocess.Wsgi()
+    signed = inprocess.Wsgi(cookie=f"sessionid={session.session_key}; csrftoken={'c' * 32}")
     assert b"Sign out" in signed.get(path)
-    request = RequestFactory().get(path)
+    # The page's parts called directly, for the same reader: a request as the middleware would leave it.
+    request = RequestFactory(HTTP_HOST="127.0.0.1").get(path)
     request.user = user
-    request.session = {}  # type: ignore[assignment]
-    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
+    request.session = session
     shared = page.shared_thread(request, question.pk)
     assert shared is not None
-    from django.conf import settings
 
     def from_redis() -> float:
-        settings.ANON_PAGE_LOCAL_SECONDS = 0.0
-        try:
+        with override_settings(ANON_PAGE_LOCAL_SECONDS=0.0):  # past the worker's memory
             return per_request(lambda: anonymous.get(path))
-        finally:
-            settings.ANON_PAGE_LOCAL_SECONDS = 1.0
 
     # First views: n other 5-answer threads, each requested once by an anonymous reader (the shared
     # entry read and rendered, the page rendered, both stored).

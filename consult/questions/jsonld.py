@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import html as html_module
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -36,7 +35,7 @@ def plain_text(html: str) -> str:
     return " ".join(html_module.unescape(strip_tags(html)).split())
 
 
-def _answer(answer: Answer, thread_url: str, absolute: Callable[[str], str]) -> dict[str, Any]:
+def _answer(answer: Answer, thread_url: str, profile_url: str) -> dict[str, Any]:
     doctor = answer.doctor
     data: dict[str, Any] = {
         "@type": "Answer",
@@ -48,7 +47,7 @@ def _answer(answer: Answer, thread_url: str, absolute: Callable[[str], str]) -> 
         "author": {
             "@type": "Person",
             "name": doctor.display_name,
-            "url": absolute(reverse("doctors:profile", kwargs={"slug": doctor.slug})),
+            "url": profile_url,
         },
     }
     if answer.is_edited:
@@ -56,12 +55,15 @@ def _answer(answer: Answer, thread_url: str, absolute: Callable[[str], str]) -> 
     return data
 
 
-def qapage(thread: ThreadRows, absolute: Callable[[str], str]) -> dict[str, Any]:
+def qapage(
+    thread: ThreadRows, absolute: Callable[[str], str], *, path: str, profile_paths: Mapping[int, str]
+) -> dict[str, Any]:
     """The QAPage dict of what every reader sees (hidden answers left out). ``absolute`` turns a path
-    into an absolute URL."""
+    into an absolute URL; ``path`` is the thread's, ``profile_paths`` the answering doctors' profiles' (by
+    doctor id), reversed once by the caller for the whole page."""
     question = thread.question
     visible = [a for a in thread.answers if not a.is_hidden]
-    url = absolute(question.get_absolute_url())
+    url = absolute(path)
     entity: dict[str, Any] = {
         "@type": "Question",
         "name": question.title,
@@ -74,8 +76,8 @@ def qapage(thread: ThreadRows, absolute: Callable[[str], str]) -> dict[str, Any]
     }
     accepted = next((a for a in visible if a.pk == question.most_helpful_answer_id), None)
     if accepted is not None:
-        entity["acceptedAnswer"] = _answer(accepted, url, absolute)
-    suggested = [_answer(a, url, absolute) for a in visible if a is not accepted]
+        entity["acceptedAnswer"] = _answer(accepted, url, absolute(profile_paths[accepted.doctor_id]))
+    suggested = [_answer(a, url, absolute(profile_paths[a.doctor_id])) for a in visible if a is not accepted]
     if suggested:
         entity["suggestedAnswer"] = suggested
     return {"@context": "https://schema.org", "@type": "QAPage", "mainEntity": entity}

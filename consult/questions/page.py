@@ -55,6 +55,8 @@ class SharedThread:
     side_html: str
     jsonld: str
     description: str
+    url: str  # the thread's path
+    profile_urls: dict[int, str]  # the path of each answering doctor's profile, by doctor id
     read_at: float = 0.0  # when its rows were read (set by shared_thread)
 
 
@@ -64,6 +66,7 @@ class AnswerView:
     reader's state, and all of them key the cached answers section."""
 
     answer: Answer = field(compare=False)
+    profile_url: str = field(compare=False)  # the doctor's profile (shared: SharedThread.profile_urls)
     answer_id: int
     is_best: bool
     voted: bool
@@ -79,13 +82,18 @@ def _build(request: HttpRequest, pk: int) -> SharedThread | None:
         return None
     question = rows.question
     context = {"question": question, "tags": rows.tags, "related": rows.related, "updates": rows.updates}
-    data = qapage(rows, request.build_absolute_uri)
+    # Each URL reversed once: the JSON-LD, the answers section and the page's links share them.
+    url = question.get_absolute_url()
+    profile_urls = {a.doctor_id: reverse("doctors:profile", kwargs={"slug": a.doctor.slug}) for a in rows.answers}
+    data = qapage(rows, request.build_absolute_uri, path=url, profile_paths=profile_urls)
     return SharedThread(
         rows=rows,
         question_html=render_to_string("questions/_shared_question.html", context),
         side_html=render_to_string("questions/_shared_side.html", context),
         jsonld=qapage_script_content(data),
         description=Truncator(data["mainEntity"]["text"]).chars(155),  # the question's text (jsonld.plain_text)
+        url=url,
+        profile_urls=profile_urls,
     )
 
 
@@ -109,6 +117,7 @@ def _answer_views(viewer: AnyUser, shared: SharedThread) -> list[AnswerView]:
         views.append(
             AnswerView(
                 answer=answer,
+                profile_url=shared.profile_urls[answer.doctor_id],
                 answer_id=answer.pk,
                 is_best=answer.pk == question.most_helpful_answer_id,
                 voted=answer.pk in voted,
@@ -143,7 +152,7 @@ def _answers_html(
         # reversed once for the section (the answer's id follows it)
         "sign_in_to_vote": ""
         if signed_in
-        else f"{reverse('accounts:login')}?next={quote(shared.rows.question.get_absolute_url())}%23answer-",
+        else f"{reverse('accounts:login')}?next={quote(shared.url)}%23answer-",
         "path": request.path,
         "csrf_token": _CSRF_PLACEHOLDER,
     }
@@ -189,7 +198,7 @@ def render_thread(
         "side_html": mark_safe(shared.side_html),  # noqa: S308
         "jsonld": mark_safe(shared.jsonld),  # noqa: S308  # escaped for a data block by qapage_script_content
         "description": shared.description,
-        "canonical_url": request.build_absolute_uri(question.get_absolute_url()),
+        "canonical_url": request.build_absolute_uri(shared.url),
         "answers_html": _answers_html(request, shared, _answer_views(viewer, shared), can_moderate=moderator),
         "visible_answer_count": sum(1 for a in rows.answers if not a.is_hidden),
         "can_moderate": moderator,
