@@ -206,9 +206,9 @@ BYLINE_FIELDS = (
 
 
 def thread_rows(*, pk: int) -> ThreadRows | None:
-    """The question (with ``open_flag_count``: open reports on it or its answers), its tags, every answer
-    with its doctor's byline, and the stored related questions (computed when the thread changed,
-    ``services.related_refresh``). Four queries, and a fifth for the asker's follow-up updates when there are
+    """The question (with ``under_report``: non-zero while a report on it or one of its answers is open), its
+    tags, every answer with its doctor's byline, and the stored related questions (computed when the thread
+    changed, ``services.related_refresh``). Four queries, and a fifth for the asker's follow-up updates when there are
     any (``Question.update_count``)."""
     # The Markdown sources (``body``) are not shown: the page shows the rendered ``body_html``.
     found = (
@@ -216,11 +216,9 @@ def thread_rows(*, pk: int) -> ThreadRows | None:
         .defer("body")
         # Open reports on the question or its answers (moderation's Flag rows, read through the reverse
         # relations: questions import nothing from moderation): the page asks search engines not to index a
-        # thread under report until a moderator has looked. Part of the question's own query.
-        .annotate(
-            open_flag_count=Count("flag", filter=Q(flag__status="open"), distinct=True)
-            + Count("answers__flag", filter=Q(answers__flag__status="open"), distinct=True)
-        )
+        # thread under report until a moderator has looked. Part of the question's own query: one aggregate
+        # over the joined rows, which counts them (not the reports), so only whether it is zero means anything.
+        .annotate(under_report=Count("pk", filter=Q(flag__status="open") | Q(answers__flag__status="open")))
         .order_by()  # one row at most: no ORDER BY, no LIMIT to build
     )
     question = next(iter(found), None)
