@@ -414,6 +414,7 @@ def _build(
     common = tuple(
         c for c, present in (
             ("scale", u_scale * 100.0 > SCALE_UNCERTAIN_PCT),
+            ("scale_mixed", "scale_mixed" in codes),
             ("head_turn", "head_turn" in codes),
             ("low_resolution", "low_resolution" in codes),
         ) if present
@@ -426,7 +427,7 @@ def _build(
         res = 0.0 if name == "smile_angle" else half_px
         u = Sides(math.hypot(j.left * unit, res), math.hypot(j.right * unit, res))
         limit = 3.0 if name == "smile_angle" else JITTER_FLAG_MM
-        reasons = tuple(r for r in common if not (name == "smile_angle" and r == "scale"))
+        reasons = tuple(r for r in common if not (name == "smile_angle" and r in ("scale", "scale_mixed")))
         if max(u.left, u.right) > limit:
             reasons += ("landmark_jitter",)
         if name == "brow_height":
@@ -464,11 +465,25 @@ class _SetScale:
     per_eye_width: float
     uncertainty: float
 
+    def uses_ipd(self, g: FaceGeometry) -> bool:
+        """Whether photo ``g``'s scale comes from its pupil distance (else from its eye width)."""
+        return self.per_ipd is not None and len(g.fitted_eyes) == 2
+
     def diameter(self, g: FaceGeometry) -> float:
         """The iris diameter (px) this face has in photo ``g``'s pixels."""
-        if self.per_ipd is not None and len(g.fitted_eyes) == 2:
+        if self.uses_ipd(g):
+            assert self.per_ipd is not None
             return self.per_ipd * g.ipd_px
         return self.per_eye_width * g.canthal_width_px
+
+
+_MIXED_SCALE = (
+    Notice(
+        "scale_mixed",
+        "this photo's scale comes from its eye width (an iris edge could not be fitted) while the visit's "
+        "other photos use their pupil distance: millimetres compared with those photos may be off",
+    ),
+)
 
 
 def _set_scale(geos: Sequence[FaceGeometry]) -> _SetScale:
@@ -553,7 +568,15 @@ def measure_set(
 
     usable = [a for a in analysed if eyes_open(a.geometry)] or analysed
     shared = _set_scale([a.geometry for a in usable])
+    # A limbus fit that comes and goes (a squint, a lid, a one-pixel shift) makes one photo take its scale
+    # from its eye width while the others use their pupil distance: comparisons between those photos
+    # carry the two estimators' disagreement (up to about 2 mm on a commissure height), so that photo's
+    # millimetres are flagged ``scale_mixed``.
+    mixed = shared.per_ipd is not None
     return [
-        _build(a, HVID_MM / shared.diameter(a.geometry) * a.work.scale, "set", scale_uncertainty=shared.uncertainty)
+        _build(
+            a, HVID_MM / shared.diameter(a.geometry) * a.work.scale, "set", _MIXED_SCALE
+            if mixed and not shared.uses_ipd(a.geometry) else (), scale_uncertainty=shared.uncertainty,
+        )
         for a in analysed
     ]

@@ -197,6 +197,19 @@ def test_every_error_over_1_mm_carries_a_warning(extended: list[dict]) -> None:
     assert len(unflagged) <= EXT_UNFLAGGED, unflagged
 
 
+def test_a_visit_whose_photos_take_their_scale_from_different_estimators_is_flagged() -> None:
+    # S001195, left mouth corner moved 0.5 mm, upright, with the platform's setting: one photo of the visit
+    # loses a limbus fit and takes its scale from its eye width, the other from its pupil distance; both
+    # corners then move by 1.7-2.3 mm together. That photo's millimetres must say so (``scale_mixed``).
+    import facemeasure
+
+    rows = synthetic.extended_rows(["congress_S001195.jpg"], (0.5,), ("same",), opts=facemeasure.GRADING_OPTIONS)
+    (corner,) = [r for r in rows if r["feature"] == "mouth_corner" and r["side"] == "left"]
+    assert max(abs(corner["error"]), abs(corner["other_change"])) > 1.0, corner  # the case this test is about
+    assert "scale_mixed" in corner["flags"], corner
+    assert all(r["flags"] for r in rows if max(abs(r["error"]), abs(r["other_change"])) > 1.0), rows
+
+
 class _CountingLandmarker:
     """FaceMesh, counting its runs (``MeasureOptions.passes``)."""
 
