@@ -90,7 +90,11 @@ def unread_recount_about(
             about |= Q(**{field: value})
     if not about:
         return 0
-    members = Notification.objects.filter(about).values("user_id")
+    return _unread_recount_members(Notification.objects.filter(about).values("user_id"))
+
+
+def _unread_recount_members(members: Any) -> int:
+    """Set the unread badge of each of ``members`` (user ids or a subquery of them) from their rows, in one UPDATE."""
     return User.objects.filter(pk__in=members).update(unread_notifications=Coalesce(_unread_of_each_user(), Value(0)))
 
 
@@ -344,7 +348,7 @@ def member_notifications_delete(*, user: User) -> None:
     )
     others = list(about_theirs.values_list("user_id", flat=True).distinct())
     about_theirs.delete()
-    User.objects.filter(pk__in=others).update(unread_notifications=Coalesce(_unread_of_each_user(), Value(0)))
+    _unread_recount_members(others)
     Preferences.objects.filter(user=user).delete()
     Invite.objects.filter(invited_by=user).delete()
     User.objects.filter(pk=user.pk).update(unread_notifications=0)
