@@ -207,18 +207,22 @@ def newest_matches(
     matches seen say that at most ``REST_MATCHES`` are left in all the older documents ("rule of three"
     bound: found + 3 per document seen), those are read in one pass: a combination of words that occurs
     rarely or nowhere then costs about one walk of its rarest word's postings (GIN starts from the rarest
-    entry) rather than one per window. ``exclude``: ids not to count (found before)."""
+    entry) rather than one per window. The same statement reads the oldest id: when the first window
+    already reaches it, no older window is read (a small index costs one statement wherever its ids start).
+    ``exclude``: ids not to count (found before)."""
     more = want + len(exclude)
     cursor.execute(
-        f"WITH q AS MATERIALIZED (SELECT ({tsquery_sql}) AS query, top.id AS top, search_window(top.id, 0) AS part"  # noqa: S608
-        " FROM (SELECT COALESCE((SELECT max(id) FROM search_searchdocument), 0) AS id) top)"
-        f" SELECT q.query::text, q.top, ARRAY({_SCAN}) FROM q",
+        f"WITH q AS MATERIALIZED (SELECT ({tsquery_sql}) AS query, top.id AS top, top.bottom,"  # noqa: S608
+        " search_window(top.id, 0) AS part FROM (SELECT COALESCE((SELECT max(id) FROM search_searchdocument), 0) AS id,"
+        " COALESCE((SELECT min(id) FROM search_searchdocument), 0) AS bottom) top)"
+        f" SELECT q.query::text, q.top, q.bottom, ARRAY({_SCAN}) FROM q",
         [*params, more],
     )
-    tsquery, top, ids = cursor.fetchone()
+    tsquery, top, bottom, ids = cursor.fetchone()
     found = [i for i in ids if i not in exclude]
     low = max(0, (top // BUCKET) - 1)  # the first window's lowest bucket
-    while len(found) < want and low > 0 and tsquery:
+    # Older windows are read only while documents older than the last window exist (ids need not start at 1).
+    while len(found) < want and low * BUCKET > bottom and tsquery:
         seen = top + 1 - low * BUCKET
         documents = (want - len(found)) * 1.25 * seen / max(len(found), 1)
         start = max(0, low - max(1, -(-int(documents) // BUCKET)))

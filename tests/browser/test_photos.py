@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from consult.photos import services, work
 from consult.photos.models import Photo, Status, Visit
+from consult.photos.report import MEASURES
 from tests.browser.conftest import SCREENSHOTS, describe_violations, login, run_axe
 from tests.consult.photos.conftest import FACE
 from tests.factories import DoctorProfileFactory, QuestionFactory, UserFactory
@@ -79,12 +80,24 @@ def test_attach_photos_on_own_thread_and_see_the_report_appear(new_page: Any, li
     assert stranger.request.get(live_server.url + src).status == 404
 
 
+DEMO_FACES = FACE.parents[3] / "consult" / "photos" / "demo_faces"  # composites of nobody (their README)
+#: Each measure's label as the report's Quote button names it.
+QUOTED_LABELS = {name: info.label.lower() for name, info in MEASURES.items()}
+
+
 def test_doctor_quotes_a_measurement_into_the_answer(new_page: Any, live_server: Any, browser: Any) -> None:
     patient = UserFactory()
     question = QuestionFactory(author=patient, title="Is my smile asymmetry measurable after Bell's palsy?")
     visit = services.visit_create(patient=patient, question=question, taken_on=timezone.localdate())
-    services.photo_add(visit=visit, expression="neutral", upload=io.BytesIO(FACE.read_bytes()))
+    # A demo composite (a face of nobody) whose neutral measures the engine trusts; which measure is quoted is
+    # read from what the engine stored, so the test does not hang on one measure's flag.
+    services.photo_add(visit=visit, expression="neutral",
+                       upload=io.BytesIO((DEMO_FACES / "c1_neutral.jpg").read_bytes()))
     run_worker_once()
+    trusted = [name for name, c in Photo.objects.get(visit=visit).measurement["confidence"].items()
+               if not c["reasons"] and name in QUOTED_LABELS]
+    assert trusted, "the demo photo has no trusted measure to quote"
+    measure = "commissure_height" if "commissure_height" in trusted else trusted[0]
     doctor = DoctorProfileFactory().user
     page = new_page()
     login(page, live_server, doctor)
@@ -96,9 +109,10 @@ def test_doctor_quotes_a_measurement_into_the_answer(new_page: Any, live_server:
     Visit.objects.filter(pk=visit.pk).update(quotable=True)  # the patient allows it on the set's page
     page.reload()
     expect(page.locator("#photos")).to_contain_text("Photos and measurements")
-    page.get_by_role("button", name="Quote mouth corner height in your answer").click()
+    label = QUOTED_LABELS[measure]
+    page.get_by_role("button", name=f"Quote {label} in your answer").click()
     text = page.locator("#answer-form textarea[name=body]").input_value()
-    assert "mouth corner height" in text.lower() and "mm" in text
+    assert label in text.lower() and ("mm" in text or "°" in text)
     assert "/photos/" not in text and "](" not in text  # plain text: no link readers could not open
     # The same numbers with the answer box, as differences by face region: quoting from there appends at the cursor.
     panel = page.locator("#answer-form .quote-panel")
@@ -130,7 +144,6 @@ def test_doctor_quotes_a_measurement_into_the_answer(new_page: Any, live_server:
     assert not violations, describe_violations(violations)
 
 
-DEMO_FACES = FACE.parents[3] / "consult" / "photos" / "demo_faces"  # composites of nobody (their README)
 
 
 def _thread_with_a_failed_photo(*, graded: bool = False) -> tuple[Any, Any]:
