@@ -464,24 +464,32 @@ class _SetScale:
     per_ipd: float | None
     per_eye_width: float
     uncertainty: float
+    #: iris diameter over the distance between FaceMesh's iris centres (same photos as ``per_ipd``)
+    per_landmark_ipd: float | None = None
 
-    def uses_ipd(self, g: FaceGeometry) -> bool:
-        """Whether photo ``g``'s scale comes from its pupil distance (else from its eye width)."""
-        return self.per_ipd is not None and len(g.fitted_eyes) == 2
+    def uses_ipd(self, g: FaceGeometry, *, eyes_open: bool = True) -> bool:
+        """Whether photo ``g``'s scale comes from a pupil distance (fitted, or FaceMesh's iris centres when its
+        eyes are open but a limbus was not fitted), else from its eye width."""
+        if len(g.fitted_eyes) == 2:
+            return self.per_ipd is not None
+        return eyes_open and self.per_landmark_ipd is not None and g.landmark_ipd_px > 0
 
-    def diameter(self, g: FaceGeometry) -> float:
+    def diameter(self, g: FaceGeometry, *, eyes_open: bool = True) -> float:
         """The iris diameter (px) this face has in photo ``g``'s pixels."""
-        if self.uses_ipd(g):
-            assert self.per_ipd is not None
-            return self.per_ipd * g.ipd_px
+        if self.uses_ipd(g, eyes_open=eyes_open):
+            if len(g.fitted_eyes) == 2:
+                assert self.per_ipd is not None
+                return self.per_ipd * g.ipd_px
+            assert self.per_landmark_ipd is not None
+            return self.per_landmark_ipd * g.landmark_ipd_px
         return self.per_eye_width * g.canthal_width_px
 
 
 _MIXED_SCALE = (
     Notice(
         "scale_mixed",
-        "this photo's scale comes from its eye width (an iris edge could not be fitted) while the visit's "
-        "other photos use their pupil distance: millimetres compared with those photos may be off",
+        "an iris edge could not be fitted on this photo, so its pupils and scale come from the face mesh "
+        "while the visit's other photos use fitted pupils: millimetres compared with those photos may be off",
     ),
 )
 
@@ -500,7 +508,9 @@ def _set_scale(geos: Sequence[FaceGeometry]) -> _SetScale:
     number, at least 1 % (two or fewer votes: the best photo's own).
     """
     trusted = [g for g in geos if g.scale_uncertainty * 100.0 <= SCALE_UNCERTAIN_PCT] or list(geos)
-    by_ipd = np.array([g.scale_diameter_px / g.ipd_px for g in trusted if len(g.fitted_eyes) == 2 and g.ipd_px > 0])
+    both = [g for g in trusted if len(g.fitted_eyes) == 2 and g.ipd_px > 0]
+    by_ipd = np.array([g.scale_diameter_px / g.ipd_px for g in both])
+    by_landmark_ipd = np.array([g.scale_diameter_px / g.landmark_ipd_px for g in both if g.landmark_ipd_px > 0])
     by_width = np.array([g.scale_diameter_px / g.canthal_width_px for g in trusted])
     votes = by_ipd if len(by_ipd) else by_width
     centre = float(np.median(votes))
@@ -508,7 +518,12 @@ def _set_scale(geos: Sequence[FaceGeometry]) -> _SetScale:
         u = max(0.01, 1.4826 * float(np.median(np.abs(votes / centre - 1.0))) / math.sqrt(len(votes)))
     else:
         u = min(g.scale_uncertainty for g in trusted)
-    return _SetScale(float(np.median(by_ipd)) if len(by_ipd) else None, float(np.median(by_width)), u)
+    return _SetScale(
+        float(np.median(by_ipd)) if len(by_ipd) else None,
+        float(np.median(by_width)),
+        u,
+        float(np.median(by_landmark_ipd)) if len(by_landmark_ipd) else None,
+    )
 
 
 def _scale_source(g: FaceGeometry) -> str:
@@ -551,7 +566,7 @@ def measure_set(
     With ``scale="shared"`` the visit shares the face's iris-to-pupil-distance and iris-to-eye-width
     ratios (medians over the photos whose eyes are open and whose own scale is trustworthy,
     :func:`_set_scale`), and each photo's scale is ``11.77 mm / (ratio x its own pupil distance)``
-    (eye width when its eyes are closed): photos taken at different
+    (FaceMesh's iris centres when a limbus was not fitted, eye width when its eyes are closed): photos taken at different
     distances each get their own correct scale, and the photo-to-photo wobble of the iris estimate
     stays out of comparisons between expressions. Every photo must be usable: the first unusable
     one raises its error.
@@ -568,15 +583,21 @@ def measure_set(
 
     usable = [a for a in analysed if eyes_open(a.geometry)] or analysed
     shared = _set_scale([a.geometry for a in usable])
-    # A limbus fit that comes and goes (a squint, a lid, a one-pixel shift) makes one photo take its scale
-    # from its eye width while the others use their pupil distance: comparisons between those photos
-    # carry the two estimators' disagreement (up to about 2 mm on a commissure height), so that photo's
-    # millimetres are flagged ``scale_mixed``.
+    # A limbus fit comes and goes (a squint, a lid, a one-pixel shift): a photo without both fits takes its
+    # pupil distance from FaceMesh's iris centres, on the ratio the fitted photos of the same set give (its
+    # eye width, used before, moves with the expression: mouth corners of a visit moved together by up to
+    # 2.3 mm). Its pupils, and so the line its heights are measured from, are still FaceMesh's while the
+    # other photos' are fitted (up to about 1.4 mm apart on a tilted photo), so its millimetres are flagged
+    # ``scale_mixed``; so are those of a photo with closed eyes, whose scale comes from its eye width.
     mixed = shared.per_ipd is not None
-    return [
-        _build(
-            a, HVID_MM / shared.diameter(a.geometry) * a.work.scale, "set", _MIXED_SCALE
-            if mixed and not shared.uses_ipd(a.geometry) else (), scale_uncertainty=shared.uncertainty,
+    out = []
+    for a in analysed:
+        is_open = eyes_open(a.geometry)
+        out.append(
+            _build(
+                a, HVID_MM / shared.diameter(a.geometry, eyes_open=is_open) * a.work.scale, "set", _MIXED_SCALE
+                if mixed and len(a.geometry.fitted_eyes) < 2 else (),
+                scale_uncertainty=shared.uncertainty,
+            )
         )
-        for a in analysed
-    ]
+    return out

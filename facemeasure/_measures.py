@@ -70,6 +70,8 @@ class FaceGeometry:
     scale_uncertainty: float = 0.0
     #: distance between the pupil centres (px); fitted on the limbus when ``fitted_eyes`` has both
     ipd_px: float = 0.0
+    #: distance between FaceMesh's two iris centres (px), whether or not a limbus was fitted
+    landmark_ipd_px: float = 0.0
     #: how far the brow's image edge is from FaceMesh's brow (px): large = the edge may be another one
     brow_edge_offset_px: Sides = field(default_factory=lambda: Sides(0.0, 0.0))
     #: how far the lip seam's height at the mouth corner is from FaceMesh's corner (px); the corner
@@ -206,6 +208,7 @@ def analyse_face(
             if fit is not None:
                 fits[side] = fit
     canthal = _eye_width(lm)
+    landmark_ipd = float(np.hypot(*(centres["left"][:2] - centres["right"][:2])))
     estimates, scale_diameter, uncertainty = combine_scale(diam, fits, canthal, photo_px)
     if scale_diameter_px is not None:
         scale_diameter = scale_diameter_px
@@ -297,6 +300,7 @@ def analyse_face(
         scale_estimates=estimates,
         scale_uncertainty=uncertainty,
         ipd_px=float(np.hypot(*(centres["left"][:2] - centres["right"][:2]))),
+        landmark_ipd_px=landmark_ipd,
         brow_edge_offset_px=Sides(edge_offset["left"], edge_offset["right"]),
         corner_seam_offset_px=Sides(seam_offset["left"], seam_offset["right"]),
     )

@@ -111,8 +111,8 @@ class Confidence:
     passes (photo and levelled crop) combined with half a photo pixel; the scale's own uncertainty
     (``Measurement.scale_uncertainty_pct``) comes on top as a percentage. ``reasons`` lists why the
     value should not be trusted (empty = trustworthy): ``scale`` (the iris estimates disagree),
-    ``scale_mixed`` (in a visit, this photo's scale comes from its eye width, the others' from the pupil
-    distance),
+    ``scale_mixed`` (in a visit, no limbus was fitted on this photo, so its pupils and scale come from
+    FaceMesh while the other photos' pupils are fitted),
     ``landmark_jitter``, ``edge_disagrees`` (the brow's image edge is far from the landmarks'),
     ``head_turn``, ``low_resolution``, ``expression_mismatch``.
     """

@@ -76,8 +76,8 @@ REASONS: dict[str, str] = {
     "scale": "the size of the iris could not be measured reliably, so millimetres may be off",
     "landmark_jitter": "the points found on the photo were not stable",
     "edge_disagrees": "the eyebrow's edge on the photo and the face model disagree",
-    "scale_mixed": "this photo's size was judged from the eye corners, the visit's other photos from the pupils, "
-    "so comparisons between them may be off",
+    "scale_mixed": "the edge of the iris could not be found on this photo, so its size and eye line were judged "
+    "less precisely than on the visit's other photos: comparisons between them may be off",
     "head_turn": "the head is turned, which makes one side look bigger",
     "low_resolution": "the face is small in the photo",
     "expression_mismatch": "the photo does not show the expression it is labelled with",
