@@ -504,7 +504,9 @@ def _set_scale(geos: Sequence[FaceGeometry]) -> _SetScale:
     its own pupil distance (eye width when its eyes are closed or not fitted): photos taken at
     different distances each get their correct scale, and the pupil distance, fitted on the
     image, moves by under 0.3 % when the mouth or a brow moves (the eye width from FaceMesh's eye
-    corners by up to 1.6 %). Uncertainty: the votes' spread over the square root of their
+    corners by up to 1.6 %). The same fitted photos also give the iris diameter over the distance
+    between FaceMesh's iris centres, for a photo of the visit whose limbi were not both fitted (its eyes
+    open): its scale then comes from its landmark pupil distance rather than its eye width. Uncertainty: the votes' spread over the square root of their
     number, at least 1 % (two or fewer votes: the best photo's own).
     """
     trusted = [g for g in geos if g.scale_uncertainty * 100.0 <= SCALE_UNCERTAIN_PCT] or list(geos)
