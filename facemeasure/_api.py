@@ -501,13 +501,14 @@ def _set_scale(geos: Sequence[FaceGeometry]) -> _SetScale:
     distance between its limbus-fitted pupil centres, when both limbi were fitted, and (b) its
     eye-corner width. The visit's ratios are the medians of the votes, so one odd photo (a squint,
     a lid, a fit that failed) does not move them much. Each photo then gets its own scale from
-    its own pupil distance (eye width when its eyes are closed or not fitted): photos taken at
-    different distances each get their correct scale, and the pupil distance, fitted on the
-    image, moves by under 0.3 % when the mouth or a brow moves (the eye width from FaceMesh's eye
-    corners by up to 1.6 %). The same fitted photos also give the iris diameter over the distance
-    between FaceMesh's iris centres, for a photo of the visit whose limbi were not both fitted (its eyes
-    open): its scale then comes from its landmark pupil distance rather than its eye width. Uncertainty: the votes' spread over the square root of their
-    number, at least 1 % (two or fewer votes: the best photo's own).
+    its own pupil distance (eye width when its eyes are closed): photos taken at different
+    distances each get their correct scale, and the pupil distance, fitted on the image, moves by
+    under 0.3 % when the mouth or a brow moves (the eye width from FaceMesh's eye corners by up to
+    1.6 %). The same fitted photos also give the iris diameter over the distance between
+    FaceMesh's iris centres, for a photo whose limbi were not both fitted (eyes open): its scale
+    comes from that landmark pupil distance rather than its eye width. Uncertainty: the votes'
+    spread over the square root of their number, at least 1 % (two or fewer votes: the best
+    photo's own).
     """
     trusted = [g for g in geos if g.scale_uncertainty * 100.0 <= SCALE_UNCERTAIN_PCT] or list(geos)
     both = [g for g in trusted if len(g.fitted_eyes) == 2 and g.ipd_px > 0]
