@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -96,6 +97,23 @@ def test_script_in_a_subprocess_is_quiet_and_parallel(tmp_path: Path) -> None:
     assert [r["file"] for r in recs] == files
     assert [r["ok"] for r in recs] == [True, True, False, True]
     assert proc.stderr.strip().splitlines() == ["facemeasure: 1 of 4 photo(s) failed"]
+
+
+def test_a_worker_process_discards_native_stderr_but_keeps_python_messages() -> None:
+    # What a native library writes to descriptor 2 in a --jobs worker (MediaPipe's graph threads may log
+    # at any time) is discarded; Python's own messages, e.g. a crash's traceback, still reach stderr.
+    code = (
+        "import os, sys; from facemeasure.cli import _init_worker; _init_worker(); "
+        "os.write(2, b'native chatter\\n'); print('python message', file=sys.stderr)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "FACEMEASURE_VERBOSE"}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True, env=env)
+    assert proc.stderr == "python message\n"
+    verbose = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True,
+        env={**env, "FACEMEASURE_VERBOSE": "1"},
+    )
+    assert verbose.stderr == "native chatter\npython message\n"
 
 
 def test_half_face_flag(capsys: pytest.CaptureFixture[str]) -> None:
