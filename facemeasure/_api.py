@@ -467,20 +467,12 @@ class _SetScale:
     #: iris diameter over the distance between FaceMesh's iris centres (same photos as ``per_ipd``)
     per_landmark_ipd: float | None = None
 
-    def uses_ipd(self, g: FaceGeometry, *, eyes_open: bool = True) -> bool:
-        """Whether photo ``g``'s scale comes from a pupil distance (fitted, or FaceMesh's iris centres when its
-        eyes are open but a limbus was not fitted), else from its eye width."""
-        if len(g.fitted_eyes) == 2:
-            return self.per_ipd is not None
-        return eyes_open and self.per_landmark_ipd is not None and g.landmark_ipd_px > 0
-
     def diameter(self, g: FaceGeometry, *, eyes_open: bool = True) -> float:
-        """The iris diameter (px) this face has in photo ``g``'s pixels."""
-        if self.uses_ipd(g, eyes_open=eyes_open):
-            if len(g.fitted_eyes) == 2:
-                assert self.per_ipd is not None
-                return self.per_ipd * g.ipd_px
-            assert self.per_landmark_ipd is not None
+        """The iris diameter (px) this face has in photo ``g``'s pixels: from its fitted pupil distance, else
+        (eyes open, no fit on both limbi) from FaceMesh's iris centres, else from its eye width."""
+        if len(g.fitted_eyes) == 2 and self.per_ipd is not None:
+            return self.per_ipd * g.ipd_px
+        if eyes_open and self.per_landmark_ipd is not None and g.landmark_ipd_px > 0:
             return self.per_landmark_ipd * g.landmark_ipd_px
         return self.per_eye_width * g.canthal_width_px
 

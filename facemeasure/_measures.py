@@ -94,6 +94,10 @@ def _landmark_iris(lm: NDArray[np.float64], side: str, frame: Frame) -> tuple[ND
     return lm[IRIS_CENTRE[side], :2].copy(), diameter
 
 
+def _pupil_distance(centres: dict[str, NDArray[np.float64]]) -> float:
+    return float(np.hypot(*(centres["left"][:2] - centres["right"][:2])))
+
+
 def _aperture(
     lm: NDArray[np.float64], side: str, frame: Frame, *, margin: float
 ) -> Callable[[NDArray[np.float64], NDArray[np.float64]], NDArray[np.bool_]]:
@@ -208,7 +212,7 @@ def analyse_face(
             if fit is not None:
                 fits[side] = fit
     canthal = _eye_width(lm)
-    landmark_ipd = float(np.hypot(*(centres["left"][:2] - centres["right"][:2])))
+    landmark_ipd = _pupil_distance(centres)  # before the limbus fits replace the centres
     estimates, scale_diameter, uncertainty = combine_scale(diam, fits, canthal, photo_px)
     if scale_diameter_px is not None:
         scale_diameter = scale_diameter_px
@@ -299,7 +303,7 @@ def analyse_face(
         fitted_eyes=fitted_eyes,
         scale_estimates=estimates,
         scale_uncertainty=uncertainty,
-        ipd_px=float(np.hypot(*(centres["left"][:2] - centres["right"][:2]))),
+        ipd_px=_pupil_distance(centres),
         landmark_ipd_px=landmark_ipd,
         brow_edge_offset_px=Sides(edge_offset["left"], edge_offset["right"]),
         corner_seam_offset_px=Sides(seam_offset["left"], seam_offset["right"]),
