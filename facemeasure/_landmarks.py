@@ -17,7 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Landmarker", "MediaPipeLandmarker", "default_landmarker", "quiet_native_logs"]
+__all__ = ["Landmarker", "MediaPipeLandmarker", "default_landmarker", "quiet_native_logs", "quiet_native_stderr_for_process"]
 
 #: Index layout of the 478-point FaceMesh with refined irises. The subject's right eye is on the
 #: image's left; ``468`` is the subject's right iris centre and ``473`` the left one.
@@ -82,6 +82,23 @@ def _stderr_to_devnull(active: bool) -> Iterator[None]:
         os.dup2(saved, 2)
         os.close(saved)
         os.close(devnull)
+
+
+def quiet_native_stderr_for_process() -> None:
+    """For a process that only measures (a CLI ``--jobs`` worker): native stderr (descriptor 2) goes to
+    /dev/null for the rest of the process's life, unless ``FACEMEASURE_VERBOSE`` asks for it. MediaPipe's
+    graph threads may log (e.g. TFLite's "Created ... XNNPACK delegate") outside the detection call
+    :func:`_stderr_to_devnull` covers. Python's own messages (a crash's traceback) still reach the
+    terminal: ``sys.stderr`` writes to a copy of the original descriptor."""
+    _native_log_env()
+    if not _quiet():
+        return
+    sys.stderr.flush()
+    terminal = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    sys.stderr = os.fdopen(terminal, "w", buffering=1, encoding="utf-8", errors="backslashreplace")
 
 
 class MediaPipeLandmarker:

@@ -76,21 +76,11 @@ def measure_record(
 
 
 def _init_worker() -> None:
-    """A worker process's native stderr goes to /dev/null for its whole life (unless FACEMEASURE_VERBOSE):
-    MediaPipe's graph threads may log (e.g. TFLite's "Created ... XNNPACK delegate") outside the detection
-    call the engine silences, which leaked into a batch's stderr. Python's own messages (a crash's
-    traceback) still reach the terminal: ``sys.stderr`` writes to a copy of the original descriptor."""
-    from ._landmarks import _quiet, quiet_native_logs
+    # A worker only measures: its native stderr is silenced for good (MediaPipe's graph threads logged
+    # outside the detection call into a batch's stderr); Python's messages still show.
+    from ._landmarks import quiet_native_stderr_for_process
 
-    quiet_native_logs()
-    if not _quiet():
-        return
-    sys.stderr.flush()
-    terminal = os.dup(2)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    os.close(devnull)
-    sys.stderr = os.fdopen(terminal, "w", buffering=1, encoding="utf-8", errors="backslashreplace")
+    quiet_native_stderr_for_process()
 
 
 def _records(
