@@ -365,6 +365,14 @@ JITTER_FLAG_MM = 0.75
 #: FaceMesh follows a brow movement only partly (up to about 2 mm short at 6 mm), so beyond this the
 #: edge may be a frame, a fringe or the other margin of a sparse brow.
 BROW_EDGE_FLAG_MM = 2.5
+#: A mouth corner whose height is the mean of FaceMesh's corner and the lip seam beside it is flagged
+#: ``corner_disagrees`` (in every measure read from the corner) when the two are further apart than this
+#: (mm): if either one is right the mean is off by half of it, over 1 mm. FaceMesh follows a large corner
+#: droop only partly, and the validation's one unflagged error over 1 mm (a 6 mm droop recovered 1.2 mm
+#: short) had its seam 2.5 mm from the mesh's corner (docs/measurement.md).
+CORNER_SEAM_FLAG_MM = 2.0
+#: The measures read from the mouth corners' positions.
+_CORNER_MEASURES = frozenset({"commissure_height", "commissure_excursion", "smile_angle"})
 
 
 def _features(g: FaceGeometry) -> dict[str, float]:
@@ -434,6 +442,10 @@ def _build(
             off = g.brow_edge_offset_px
             if max(off.left, off.right) * mm_per_px / k > BROW_EDGE_FLAG_MM:
                 reasons += ("edge_disagrees",)
+        if name in _CORNER_MEASURES:
+            seam = g.corner_seam_offset_px
+            if max(abs(seam.left), abs(seam.right)) * mm_per_px / k > CORNER_SEAM_FLAG_MM:
+                reasons += ("corner_disagrees",)
         confidence[name] = Confidence(u, reasons)
     return Measurement(
         source=a.source,

@@ -114,6 +114,7 @@ class Confidence:
     ``scale_mixed`` (in a visit, no limbus was fitted on this photo, so its pupils and scale come from
     FaceMesh while the other photos' pupils are fitted),
     ``landmark_jitter``, ``edge_disagrees`` (the brow's image edge is far from the landmarks'),
+    ``corner_disagrees`` (a mouth corner's lip seam is far from the landmarks' corner),
     ``head_turn``, ``low_resolution``, ``expression_mismatch``.
     """
 

@@ -76,6 +76,7 @@ REASONS: dict[str, str] = {
     "scale": "the size of the iris could not be measured reliably, so millimetres may be off",
     "landmark_jitter": "the points found on the photo were not stable",
     "edge_disagrees": "the eyebrow's edge on the photo and the face model disagree",
+    "corner_disagrees": "the corner of the mouth on the photo (where the lips meet) and the face model disagree",
     "scale_mixed": "the edge of the iris could not be found on this photo, so its size and eye line were judged "
     "less precisely than on the visit's other photos: comparisons between them may be off",
     "head_turn": "the head is turned, which makes one side look bigger",

@@ -82,3 +82,16 @@ def test_every_measure_in_the_csv_export_has_the_reports_label_unit_and_definiti
     for r in rows:
         info = MEASURES[r["name"]]
         assert (r["label"], r["unit"], r["definition"]) == (info.label, info.unit, info.help), r["name"]
+
+
+def test_every_reason_the_engine_gives_is_said_in_plain_words_on_the_report() -> None:
+    # the reasons docs/measurement.md lists (the engine's ``Confidence.reasons``) each have a sentence for the
+    # patient and the doctor, so a greyed number never shows a bare code such as "corner_disagrees"
+    from consult.photos.report import REASONS
+
+    doc = DOC.read_text(encoding="utf-8")
+    table = doc[doc.index("| reason | when |") :].split("\n\n")[0]  # the table: up to its first blank line
+    documented = {line.split("|")[1].strip(" `") for line in table.splitlines() if line.startswith("| `")}
+    assert "corner_disagrees" in documented and "edge_disagrees" in documented
+    assert documented == set(REASONS)
+    assert all(words and "_" not in words for words in REASONS.values())
