@@ -8,7 +8,7 @@ tags are big and some are small), 0-6 doctor answers per question, 0-4 helpful v
 patients who ask and vote, 30 000 doctors (95 % verified) with their user rows, and one bench user
 (bench@example.com) for the signed-in load test. About 0.5 % of questions and 1 % of answers are hidden.
 
-How it stays fast (<= 15 min for 1M questions on 2 cores):
+How it stays fast (about 10 min for 1M questions on 2 cores, then about 12 for the search index):
 - The real schema: `manage.py migrate` runs first against the target database.
 - Secondary indexes, unique and foreign-key constraints on the big tables are saved (their DDL, in
   `bench_saved_ddl`) and dropped before loading, and rebuilt after (primary keys stay: ids are
